@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Speed and memory comparison: crmcase (Swift, release build) vs the vectorised NumPy model.
+#
+# Usage (from the repo root):   Benchmarks/compare.sh [TRIALS]      (TRIALS defaults to 100000)
+#
+# Steps: build crmcase in release; run it and Benchmarks/numpy_model.py on
+# Scenarios/car-dealership.yaml with the same number of trials and seed 1 under GNU time -v;
+# run crmcase once more with 1 000 000 trials to record its peak memory; print a table
+# (implementation, trials, seconds, trials/s, peak MB), the speed ratio crmcase/NumPy, whether
+# the targets are met (ratio >= 3; crmcase peak < 300 MB at 1 000 000 trials), and the mean NPV
+# of both so they can be compared (they use different random streams, so they agree within
+# Monte Carlo error, not exactly).
+#
+# Units: seconds are wall-clock seconds of the whole process (GNU time "Elapsed"); peak MB is
+# GNU time's "Maximum resident set size" (kB) / 1024.
+set -euo pipefail
+
+TRIALS="${1:-100000}"
+BIG_TRIALS=1000000
+SEED=1
+SCENARIO="Scenarios/car-dealership.yaml"
+TARGET_RATIO=3
+TARGET_PEAK_MB=300
+
+if ! [[ "$TRIALS" =~ ^[0-9]+$ ]] || [ "$TRIALS" -lt 1 ]; then
+    echo "usage: $0 [TRIALS]   (a positive whole number, default 100000)" >&2
+    exit 2
+fi
+
+# Run from the repo root whatever the caller's working directory.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+tmpdir="$(mktemp -d)"
+trap 'rm -rf "$tmpdir"' EXIT
+
+# (a) GNU time (for -v: wall time and maximum resident set size).
+if [ ! -x /usr/bin/time ]; then
+    echo "== installing GNU time" >&2
+    if [ "$(id -u)" -eq 0 ]; then
+        apt-get update && apt-get install -y time
+    else
+        sudo apt-get update && sudo apt-get install -y time
+    fi
+fi
+
+# Wall time in seconds from a GNU time -v log ("Elapsed (wall clock) time (h:mm:ss or m:ss): 0:01.23").
+wall_seconds() {
+    awk -F': ' '/Elapsed \(wall clock\) time/ {
+        n = split($NF, p, ":"); s = 0
+        for (i = 1; i <= n; i++) s = s * 60 + p[i]
+        printf "%.3f", s
+    }' "$1"
+}
+# Peak resident memory in MB from a GNU time -v log ("Maximum resident set size (kbytes): 123456").
+peak_mb() {
+    awk -F': ' '/Maximum resident set size/ { printf "%.1f", $NF / 1024 }' "$1"
+}
+# Field from the NumPy model's JSON output, e.g. json_field FILE npv mean
+json_field() {
+    python3 - "$@" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for key in sys.argv[2:]:
+    d = d[key]
+print(d)
+PY
+}
+# Value of the row metric,statistic in a crmcase summary.csv (header metric,statistic,value).
+csv_value() {
+    awk -F',' -v m="$2" -v s="$3" '{ gsub(/\r|"/, "") } $1 == m && $2 == s { print $3; exit }' "$1"
+}
+
+# (b) Build the Swift CLI in release.
+echo "== building crmcase (release)" >&2
+swift build -c release --product crmcase >&2
+CRMCASE=.build/release/crmcase
+
+# (c) crmcase with TRIALS trials.
+echo "== crmcase run: $TRIALS trials" >&2
+/usr/bin/time -v -o "$tmpdir/time_swift.txt" \
+    "$CRMCASE" run "$SCENARIO" --trials "$TRIALS" --seed "$SEED" --out "$tmpdir/report" >&2
+swift_s="$(wall_seconds "$tmpdir/time_swift.txt")"
+swift_mb="$(peak_mb "$tmpdir/time_swift.txt")"
+
+# (d) NumPy model with the same trials.
+echo "== numpy_model.py: $TRIALS trials" >&2
+/usr/bin/time -v -o "$tmpdir/time_numpy.txt" \
+    python3 Benchmarks/numpy_model.py "$SCENARIO" --trials "$TRIALS" --seed "$SEED" > "$tmpdir/numpy.json"
+numpy_s="$(wall_seconds "$tmpdir/time_numpy.txt")"
+numpy_mb="$(peak_mb "$tmpdir/time_numpy.txt")"
+numpy_sim_s="$(json_field "$tmpdir/numpy.json" seconds)"   # simulation only, no imports/parsing
+
+# (e) crmcase with 1 000 000 trials, for its peak memory.
+echo "== crmcase run: $BIG_TRIALS trials (peak memory)" >&2
+/usr/bin/time -v -o "$tmpdir/time_swift_big.txt" \
+    "$CRMCASE" run "$SCENARIO" --trials "$BIG_TRIALS" --seed "$SEED" --out "$tmpdir/report_big" >&2
+big_s="$(wall_seconds "$tmpdir/time_swift_big.txt")"
+big_mb="$(peak_mb "$tmpdir/time_swift_big.txt")"
+
+# (f) Table, ratio, targets, mean NPV.
+python3 - "$TRIALS" "$swift_s" "$swift_mb" "$numpy_s" "$numpy_mb" "$numpy_sim_s" \
+          "$BIG_TRIALS" "$big_s" "$big_mb" "$TARGET_RATIO" "$TARGET_PEAK_MB" <<'PY'
+import sys
+(trials, swift_s, swift_mb, numpy_s, numpy_mb, numpy_sim_s,
+ big_trials, big_s, big_mb, target_ratio, target_mb) = sys.argv[1:]
+trials, big_trials = int(trials), int(big_trials)
+swift_s, swift_mb, numpy_s, numpy_mb, numpy_sim_s, big_s, big_mb, target_ratio, target_mb = map(
+    float, (swift_s, swift_mb, numpy_s, numpy_mb, numpy_sim_s, big_s, big_mb, target_ratio, target_mb))
+
+def rate(n, s):
+    return n / s if s > 0 else float("inf")
+
+rows = [
+    ("crmcase (Swift)", trials, swift_s, swift_mb),
+    ("NumPy", trials, numpy_s, numpy_mb),
+    ("NumPy, simulation only", trials, numpy_sim_s, float("nan")),
+    ("crmcase (Swift)", big_trials, big_s, big_mb),
+]
+print(f"{'implementation':<24} {'trials':>9} {'seconds':>9} {'trials/s':>12} {'peak MB':>9}")
+for name, n, s, mb in rows:
+    mb_text = "-" if mb != mb else f"{mb:.1f}"
+    print(f"{name:<24} {n:>9} {s:>9.3f} {rate(n, s):>12.0f} {mb_text:>9}")
+
+# Speed ratio = crmcase trials/s ÷ NumPy trials/s, both whole-process wall time (includes
+# start-up, parsing and, for crmcase, writing the report).  The second ratio uses NumPy's
+# simulation-only time (no interpreter start, imports or YAML parsing): the stricter test.
+ratio = rate(trials, swift_s) / rate(trials, numpy_s)
+ratio_strict = rate(trials, swift_s) / rate(trials, numpy_sim_s)
+ok = lambda b: "MET" if b else "NOT MET"
+print()
+print(f"speed ratio crmcase/NumPy (whole process):        {ratio:.2f}x   "
+      f"target >= {target_ratio:g}: {ok(ratio >= target_ratio)}")
+print(f"speed ratio crmcase/NumPy (NumPy simulation only): {ratio_strict:.2f}x   "
+      f"target >= {target_ratio:g}: {ok(ratio_strict >= target_ratio)}")
+print(f"crmcase peak memory at {big_trials} trials:       {big_mb:.1f} MB   "
+      f"target < {target_mb:g} MB: {ok(big_mb < target_mb)}")
+PY
+
+numpy_npv="$(json_field "$tmpdir/numpy.json" npv mean)"
+numpy_se="$(json_field "$tmpdir/numpy.json" npv se)"
+summary="$tmpdir/report/summary.csv"
+swift_npv=""
+swift_se=""
+if [ -f "$summary" ]; then
+    swift_npv="$(csv_value "$summary" npv mean)"
+    swift_se="$(csv_value "$summary" npv se)"
+fi
+echo
+echo "mean NPV, NumPy:   $numpy_npv  (standard error $numpy_se)"
+if [ -n "$swift_npv" ]; then
+    echo "mean NPV, crmcase: $swift_npv${swift_se:+  (standard error $swift_se)}  (from the crmcase report's summary.csv)"
+    # Different random streams: the difference should be within a few combined standard errors.
+    python3 - "$numpy_npv" "$numpy_se" "$swift_npv" "${swift_se:-}" <<'PY'
+import math, sys
+a, se_a, b = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+se_b = float(sys.argv[4]) if sys.argv[4] else se_a   # same trials and distribution: same se
+se = math.hypot(se_a, se_b)
+z = (b - a) / se if se > 0 else float("nan")
+print(f"difference crmcase - NumPy: {b - a:.1f} = {z:+.2f} combined standard errors"
+      f" ({'consistent' if abs(z) < 3 else 'CHECK: more than 3 standard errors apart'})")
+PY
+else
+    echo "mean NPV, crmcase: not found (no row npv,mean in the crmcase report's summary.csv)"
+fi

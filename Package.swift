@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Data flows one way: ScenarioFormat (YAML → Scenario) → MonteCarlo (trials → statistics)
+// → Reports (Markdown + CSV). CRMModel holds the monthly business-case model itself;
+// GSLSupport is the only module that talks to the GNU Scientific Library.
+let package = Package(
+    name: "crmcase",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "crmcase", targets: ["crmcase"]),
+        .library(name: "CRMCase", targets: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
+        ),
+        .target(name: "GSLSupport", dependencies: ["CGSL"]),
+        .target(name: "CRMModel", dependencies: ["GSLSupport"]),
+        .target(name: "ScenarioFormat", dependencies: ["CRMModel", "GSLSupport", "Yams"]),
+        .target(name: "MonteCarlo", dependencies: ["CRMModel", "GSLSupport"]),
+        .target(name: "Reports", dependencies: ["CRMModel", "MonteCarlo"]),
+        .target(
+            name: "CRMCaseCLI",
+            dependencies: [
+                "CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "GSLSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "crmcase", dependencies: ["CRMCaseCLI"]),
+        .testTarget(
+            name: "CRMCaseTests",
+            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "CRMCaseCLI"]
+        ),
+    ]
+)

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+
+/// The `crmcase` command.
+public struct CRMCase: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "crmcase",
+        abstract: "Turn a CRM investment scenario into a probabilistic business case.",
+        discussion: """
+        A scenario file (YAML) describes licences, adoption, costs, customer segments and risks; any \
+        number in it may be uncertain. `crmcase run` simulates many possible futures (Monte Carlo) and \
+        writes a report for decision makers: expected NPV and its range, the chance of losing money, \
+        payback, customer lifetime value per segment, and what each risk does to the result.
+
+        Examples:
+          crmcase validate Scenarios/car-dealership.yaml
+          crmcase run Scenarios/car-dealership.yaml
+          crmcase run Scenarios/car-dealership.yaml --trials 100000 --seed 7 --out /tmp/dealer
+
+        Exit codes: 0 done; 1 the scenario file has problems (each is printed with its line); \
+        2 the report could not be written; 64 the command line itself is wrong.
+
+        The file format is described in docs/SCENARIO-FORMAT.md, the model in docs/MODEL.md.
+        """,
+        version: version,
+        subcommands: [Run.self, Validate.self]
+    )
+
+    public init() {}
+}
+
+/// Exit codes of `crmcase`, as documented in its help.
+enum Exit {
+    static let badScenario = ExitCode(1)
+    static let cannotWrite = ExitCode(2)
+}
+
+/// Prints to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

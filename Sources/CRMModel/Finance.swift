@@ -1,0 +1,188 @@
+import Foundation
+import GSLSupport
+
+/// Discounting, rates and the investment measures of a monthly cash-flow series.
+///
+/// Cash flows are indexed by month t = 0…H and booked at the end of month t, so the flow of
+/// month t is discounted by (1 + r_m)^(−t); month 0 is not discounted.
+public enum Finance {
+    /// The monthly rate equivalent to an annual rate: (1 + r)^(1/12) − 1.
+    @inline(__always)
+    public static func monthlyRate(annual r: Double) -> Double {
+        pow(1 + r, 1.0 / 12.0) - 1
+    }
+
+    /// The annual rate equivalent to a monthly rate: (1 + r_m)^12 − 1.
+    @inline(__always)
+    public static func annualRate(monthly rm: Double) -> Double {
+        pow(1 + rm, 12) - 1
+    }
+
+    /// The monthly churn probability equivalent to an annual churn share:
+    /// 1 − (1 − c)^(1/12), so that twelve months of it lose the annual share.
+    @inline(__always)
+    public static func monthlyChurn(annual c: Double) -> Double {
+        1 - pow(1 - c, 1.0 / 12.0)
+    }
+
+    /// Net present value at a monthly rate of flows at the ends of months 0, 1, 2, ….
+    public static func npv(_ cash: [Double], monthlyRate rm: Double) -> Double {
+        var total = 0.0
+        var factor = 1.0
+        let v = 1 / (1 + rm)
+        for flow in cash {
+            total += flow * factor
+            factor *= v
+        }
+        return total
+    }
+
+    /// The outcome of an IRR search.
+    public enum IRR: Equatable, Sendable {
+        /// The annual internal rate of return (a share: 0.25 is 25 % per year).
+        case rate(Double)
+        /// The cash flows never change sign: no rate makes the NPV zero.
+        case noSignChange
+        /// The flows change sign, but no monthly rate between −80 % and +400 % makes the NPV
+        /// zero (typically a project that never recovers, with a few positive months).
+        case noRoot
+        /// The NPV is zero at more than one rate: no single IRR describes the flows.
+        case ambiguous
+
+        /// The annual rate, or nil when there is none.
+        public var value: Double? {
+            if case .rate(let r) = self { return r }
+            return nil
+        }
+    }
+
+    /// The internal rate of return of monthly flows, annualised as (1 + r_m)^12 − 1.
+    ///
+    /// The search runs on x = 1/(1 + r_m), where the NPV is the polynomial Σ CF_t·x^t. By
+    /// Descartes' rule of signs, flows that change sign exactly once have exactly one
+    /// positive root, which is bracketed and then polished with GSL's Brent solver to
+    /// a relative precision of 1e-14. Flows that change sign more than once but whose
+    /// cumulative total changes sign once have exactly one IRR above 0 % (Norström's
+    /// criterion), found the same way. Other flows are scanned
+    /// on a grid of monthly rates from −80 % to +400 %; a single root there is polished
+    /// the same way, none is ``IRR/noRoot`` and several are ``IRR/ambiguous``.
+    public static func irr(_ cash: UnsafeBufferPointer<Double>) -> IRR {
+        var changes = 0
+        var firstSign = 0.0
+        var lastSign = 0.0
+        for flow in cash where flow != 0 {
+            let s: Double = flow > 0 ? 1 : -1
+            if firstSign == 0 { firstSign = s } else if s != lastSign { changes += 1 }
+            lastSign = s
+        }
+        if changes == 0 { return .noSignChange }
+
+        func polynomial(_ x: Double) -> Double {
+            var value = 0.0
+            var i = cash.count - 1
+            while i >= 0 {
+                value = value * x + cash[i]
+                i -= 1
+            }
+            return value
+        }
+
+        func polish(_ lo: Double, _ hi: Double) -> IRR {
+            guard let x = try? RootFinding.brent(lower: lo, upper: hi, absoluteTolerance: 0,
+                                                 relativeTolerance: 1e-14, polynomial) else {
+                return .ambiguous
+            }
+            return .rate(pow(x, -12) - 1)
+        }
+
+        if changes == 1 {
+            let atOne = polynomial(1)
+            if atOne == 0 { return .rate(0) }
+            var lo = 1.0, hi = 1.0
+            if (atOne > 0) == (firstSign > 0) {
+                // The sign near x = 0 persists at x = 1: the root is at x > 1 (negative IRR).
+                repeat {
+                    lo = hi
+                    hi *= 2
+                    if hi > 1e4 { return .ambiguous }
+                } while (polynomial(hi) > 0) == (firstSign > 0)
+            } else {
+                repeat {
+                    hi = lo
+                    lo /= 2
+                    if lo < 1e-8 { return .ambiguous }
+                } while (polynomial(lo) > 0) != (firstSign > 0)
+            }
+            return polish(lo, hi)
+        }
+
+        // Several sign changes. Norström's criterion (1972): if the cumulative cash flow
+        // changes sign exactly once and does not end at zero, there is exactly one IRR above
+        // 0 %, the root of the NPV between x = 0 and x = 1.
+        var cumulative = 0.0
+        var cumulativeChanges = 0
+        var cumulativeSign = 0.0
+        for flow in cash {
+            cumulative += flow
+            guard cumulative != 0 else { continue }
+            let s: Double = cumulative > 0 ? 1 : -1
+            if cumulativeSign != 0 && s != cumulativeSign { cumulativeChanges += 1 }
+            cumulativeSign = s
+        }
+        if cumulativeChanges == 1 && cumulative != 0 && (polynomial(1) > 0) != (firstSign > 0) {
+            var lo = 0.5
+            while (polynomial(lo) > 0) != (firstSign > 0) {
+                lo /= 2
+                if lo < 1e-8 { return .ambiguous }
+            }
+            return polish(lo, 1)
+        }
+
+        // Otherwise look for every root of the NPV for monthly rates in
+        // [−80 %, +400 %], i.e. x in [0.2, 5], on a geometric grid.
+        let steps = 120
+        var roots: [(Double, Double)] = []
+        var previousX = 0.2
+        var previousValue = polynomial(previousX)
+        for k in 1...steps {
+            let x = 0.2 * pow(25.0, Double(k) / Double(steps))
+            let value = polynomial(x)
+            if previousValue == 0 {
+                roots.append((previousX, previousX))
+            } else if (value > 0) != (previousValue > 0), value != 0 {
+                roots.append((previousX, x))
+            }
+            previousX = x
+            previousValue = value
+        }
+        if roots.isEmpty { return .noRoot }
+        guard roots.count == 1 else { return .ambiguous }
+        let (lo, hi) = roots[0]
+        if lo == hi { return .rate(pow(lo, -12) - 1) }
+        return polish(lo, hi)
+    }
+
+    /// The first month from which the cumulative position stays at or above zero until the
+    /// last month; 0 when it never falls below zero; nil when it ends below zero.
+    public static func paybackMonth(cumulative: UnsafeBufferPointer<Double>) -> Int? {
+        guard let last = cumulative.last, last >= 0 else { return nil }
+        var t = cumulative.count - 1
+        while t >= 0 {
+            if cumulative[t] < 0 { return t + 1 }
+            t -= 1
+        }
+        return 0
+    }
+
+    /// Customer lifetime value by the Gupta–Lehmann margin multiple, per month:
+    /// `m · r / (1 + i − r)` — the present value of a margin m earned at the end of every
+    /// month the customer is still there, with monthly retention r and monthly discount rate i.
+    ///
+    /// - Returns: +∞ when r ≥ 1 + i (a customer who never leaves and is not discounted).
+    @inline(__always)
+    public static func customerLifetimeValue(margin m: Double, retention r: Double, discount i: Double) -> Double {
+        let denominator = 1 + i - r
+        guard denominator > 0 else { return .infinity }
+        return m * r / denominator
+    }
+}

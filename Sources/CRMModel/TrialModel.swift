@@ -1,0 +1,457 @@
+import Foundation
+import GSLSupport
+
+/// Where one trial's uniform random numbers come from: one per input, keyed by the input's
+/// ``Uncertain/streamKey`` (the engine derives it from the seed and the trial number).
+public protocol InputUniforms {
+    /// A uniform number in the open interval (0, 1) for the input with this key.
+    func uniform(forKey key: UInt64) -> Double
+}
+
+/// The monthly business-case model of `docs/MODEL.md`, prepared once per scenario and then
+/// run once per trial.
+///
+/// A `TrialModel` is an immutable value shared by all workers; each worker owns a
+/// ``TrialWorkspace`` for its scratch arrays and results, so a trial allocates nothing.
+public struct TrialModel: Sendable {
+    public let scenario: Scenario
+    /// Every input, in the order of ``Scenario/inputs``.
+    public let inputs: [Uncertain]
+    /// Names of the lines whose present value is tracked, in the order of
+    /// ``TrialWorkspace/linePresentValues``.
+    public let lines: [LineDescriptor]
+    public var horizon: Int { scenario.horizon }
+    public var segmentCount: Int { scenario.segments.count }
+    public var riskCount: Int { scenario.risks.count }
+
+    // Positions of inputs in `inputs`.
+    private let index: Layout
+    // How each input turns its uniform into a value.
+    private let samplers: [Sampler]
+    private let streamKeys: [UInt64]
+
+    private enum Sampler: Sendable {
+        case fixed(Double)
+        case direct(Distribution)
+        case table(QuantileTable)
+    }
+    // Keys of the risk occurrence uniforms (`risks[NAME].occurs`).
+    private let occurrenceKeys: [UInt64]
+    // Plain copies of what the monthly loop reads, so the hot loop touches no strings.
+    private let costPlan: [LinePlan]
+    private let benefitPlan: [LinePlan]
+    private let segmentMix: [Double]
+    private let licenceMonths: ClosedRange<Int>
+    private let isBass: Bool
+
+    private struct LinePlan: Sendable {
+        var basis: Line.Basis
+        var from: Int
+        var to: Int
+        var scalesWithAdoption: Bool
+        init(_ line: Line) {
+            basis = line.basis
+            from = line.from
+            to = line.to
+            scalesWithAdoption = line.scalesWithAdoption
+        }
+    }
+
+    /// What a tracked line is, for reports.
+    public struct LineDescriptor: Sendable, Hashable {
+        public enum Kind: String, Sendable {
+            case cost
+            case benefit
+        }
+        public var name: String
+        public var kind: Kind
+    }
+
+    private struct Layout: Sendable {
+        var discount = 0, seats = 0, price = 0, escalation = 0, goLive = 0, ceiling = 0
+        var curveA = 0, curveB = 0
+        var costs: [Int] = [], benefits: [Int] = []
+        var newCustomers = 0, winRate = 0, cac = 0
+        var segments: [(customers: Int, margin: Int, churn: Int, reduction: Int, uplift: Int)] = []
+        var risks: [(probability: Int, size: Int)] = []
+    }
+
+    public init(scenario: Scenario) {
+        self.scenario = scenario
+        let inputs = scenario.inputs
+        self.inputs = inputs
+        var position: [String: Int] = [:]
+        for (i, input) in inputs.enumerated() where position[input.name] == nil {
+            position[input.name] = i
+        }
+        func at(_ u: Uncertain) -> Int { position[u.name]! }
+        var layout = Layout()
+        layout.discount = at(scenario.discountRate)
+        layout.seats = at(scenario.licences.seats)
+        layout.price = at(scenario.licences.price)
+        layout.escalation = at(scenario.licences.escalation)
+        layout.goLive = at(scenario.adoption.goLive)
+        layout.ceiling = at(scenario.adoption.ceiling)
+        switch scenario.adoption.curve {
+        case .logistic(let h, let k): layout.curveA = at(h); layout.curveB = at(k)
+        case .bass(let p, let q): layout.curveA = at(p); layout.curveB = at(q)
+        }
+        layout.costs = scenario.costs.map { at($0.amount) }
+        layout.benefits = scenario.benefits.map { at($0.amount) }
+        layout.newCustomers = at(scenario.acquisition.newCustomers)
+        layout.winRate = at(scenario.acquisition.winRateUplift)
+        layout.cac = at(scenario.acquisition.costPerCustomer)
+        layout.segments = scenario.segments.map {
+            (at($0.customers), at($0.margin), at($0.churn), at($0.churnReduction), at($0.marginUplift))
+        }
+        layout.risks = scenario.risks.map { (at($0.probability), at($0.size)) }
+        self.index = layout
+        self.streamKeys = inputs.map(\.streamKey)
+        self.samplers = inputs.map { input in
+            switch input.distribution {
+            case .fixed(let x): return .fixed(x)
+            case let d where d.hasIterativeQuantile: return .table(QuantileTable(d))
+            case let d: return .direct(d)
+            }
+        }
+        self.occurrenceKeys = scenario.risks.map { Uncertain.fnv1a("risks[\($0.name)].occurs") }
+        self.costPlan = scenario.costs.map(LinePlan.init)
+        self.benefitPlan = scenario.benefits.map(LinePlan.init)
+        self.segmentMix = scenario.segments.map(\.mix)
+        self.licenceMonths = scenario.licences.from...max(scenario.licences.from, scenario.licences.to)
+        if case .bass = scenario.adoption.curve { isBass = true } else { isBass = false }
+
+        var lines: [LineDescriptor] = [LineDescriptor(name: "Licences", kind: .cost)]
+        lines += scenario.costs.map { LineDescriptor(name: $0.name, kind: .cost) }
+        lines += scenario.benefits.map { LineDescriptor(name: $0.name, kind: .benefit) }
+        for segment in scenario.segments {
+            lines.append(LineDescriptor(name: "Customer margin: \(segment.name)", kind: .benefit))
+            lines.append(LineDescriptor(name: "Extra acquisition cost: \(segment.name)", kind: .benefit))
+        }
+        self.lines = lines
+    }
+
+    /// A workspace sized for this model.
+    public func makeWorkspace(recordsPath: Bool = true) -> TrialWorkspace {
+        TrialWorkspace(months: horizon + 1, segments: segmentCount, inputs: inputs.count,
+                       lines: lines.count, risks: riskCount)
+    }
+
+    // MARK: - One trial
+
+    /// Draws the inputs of one trial, applies its risk events and runs months 0…H.
+    ///
+    /// Results land in `workspace`: the drawn inputs, the monthly paths and the trial's
+    /// outcomes. The random process (churners, new customers) draws from `process`.
+    public func run<U: InputUniforms>(
+        uniforms: U, process: borrowing RandomStream, workspace w: inout TrialWorkspace
+    ) {
+        drawInputs(uniforms, into: &w)
+        let p = parameters(uniforms: uniforms, workspace: &w)
+        simulate(p, process: process, workspace: &w)
+    }
+
+    /// The inputs one trial draws, in the order of ``inputs`` (before risk events).
+    public func drawnInputs<U: InputUniforms>(uniforms: U) -> [Double] {
+        var workspace = makeWorkspace()
+        drawInputs(uniforms, into: &workspace)
+        return workspace.inputValues
+    }
+
+    /// Draws every input by inverse transform of its keyed uniform (through a
+    /// ``QuantileTable`` for the beta and gamma families).
+    private func drawInputs<U: InputUniforms>(_ uniforms: U, into w: inout TrialWorkspace) {
+        for i in inputs.indices {
+            switch samplers[i] {
+            case .fixed(let x):
+                w.inputValues[i] = x
+            case .direct(let d):
+                w.inputValues[i] = d.quantile(uniforms.uniform(forKey: streamKeys[i]))
+            case .table(let table):
+                w.inputValues[i] = table.quantile(uniforms.uniform(forKey: streamKeys[i]))
+            }
+        }
+    }
+
+    /// The effective parameters of one trial, after risk events.
+    struct Parameters {
+        var monthlyDiscount: Double
+        var seats: Double
+        var price: Double
+        var escalation: Double
+        var goLive: Int
+        var ceiling: Double
+        var curveA: Double
+        var curveB: Double
+        var oneOffFactor: Double
+        var recurringFactor: Double
+        var effectFactor: Double
+        var newCustomers: Double
+        var winRateUplift: Double
+        var costPerCustomer: Double
+    }
+
+    private func parameters<U: InputUniforms>(uniforms: U, workspace w: inout TrialWorkspace) -> Parameters {
+        let v = w.inputValues
+        var ceilingFactor = 1.0, effect = 1.0, oneOff = 1.0, recurring = 1.0, priceFactor = 1.0
+        var delay = 0
+        for (r, risk) in scenario.risks.enumerated() {
+            let probability = min(1, max(0, v[index.risks[r].probability]))
+            let occurs = uniforms.uniform(forKey: occurrenceKeys[r]) < probability
+            w.riskOccurred[r] = occurs
+            guard occurs else { continue }
+            let size = v[index.risks[r].size]
+            switch risk.target {
+            case .adoptionCeiling: ceilingFactor *= max(0, size)
+            case .crmEffects: effect *= max(0, size)
+            case .oneOffCosts: oneOff *= max(0, size)
+            case .recurringCosts: recurring *= max(0, size)
+            case .licencePrice: priceFactor *= max(0, size)
+            case .goLive: delay += max(0, Int(size.rounded()))
+            }
+        }
+        for s in 0..<segmentCount {
+            let slot = index.segments[s]
+            w.segmentStart[s] = max(0, v[slot.customers].rounded())
+            w.segmentMargin[s] = v[slot.margin]
+            w.segmentChurn[s] = Finance.monthlyChurn(annual: min(1, max(0, v[slot.churn])))
+            w.segmentReduction[s] = v[slot.reduction] * effect
+            w.segmentUplift[s] = v[slot.uplift] * effect
+        }
+        return Parameters(
+            monthlyDiscount: Finance.monthlyRate(annual: max(-0.99, v[index.discount])),
+            seats: max(0, v[index.seats].rounded()),
+            price: max(0, v[index.price]) * priceFactor,
+            escalation: v[index.escalation],
+            goLive: max(0, Int(v[index.goLive].rounded())) + delay,
+            ceiling: min(1, max(0, v[index.ceiling] * ceilingFactor)),
+            curveA: v[index.curveA],
+            curveB: v[index.curveB],
+            oneOffFactor: oneOff,
+            recurringFactor: recurring,
+            effectFactor: effect,
+            newCustomers: max(0, v[index.newCustomers]),
+            winRateUplift: v[index.winRate] * effect,
+            costPerCustomer: max(0, v[index.cac])
+        )
+    }
+
+    /// The adoption share A_t of `docs/MODEL.md`.
+    @inline(__always)
+    public static func adoption(month t: Int, goLive: Int, ceiling: Double, bass: Bool, a: Double, b: Double) -> Double {
+        guard t >= goLive else { return 0 }
+        let tau = Double(t - goLive)
+        if bass {
+            // a = p (innovation), b = q (imitation), both per month.
+            guard a > 0 else { return 0 }
+            let e = exp(-(a + b) * tau)
+            return ceiling * (1 - e) / (1 + (b / a) * e)
+        }
+        // a = months from go-live to half the ceiling, b = steepness per month.
+        return ceiling / (1 + exp(-b * (tau - a)))
+    }
+
+    private func simulate(_ p: Parameters, process: borrowing RandomStream, workspace w: inout TrialWorkspace) {
+        let H = horizon
+        let S = segmentCount
+        let costCount = scenario.costs.count
+        let benefitCount = scenario.benefits.count
+        let values = w.inputValues
+        for k in w.linePresentValues.indices { w.linePresentValues[k] = 0 }
+
+        // Segment state: customers with the CRM (whole numbers) and without (expected value).
+        for s in 0..<S {
+            w.customersWith[s] = w.segmentStart[s]
+            w.customersWithout[s] = w.segmentStart[s]
+        }
+
+        let v = 1 / (1 + p.monthlyDiscount)
+        var discount = 1.0
+        var cumulative = 0.0
+        var cumulativeDiscounted = 0.0
+        var pvBenefits = 0.0
+        var pvCosts = 0.0
+        var lowest = 0.0
+
+        for t in 0...H {
+            let a = TrialModel.adoption(month: t, goLive: p.goLive, ceiling: p.ceiling,
+                                        bass: isBass, a: p.curveA, b: p.curveB)
+            var costs = 0.0
+            var benefits = 0.0
+
+            // Licences: seats × price per seat per month, escalated on each anniversary.
+            if licenceMonths.contains(t) {
+                let years = Double((t - licenceMonths.lowerBound) / 12)
+                let amount = p.seats * p.price * pow(1 + p.escalation, years)
+                costs += amount
+                w.linePresentValues[0] += amount * discount
+            }
+
+            // Cost lines.
+            for c in 0..<costCount {
+                let line = costPlan[c]
+                guard t >= line.from && t <= line.to else { continue }
+                var amount = values[index.costs[c]]
+                switch line.basis {
+                case .once: amount = amount * p.oneOffFactor / Double(line.to - line.from + 1)
+                case .month: amount *= p.recurringFactor
+                case .seat: amount *= p.recurringFactor * p.seats
+                case .activeUserMonth: amount *= p.recurringFactor * p.seats * a
+                }
+                costs += amount
+                w.linePresentValues[1 + c] += amount * discount
+            }
+
+            // Benefit lines: "at full adoption", scaled by A_t unless the line says otherwise.
+            for b in 0..<benefitCount {
+                let line = benefitPlan[b]
+                guard t >= line.from && t <= line.to else { continue }
+                var amount = values[index.benefits[b]] * p.effectFactor
+                switch line.basis {
+                case .once: amount /= Double(line.to - line.from + 1)
+                case .month: break
+                case .seat, .activeUserMonth: amount *= p.seats
+                }
+                if line.scalesWithAdoption { amount *= a }
+                benefits += amount
+                w.linePresentValues[1 + costCount + b] += amount * discount
+            }
+
+            // Customers: months 1…H.
+            if t >= 1 {
+                let arrivals = p.newCustomers * (1 + p.winRateUplift * a)
+                for s in 0..<S {
+                    let mix = segmentMix[s]
+                    let churn = w.segmentChurn[s]
+                    let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * a)))
+                    let before = Int(w.customersWith[s])
+                    let leaving = process.binomial(trials: before, probability: churnWith)
+                    let joining = process.poisson(mean: arrivals * mix)
+                    let with = Double(before - leaving + joining)
+                    w.customersWith[s] = with
+                    let without = w.customersWithout[s] * (1 - churn) + p.newCustomers * mix
+                    w.customersWithout[s] = without
+
+                    let margin = w.segmentMargin[s]
+                    let extraMargin = margin * (1 + w.segmentUplift[s] * a) * with - margin * without
+                    let extraAcquisition = -p.costPerCustomer * (Double(joining) - p.newCustomers * mix)
+                    benefits += extraMargin + extraAcquisition
+                    let slot = 1 + costCount + benefitCount + 2 * s
+                    w.linePresentValues[slot] += extraMargin * discount
+                    w.linePresentValues[slot + 1] += extraAcquisition * discount
+                }
+            }
+
+            let flow = benefits - costs
+            w.cash[t] = flow
+            cumulative += flow
+            cumulativeDiscounted += flow * discount
+            w.cumulativeCash[t] = cumulative
+            w.cumulativeDiscountedCash[t] = cumulativeDiscounted
+            lowest = min(lowest, cumulative)
+            pvBenefits += benefits * discount
+            pvCosts += costs * discount
+            w.adoptionPath[t] = a
+            for s in 0..<S {
+                w.customersWithPath[s * (H + 1) + t] = w.customersWith[s]
+                w.customersWithoutPath[s * (H + 1) + t] = w.customersWithout[s]
+            }
+            discount *= v
+        }
+
+        w.npv = pvBenefits - pvCosts
+        w.pvBenefits = pvBenefits
+        w.pvCosts = pvCosts
+        w.roi = pvCosts > 0 ? (pvBenefits - pvCosts) / pvCosts : .nan
+        w.irr = w.cash.withUnsafeBufferPointer { Finance.irr($0) }
+        w.payback = w.cumulativeCash.withUnsafeBufferPointer { Finance.paybackMonth(cumulative: $0) }
+        w.discountedPayback = w.cumulativeDiscountedCash.withUnsafeBufferPointer {
+            Finance.paybackMonth(cumulative: $0)
+        }
+        w.peakFunding = -lowest
+
+        // CLV per segment, with the CRM at the trial's adoption ceiling (after risk events).
+        for s in 0..<S {
+            let churn = w.segmentChurn[s]
+            let margin = w.segmentMargin[s]
+            w.clvWithout[s] = Finance.customerLifetimeValue(
+                margin: margin, retention: 1 - churn, discount: p.monthlyDiscount)
+            let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * p.ceiling)))
+            w.clvWith[s] = Finance.customerLifetimeValue(
+                margin: margin * (1 + w.segmentUplift[s] * p.ceiling), retention: 1 - churnWith,
+                discount: p.monthlyDiscount)
+            w.ltvToCac[s] = p.costPerCustomer > 0 ? w.clvWith[s] / p.costPerCustomer : .nan
+        }
+    }
+}
+
+/// Scratch space and results of one trial, owned by one worker and reused trial after trial.
+public struct TrialWorkspace: Sendable {
+    // Drawn inputs, in the order of `TrialModel.inputs`.
+    public internal(set) var inputValues: [Double]
+    public internal(set) var riskOccurred: [Bool]
+
+    // Effective segment parameters of the trial.
+    var segmentStart: [Double]
+    var segmentMargin: [Double]
+    /// Monthly churn probability.
+    var segmentChurn: [Double]
+    var segmentReduction: [Double]
+    var segmentUplift: [Double]
+    var customersWith: [Double]
+    var customersWithout: [Double]
+
+    // Monthly paths, months 0…H.
+    /// Incremental cash flow of each month.
+    public internal(set) var cash: [Double]
+    public internal(set) var cumulativeCash: [Double]
+    public internal(set) var cumulativeDiscountedCash: [Double]
+    public internal(set) var adoptionPath: [Double]
+    /// Segment-major: segment s, month t at s·(H + 1) + t.
+    public internal(set) var customersWithPath: [Double]
+    public internal(set) var customersWithoutPath: [Double]
+
+    // Outcomes.
+    public internal(set) var npv = 0.0
+    public internal(set) var pvBenefits = 0.0
+    public internal(set) var pvCosts = 0.0
+    /// NaN when PV costs is 0.
+    public internal(set) var roi = 0.0
+    public internal(set) var irr: Finance.IRR = .noSignChange
+    public internal(set) var payback: Int?
+    public internal(set) var discountedPayback: Int?
+    public internal(set) var peakFunding = 0.0
+    public internal(set) var clvWith: [Double]
+    public internal(set) var clvWithout: [Double]
+    /// NaN when the cost per new customer is 0.
+    public internal(set) var ltvToCac: [Double]
+    /// Present value of each tracked line (see `TrialModel.lines`); costs are positive.
+    public internal(set) var linePresentValues: [Double]
+
+    init(months: Int, segments: Int, inputs: Int, lines: Int, risks: Int) {
+        inputValues = Array(repeating: 0, count: inputs)
+        riskOccurred = Array(repeating: false, count: risks)
+        segmentStart = Array(repeating: 0, count: segments)
+        segmentMargin = segmentStart
+        segmentChurn = segmentStart
+        segmentReduction = segmentStart
+        segmentUplift = segmentStart
+        customersWith = segmentStart
+        customersWithout = segmentStart
+        cash = Array(repeating: 0, count: months)
+        cumulativeCash = cash
+        cumulativeDiscountedCash = cash
+        adoptionPath = cash
+        customersWithPath = Array(repeating: 0, count: months * segments)
+        customersWithoutPath = customersWithPath
+        clvWith = segmentStart
+        clvWithout = segmentStart
+        ltvToCac = segmentStart
+        linePresentValues = Array(repeating: 0, count: lines)
+    }
+
+    /// Customers with the CRM at the horizon, per segment.
+    public var customersAtHorizon: [Double] { customersWith }
+    /// Customers without the CRM at the horizon (expected value), per segment.
+    public var baselineCustomersAtHorizon: [Double] { customersWithout }
+}

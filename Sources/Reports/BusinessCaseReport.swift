@@ -1,0 +1,317 @@
+import CRMModel
+import Foundation
+import MonteCarlo
+
+/// What the reproducibility footer says about how a report was made.
+public struct RunInfo: Sendable {
+    public var toolVersion: String
+    public var gslVersion: String
+    /// The scenario file as the user named it.
+    public var scenarioFile: String
+    public var scenarioSHA256: String
+
+    public init(toolVersion: String, gslVersion: String, scenarioFile: String, scenarioSHA256: String) {
+        self.toolVersion = toolVersion
+        self.gslVersion = gslVersion
+        self.scenarioFile = scenarioFile
+        self.scenarioSHA256 = scenarioSHA256
+    }
+}
+
+/// The executive report, `report.md`, written from a finished run.
+///
+/// It holds no wall-clock time, thread count or machine detail, so the same scenario and
+/// seed give a byte-identical file.
+public struct BusinessCaseReport {
+    public let result: SimulationResult
+    public let info: RunInfo
+
+    public init(result: SimulationResult, info: RunInfo) {
+        self.result = result
+        self.info = info
+    }
+
+    private var scenario: Scenario { result.model.scenario }
+    private var currency: String { scenario.currency }
+
+    /// The whole Markdown document.
+    public func markdown() -> String {
+        var out = ""
+        out += "# Business case: \(scenario.name)\n\n"
+        out += verdict() + "\n\n"
+        out += keyOutcomes()
+        out += cashByQuarter()
+        out += linesSection()
+        out += customersSection()
+        out += adoptionSection()
+        out += risksSection()
+        out += inputsSection()
+        out += methodSection()
+        out += footer()
+        return out
+    }
+
+    // MARK: Verdict
+
+    /// The first paragraph: the answer in plain words.
+    func verdict() -> String {
+        let npv = result.npv
+        let loss = result.probabilityOfLoss.value
+        let years = Double(scenario.horizon) / 12
+        let span = years == years.rounded() ? "\(Int(years)) year\(years == 1 ? "" : "s")" : "\(scenario.horizon) months"
+        var text = "**Verdict.** Over \(span) the CRM investment has an expected net present value of "
+        text += "**\(Format.moneyWords(npv.mean, currency))**, with a 90 % chance of lying between "
+        text += "\(Format.moneyWords(npv.percentile(0.05), currency)) and \(Format.moneyWords(npv.percentile(0.95), currency)). "
+        text += "The chance of losing money (an NPV below zero) is **\(Format.percent(loss, decimals: 0))**. "
+        let median = result.payback.median
+        if median.isFinite {
+            text += "Half the trials have paid back by **\(Format.month(median))**"
+            if let start = scenario.start {
+                text += " (\(start.adding(months: Int(median))))"
+            }
+            text += ", and \(Format.percent(result.probabilityOfPayback.value, decimals: 0)) pay back within the horizon."
+        } else {
+            text += "In more than half of the trials the investment does **not pay back** within the horizon "
+            text += "(\(Format.percent(result.probabilityOfPayback.value, decimals: 0)) do)."
+        }
+        text += " " + judgement(loss: loss, mean: npv.mean)
+        if let worst = result.risks.max(by: { impactOf($0) < impactOf($1) }), impactOf(worst) > 0 {
+            text += " The risk that matters most is “\(worst.name)”: it happens in "
+            text += "\(Format.percent(worst.occurred.value, decimals: 0)) of trials, and then the expected NPV is "
+            text += "\(Format.moneyWords(worst.meanNPVWhenItHappens, currency)) instead of \(Format.moneyWords(worst.meanNPVOtherwise, currency))."
+        }
+        return text
+    }
+
+    private func impactOf(_ risk: RiskImpact) -> Double {
+        guard risk.meanNPVWhenItHappens.isFinite, risk.meanNPVOtherwise.isFinite else { return 0 }
+        return (risk.meanNPVOtherwise - risk.meanNPVWhenItHappens) * risk.occurred.value
+    }
+
+    private func judgement(loss: Double, mean: Double) -> String {
+        switch (loss, mean) {
+        case (..<0.1, _): return "On these assumptions the case is robust: a loss needs several things to go wrong at once."
+        case (..<0.3, _): return "The case is favourable, but a loss is a real possibility that the plan should guard against."
+        case (..<0.5, _) where mean > 0:
+            return "The case is a gamble with the odds somewhat in its favour: the expected value is positive, but a loss is close to a coin flip."
+        case (..<0.7, _):
+            return "The case is a coin flip: as many outcomes lose money as make it, and the result depends on the risks below."
+        default: return "On these assumptions the investment is more likely to lose money than to make it."
+        }
+    }
+
+    // MARK: Sections
+
+    private func keyOutcomes() -> String {
+        var out = "## Key outcomes\n\n"
+        out += "Amounts in \(currency), present values at \(inputText(scenario.discountRate)) a year, months 0–\(scenario.horizon). "
+        out += "P5…P95 are percentiles over \(Format.amount(Double(result.trials))) trials: P10 means 10 % of trials came out lower.\n\n"
+        out += "| Outcome | Mean (± MC error) | P5 | P10 | P25 | P50 | P75 | P90 | P95 |\n"
+        out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        out += row("NPV", result.npv, Format.amount)
+        out += row("PV of benefits", result.pvBenefits, Format.amount)
+        out += row("PV of costs", result.pvCosts, Format.amount)
+        out += row("ROI", result.roi, error: { Format.percent($0, decimals: 2) }) { Format.percent($0) }
+        out += row("IRR (per year)¹", result.irr, error: { Format.percent($0, decimals: 2) }) { Format.percent($0) }
+        let months: (Double) -> String = { $0.isFinite ? Format.number($0, decimals: 1) : "never" }
+        let wholeMonths: (Double) -> String = { $0.isFinite ? Format.number($0, decimals: $0 == $0.rounded() ? 0 : 1) : "never" }
+        out += row("Payback month²", result.payback, error: months, wholeMonths)
+        out += row("Discounted payback month²", result.discountedPayback, error: months, wholeMonths)
+        out += row("Peak funding need", result.peakFunding, Format.amount)
+        out += "\n"
+        let irrNone = result.irrNoSignChange + result.irrAmbiguous + result.irrNoRoot
+        out += "¹ IRR over the \(Format.amount(Double(result.irr.count))) trials that have one. "
+        out += "\(Format.amount(Double(irrNone))) trials (\(Format.percent(Double(irrNone) / Double(result.trials)))) have none: "
+        out += "\(Format.amount(Double(result.irrNoSignChange))) because the cash flow never changes sign, "
+        out += "\(Format.amount(Double(result.irrNoRoot))) because no rate between −80 % and +400 % a month gives a zero NPV "
+        out += "(typically a project that never recovers), "
+        out += "\(Format.amount(Double(result.irrAmbiguous))) because several rates give a zero NPV.  \n"
+        out += "² The mean is over the trials that pay back within the horizon; percentiles count the others as “never”.\n\n"
+        out += "| Probability | Value | MC error |\n|---|---:|---:|\n"
+        for (name, p) in [("Losing money (NPV < 0)", result.probabilityOfLoss),
+                          ("Negative ROI", result.probabilityOfNegativeROI),
+                          ("Paying back within the horizon", result.probabilityOfPayback),
+                          ("Paying back within the horizon, discounted", result.probabilityOfDiscountedPayback)] {
+            out += "| \(name) | \(Format.percent(p.value)) | ± \(Format.percent(p.standardError, decimals: 2)) |\n"
+        }
+        out += "\n"
+        return out
+    }
+
+    private func row(_ name: String, _ s: Summary, error: ((Double) -> String)? = nil,
+                     _ format: (Double) -> String) -> String {
+        let se = error.map { $0(s.standardError) } ?? format(s.standardError)
+        var cells = ["\(name)", "\(format(s.mean)) (± \(se))"]
+        cells += reportedPercentiles.map { format(s.percentile($0)) }
+        return "| " + cells.joined(separator: " | ") + " |\n"
+    }
+
+    private func monthLabel(_ t: Int) -> String {
+        if let start = scenario.start { return "\(t) (\(start.adding(months: t)))" }
+        return "\(t)"
+    }
+
+    private func cashByQuarter() -> String {
+        var out = "## Cumulative cash by quarter\n\n"
+        out += "The running total of the CRM's extra cash flow (benefits and customer value minus licences and costs), "
+        out += "undiscounted, at the end of each quarter. The band is the middle 80 % of trials"
+        out += bandNote() + ".\n\n"
+        out += "| Month | P10 | P50 | Mean | P90 |\n|---|---:|---:|---:|---:|\n"
+        let band = result.cumulativeCash
+        for t in stride(from: 3, through: scenario.horizon, by: 3) {
+            out += "| \(monthLabel(t)) | \(Format.amount(band.p10[t])) | \(Format.amount(band.p50[t])) | \(Format.amount(band.mean[t])) | \(Format.amount(band.p90[t])) |\n"
+        }
+        if scenario.horizon % 3 != 0 {
+            let t = scenario.horizon
+            out += "| \(monthLabel(t)) | \(Format.amount(band.p10[t])) | \(Format.amount(band.p50[t])) | \(Format.amount(band.mean[t])) | \(Format.amount(band.p90[t])) |\n"
+        }
+        return out + "\n"
+    }
+
+    private func bandNote() -> String {
+        result.bandTrials < result.trials
+            ? " (bands from the first \(Format.amount(Double(result.bandTrials))) of \(Format.amount(Double(result.trials))) trials)"
+            : ""
+    }
+
+    private func linesSection() -> String {
+        var out = "## Costs and benefits\n\n"
+        out += "Present value of each line, averaged over trials. Customer lines are the CRM world minus the world without it: "
+        out += "extra margin from customers kept, won and upsold, and the cost of winning the extra customers (negative when more are won).\n\n"
+        out += "| Line | Kind | Mean PV | Share | sd |\n|---|---|---:|---:|---:|\n"
+        let costTotal = result.lines.filter { $0.kind == "cost" }.reduce(0) { $0 + $1.mean }
+        let benefitTotal = result.lines.filter { $0.kind == "benefit" }.reduce(0) { $0 + $1.mean }
+        for line in result.lines {
+            let total = line.kind == "cost" ? costTotal : benefitTotal
+            let share = total != 0 ? line.mean / total : .nan
+            out += "| \(Format.cell(line.name)) | \(line.kind) | \(Format.amount(line.mean)) | \(Format.percent(share)) | \(Format.amount(line.standardDeviation)) |\n"
+        }
+        out += "| **All costs** | | **\(Format.amount(costTotal))** | | |\n"
+        out += "| **All benefits** | | **\(Format.amount(benefitTotal))** | | |\n\n"
+        return out
+    }
+
+    private func customersSection() -> String {
+        var out = "## Customers and lifetime value per segment\n\n"
+        out += "Customers at month \(scenario.horizon) with the CRM (whole customers, random churn and wins) and without it "
+        out += "(the expected path with today's churn and wins). Customer lifetime value (CLV) is the present value of a "
+        out += "customer's future monthly margins, m·r/(1 + i − r) with monthly retention r and discount rate i "
+        out += "(Gupta–Lehmann); “with CRM” is at the trial's adoption ceiling.\n\n"
+        out += "| Segment | Customers at start | With CRM, P50 (P10–P90) | Without CRM | Gained, mean | CLV without | CLV with | LTV : CAC |\n"
+        out += "|---|---:|---:|---:|---:|---:|---:|---:|\n"
+        for (s, segment) in result.segments.enumerated() {
+            let start = scenario.segments[s].customers.distribution.mean
+            let ltv = segment.ltvToCac.count > 0 ? Format.number(segment.ltvToCac.mean, decimals: 1) : "none"
+            out += "| \(Format.cell(segment.name)) | \(Format.amount(start)) | "
+            out += "\(Format.amount(segment.customersWith.median)) (\(Format.amount(segment.customersWith.percentile(0.1)))–\(Format.amount(segment.customersWith.percentile(0.9)))) | "
+            out += "\(Format.amount(segment.customersWithout.mean)) | \(Format.amount(segment.customersGained.mean)) | "
+            out += "\(Format.amount(segment.clvWithout.mean)) | \(Format.amount(segment.clvWith.mean)) | \(ltv) |\n"
+        }
+        out += "| **All** | | \(Format.amount(result.totalCustomersWith.median)) | \(Format.amount(result.totalCustomersWithout.mean)) | "
+        out += "\(Format.amount(result.totalCustomersWith.mean - result.totalCustomersWithout.mean)) | | | |\n\n"
+
+        out += "Customers by year, with the CRM (P10 / P50 / P90) and without\(bandNote()):\n\n"
+        out += "| Month | " + result.segments.map { "\(Format.cell($0.name)) with | without" }.joined(separator: " | ") + " |\n"
+        out += "|---|" + String(repeating: "---:|---:|", count: result.segments.count) + "\n"
+        for t in yearMonths() {
+            var cells = [monthLabel(t)]
+            for segment in result.segments {
+                let b = segment.customersWithBand
+                cells.append("\(Format.amount(b.p10[t])) / \(Format.amount(b.p50[t])) / \(Format.amount(b.p90[t]))")
+                cells.append(Format.amount(segment.customersWithoutBand.mean[t]))
+            }
+            out += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        return out + "\n"
+    }
+
+    private func yearMonths() -> [Int] {
+        var months = Array(stride(from: 0, through: scenario.horizon, by: 12))
+        if months.last != scenario.horizon { months.append(scenario.horizon) }
+        return months
+    }
+
+    private func adoptionSection() -> String {
+        var out = "## Adoption\n\n"
+        out += "Share of the licensed seats in active use (P10 / P50 / P90 over trials\(bandNote())). "
+        out += "Every CRM benefit scales with this share.\n\n"
+        out += "| Month | P10 | P50 | P90 |\n|---|---:|---:|---:|\n"
+        let band = result.adoption
+        for t in stride(from: 0, through: scenario.horizon, by: 6) {
+            out += "| \(monthLabel(t)) | \(Format.percent(band.p10[t])) | \(Format.percent(band.p50[t])) | \(Format.percent(band.p90[t])) |\n"
+        }
+        return out + "\n"
+    }
+
+    private func risksSection() -> String {
+        var out = "## Risk events\n\n"
+        guard !result.risks.isEmpty else {
+            return out + "The scenario lists no risk events.\n\n"
+        }
+        out += "Each event is drawn independently in every trial. “Mean NPV if it happens” averages the trials in which it "
+        out += "happened; the difference to “if not” is its impact, other risks included.\n\n"
+        out += "| Risk | Effect | Probability (input) | Happened | Mean NPV if it happens | Mean NPV if not | P(loss) if it happens | P(loss) if not |\n"
+        out += "|---|---|---|---:|---:|---:|---:|---:|\n"
+        for (r, risk) in result.risks.enumerated() {
+            let event = scenario.risks[r]
+            let effect = event.target.isDelay ? "go-live delayed by \(event.size.source) months"
+                : "\(event.target.rawValue.replacingOccurrences(of: "_", with: " ")) × \(event.size.source)"
+            out += "| \(Format.cell(risk.name)) | \(Format.cell(effect)) | \(Format.cell(event.probability.source)) | "
+            out += "\(Format.percent(risk.occurred.value)) | \(Format.amount(risk.meanNPVWhenItHappens)) | \(Format.amount(risk.meanNPVOtherwise)) | "
+            out += "\(Format.percent(risk.lossWhenItHappens.value)) | \(Format.percent(risk.lossOtherwise.value)) |\n"
+        }
+        return out + "\n"
+    }
+
+    private func inputsSection() -> String {
+        var out = "## Inputs\n\n"
+        out += "Every input as the scenario gives it, with the mean and the 90 % range of its distribution "
+        out += "(“default” marks a value the scenario left out).\n\n"
+        out += "| Input | As written | Unit | Mean | P5 | P95 |\n|---|---|---|---:|---:|---:|\n"
+        for input in scenario.inputs {
+            let d = input.distribution
+            let show: (Double) -> String = { value in
+                switch input.unit {
+                case .share, .sharePerYear: return Format.percent(value)
+                case .money, .moneyPerMonth: return Format.amount(value)
+                case .count, .countPerMonth, .months: return Format.number(value, decimals: value == value.rounded() ? 0 : 1)
+                default: return Format.number(value, decimals: 3)
+                }
+            }
+            let p5 = d.isFixed ? d.mean : d.quantile(0.05)
+            let p95 = d.isFixed ? d.mean : d.quantile(0.95)
+            out += "| `\(input.name)` | \(Format.cell(input.source)) | \(input.unit.words) | \(show(d.mean)) | \(show(p5)) | \(show(p95)) |\n"
+        }
+        return out + "\n"
+    }
+
+    private func methodSection() -> String {
+        var out = "## How these numbers are made\n\n"
+        out += "- Each trial draws every uncertain input once, decides which risk events happen, and runs the months 0–\(scenario.horizon) "
+        out += "twice: with the CRM (customers churn and join at random, as whole customers) and without it (the expected path).\n"
+        out += "- Cash flows fall at the end of each month and are discounted monthly at the rate equivalent to the yearly one.\n"
+        out += "- ROI = (PV of benefits − PV of costs) ÷ PV of costs. Payback is the first month from which the cumulative "
+        out += "cash stays at or above zero. IRR is the yearly rate that makes the NPV zero, and “none” when there is no such single rate.\n"
+        out += "- “± MC error” is the Monte Carlo standard error: running more trials shrinks it; it says nothing about whether "
+        out += "the inputs are right.\n"
+        out += "- The full model is described in `docs/MODEL.md`.\n\n"
+        return out
+    }
+
+    private func footer() -> String {
+        var out = "## Reproducibility\n\n"
+        out += "| | |\n|---|---|\n"
+        out += "| Tool | crmcase \(info.toolVersion), GSL \(info.gslVersion) |\n"
+        out += "| Scenario file | `\(info.scenarioFile)` |\n"
+        out += "| Scenario SHA-256 | `\(info.scenarioSHA256)` |\n"
+        out += "| Trials | \(Format.amount(Double(result.trials))) |\n"
+        out += "| Seed | \(result.options.seed) |\n"
+        out += "| Monthly bands from | \(Format.amount(Double(result.bandTrials))) trials |\n\n"
+        out += "The same scenario file, seed and number of trials give identical numbers, whatever the number of threads.\n"
+        return out
+    }
+
+    private func inputText(_ input: Uncertain) -> String {
+        input.distribution.isFixed ? Format.percent(input.distribution.mean) : input.source
+    }
+}

@@ -1,0 +1,406 @@
+import CRMModel
+import Foundation
+import Yams
+
+/// A scenario read from a file, with what the report's reproducibility footer needs.
+public struct LoadedScenario: Sendable {
+    public var scenario: Scenario
+    /// The file name without folder and extension, e.g. `car-dealership`.
+    public var baseName: String
+    /// SHA-256 of the file's bytes, lowercase hex.
+    public var sha256: String
+}
+
+/// Reads scenario files (`docs/SCENARIO-FORMAT.md`) into checked ``Scenario`` values.
+public enum ScenarioLoader {
+    /// Reads and checks the file at `path`.
+    ///
+    /// - Throws: ``ScenarioErrors`` listing every problem, each with its line and column.
+    public static func load(path: String) throws(ScenarioErrors) -> LoadedScenario {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw ScenarioErrors([ScenarioIssue(
+                file: path,
+                message: exists ? "The scenario file cannot be read." : "There is no scenario file here.",
+                hint: exists ? "Check its permissions." : "Check the path; example scenarios are in Scenarios/.")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioErrors([ScenarioIssue(file: path, message: "The scenario file is not UTF-8 text.",
+                                                hint: "Save it as UTF-8 from your editor.")])
+        }
+        let scenario = try parse(yaml: text, file: path)
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return LoadedScenario(scenario: scenario, baseName: base, sha256: SHA256.hex(of: Array(data)))
+    }
+
+    /// Parses and checks scenario text; `file` names it in messages.
+    public static func parse(yaml: String, file: String = "scenario") throws(ScenarioErrors) -> Scenario {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw ScenarioErrors([syntaxIssue(error, file: file)])
+        } catch {
+            throw ScenarioErrors([ScenarioIssue(file: file, message: "The file is not valid YAML (\(error)).")])
+        }
+        guard let root else {
+            throw ScenarioErrors([ScenarioIssue(file: file, line: 1, message: "The scenario file is empty.",
+                                                hint: "Start from one of the examples in Scenarios/.")])
+        }
+        let reader = YAMLReader(file: file)
+        let scenario = SchemaReader(reader: reader).scenario(root)
+        if !reader.issues.isEmpty { throw ScenarioErrors(reader.issues) }
+        guard let scenario else {
+            throw ScenarioErrors([ScenarioIssue(file: file, message: "The scenario could not be read.")])
+        }
+        return scenario
+    }
+
+    private static func syntaxIssue(_ error: YamlError, file: String) -> ScenarioIssue {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var message = "The file is not valid YAML here: \(problem)"
+            if let context { message += " (\(context.text))" }
+            return ScenarioIssue(
+                file: file, line: mark.line, column: mark.column, message: message + ".",
+                hint: "Check the indentation and that values containing `:` or `#` are in quotes.")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ScenarioIssue(file: file, line: context.mark.line, column: context.mark.column,
+                                 message: "These keys appear twice: \(duplicates.joined(separator: ", ")).")
+        default:
+            return ScenarioIssue(file: file, message: "The file is not valid YAML: \(error).")
+        }
+    }
+}
+
+/// The allowed range of an input, with the words used when a value falls outside it.
+struct Bounds {
+    var lower: Double
+    var upper: Double
+    var words: String
+    var hint: String
+
+    static let share = Bounds(lower: 0, upper: 1, words: "a share between 0 % and 100 %",
+                              hint: "For an uncertain share use `pert(…)`, `beta90(p5, p95)` or `60% to 85%`.")
+    static let signedShare = Bounds(lower: -1, upper: 1, words: "a share between −100 % and 100 %",
+                                    hint: "Use `pert(…)` or `triangular(…)` to keep it in range.")
+    static let nonNegative = Bounds(lower: 0, upper: .infinity, words: "0 or more",
+                                    hint: "For an uncertain positive amount use `lognormal(mean, sd)`, `pert(…)` or `400k to 900k`.")
+    static let rate = Bounds(lower: -0.99, upper: 10, words: "a yearly rate above −99 %",
+                             hint: "Write it as a percentage, e.g. `8%`.")
+    static let uplift = Bounds(lower: -1, upper: .infinity, words: "a relative change of −100 % or more",
+                               hint: "Use `pert(…)` or `triangular(…)` to keep it in range.")
+    static let any = Bounds(lower: -.infinity, upper: .infinity, words: "any number", hint: "")
+}
+
+/// The scenario schema: which keys each section has, their units, ranges and defaults.
+struct SchemaReader {
+    let reader: YAMLReader
+
+    func scenario(_ root: Node) -> Scenario? {
+        guard let top = reader.mapping(root, section: "the scenario", allowed: [
+            "name", "currency", "start", "horizon", "discount_rate", "licences", "adoption", "costs",
+            "benefits", "acquisition", "segments", "risks",
+        ]) else { return nil }
+
+        let name = top.text("name")
+        let currency = top.text("currency")
+        var start: CalendarMonth?
+        if let node = top.value("start") {
+            start = calendarMonth(node)
+        }
+        let horizon = top.has("horizon") ? top.integer("horizon", in: 1...600, meaning: "months to simulate") : 60
+        let H = horizon ?? 60
+        let discount = uncertain(top, "discount_rate", name: "discount_rate", unit: .sharePerYear,
+                                 bounds: .rate, default: 0.08)
+
+        let licences = top.value("licences").flatMap { self.licences($0, horizon: H) }
+        if !top.has("licences") { top.missing("licences", hint: "Add a `licences:` section with `seats:` and `price:`.") }
+        let adoption = top.value("adoption").flatMap { self.adoption($0) }
+        if !top.has("adoption") { top.missing("adoption", hint: "Add an `adoption:` section with `go_live:` and `ceiling:`.") }
+
+        var usedLineNames: Set<String> = []
+        let costs = top.value("costs").flatMap { lines($0, section: "costs", isBenefit: false, horizon: H, used: &usedLineNames) } ?? []
+        let benefits = top.value("benefits").flatMap { lines($0, section: "benefits", isBenefit: true, horizon: H, used: &usedLineNames) } ?? []
+        let acquisition = top.value("acquisition").flatMap { self.acquisition($0) }
+            ?? Acquisition(newCustomers: .constant("acquisition.new_customers", 0, unit: .countPerMonth),
+                           winRateUplift: .constant("acquisition.win_rate_uplift", 0, unit: .share),
+                           costPerCustomer: .constant("acquisition.cost_per_customer", 0, unit: .money))
+        var segments: [Segment] = []
+        if let node = top.value("segments") {
+            segments = self.segments(node) ?? []
+        } else {
+            top.missing("segments", hint: "List at least one customer segment under `segments:`.")
+        }
+        let risks = top.value("risks").flatMap { self.risks($0) } ?? []
+
+        guard let name, let currency, let discount, let licences, let adoption, reader.issues.isEmpty else {
+            return nil
+        }
+        return Scenario(name: name, currency: currency, start: start, horizon: H, discountRate: discount,
+                        licences: licences, adoption: adoption, costs: costs, benefits: benefits,
+                        acquisition: acquisition, segments: segments, risks: risks)
+    }
+
+    // MARK: Sections
+
+    private func licences(_ node: Node, horizon: Int) -> Licences? {
+        guard let m = reader.mapping(node, section: "licences", allowed: ["seats", "price", "from", "to", "escalation"]) else {
+            return nil
+        }
+        let seats = uncertain(m, "seats", name: "licences.seats", unit: .count, bounds: .nonNegative)
+        let price = uncertain(m, "price", name: "licences.price", unit: .moneyPerMonth, bounds: .nonNegative)
+        let escalation = uncertain(m, "escalation", name: "licences.escalation", unit: .sharePerYear, bounds: .rate, default: 0)
+        let from = m.integer("from", in: 0...horizon, meaning: "the first month paid") ?? 1
+        let to = m.integer("to", in: 0...horizon, meaning: "the last month paid") ?? horizon
+        if from > to { m.reader.report(m.value("to"), "In “licences” the last month paid (\(to)) comes before the first (\(from)).") }
+        guard let seats, let price, let escalation else { return nil }
+        return Licences(seats: seats, price: price, from: min(from, horizon), to: to, escalation: escalation)
+    }
+
+    private func adoption(_ node: Node) -> Adoption? {
+        guard let m = reader.mapping(node, section: "adoption", allowed: [
+            "model", "go_live", "ceiling", "half_time", "steepness", "p", "q",
+        ]) else { return nil }
+        let model = m.text("model", required: false) ?? "logistic"
+        let goLive = uncertain(m, "go_live", name: "adoption.go_live", unit: .months, bounds: .nonNegative)
+        let ceiling = uncertain(m, "ceiling", name: "adoption.ceiling", unit: .share, bounds: .share)
+        var curve: Adoption.Curve?
+        switch model {
+        case "logistic":
+            for key in ["p", "q"] where m.has(key) {
+                reader.report(m.value(key), "“\(key)” belongs to the Bass model, but this adoption curve is logistic.",
+                              hint: "Write `model: bass`, or use `half_time` and `steepness`.")
+            }
+            let half = uncertain(m, "half_time", name: "adoption.half_time", unit: .months, bounds: .nonNegative, default: 6)
+            let steep = uncertain(m, "steepness", name: "adoption.steepness", unit: .ratePerMonth, bounds: .nonNegative, default: 0.8)
+            if let half, let steep { curve = .logistic(halfTime: half, steepness: steep) }
+        case "bass":
+            for key in ["half_time", "steepness"] where m.has(key) {
+                reader.report(m.value(key), "“\(key)” belongs to the logistic model, but this adoption curve is Bass.",
+                              hint: "Write `model: logistic`, or use `p` and `q`.")
+            }
+            let p = uncertain(m, "p", name: "adoption.p", unit: .ratePerMonth, bounds: .nonNegative, default: 0.03)
+            let q = uncertain(m, "q", name: "adoption.q", unit: .ratePerMonth, bounds: .nonNegative, default: 0.4)
+            if let p, p.distribution.support.lowerBound <= 0 {
+                reader.report(m.value("p"), "The Bass innovation coefficient p must be above 0, or nobody would ever start.",
+                              hint: "Typical values are 0.01 to 0.05 per month.")
+            }
+            if let p, let q { curve = .bass(p: p, q: q) }
+        default:
+            let guess = Suggestions.nearest(to: model, in: ["logistic", "bass"])
+            reader.report(m.value("model"), "“\(model)” is not an adoption model this tool knows.",
+                          hint: guess.map { "Did you mean `\($0)`?" } ?? "Use `logistic` or `bass`.")
+        }
+        guard let goLive, let ceiling, let curve else { return nil }
+        return Adoption(curve: curve, goLive: goLive, ceiling: ceiling)
+    }
+
+    private func lines(_ node: Node, section: String, isBenefit: Bool, horizon: Int, used: inout Set<String>) -> [Line]? {
+        guard let items = reader.sequence(node, section: section) else { return nil }
+        var result: [Line] = []
+        for item in items {
+            guard let m = reader.mapping(item, section: "a line of \(section)", allowed: isBenefit
+                ? ["name", "amount", "per", "from", "to", "scale_with_adoption"]
+                : ["name", "amount", "per", "from", "to"]) else { continue }
+            guard let name = m.text("name") else { continue }
+            if used.contains(name) {
+                reader.report(m.value("name"), "There are two cost or benefit lines called “\(name)”.",
+                              hint: "Give each line its own name; reports list them by name.")
+            }
+            used.insert(name)
+            let perText = m.text("per")
+            let basis = perText.flatMap { Line.Basis(rawValue: $0) }
+            if let perText, basis == nil {
+                let options = Line.Basis.allCases.map(\.rawValue)
+                let guess = Suggestions.nearest(to: perText, in: options)
+                reader.report(m.value("per"), "“\(perText)” is not something an amount can be per.",
+                              hint: guess.map { "Did you mean `\($0)`?" } ?? "Use one of: \(options.joined(separator: ", ")).")
+            }
+            let amount = uncertain(m, "amount", name: "\(section)[\(name)].amount", unit: basis == .once ? .money : .moneyPerMonth,
+                                   bounds: Bounds(lower: 0, upper: .infinity, words: "0 or more",
+                                                  hint: isBenefit ? "A negative benefit is a cost: list it under `costs`."
+                                                                  : "A saving is a benefit: list it under `benefits`."))
+            let defaultTo = basis == .once ? 0 : horizon
+            let from = m.integer("from", in: 0...horizon, meaning: "a month of the horizon") ?? 0
+            let to = m.integer("to", in: 0...horizon, meaning: "a month of the horizon") ?? max(from, defaultTo)
+            if from > to {
+                reader.report(m.value("to") ?? m.value("from"), "In “\(name)” the last month (\(to)) comes before the first (\(from)).")
+            }
+            let scales = m.flag("scale_with_adoption") ?? (isBenefit && basis != .once)
+            guard let basis, let amount else { continue }
+            result.append(Line(name: name, amount: amount, basis: basis, from: from, to: to, scalesWithAdoption: scales))
+        }
+        return result
+    }
+
+    private func acquisition(_ node: Node) -> Acquisition? {
+        guard let m = reader.mapping(node, section: "acquisition", allowed: ["new_customers", "win_rate_uplift", "cost_per_customer"]) else {
+            return nil
+        }
+        let new = uncertain(m, "new_customers", name: "acquisition.new_customers", unit: .countPerMonth, bounds: .nonNegative, default: 0)
+        let uplift = uncertain(m, "win_rate_uplift", name: "acquisition.win_rate_uplift", unit: .share, bounds: .uplift, default: 0)
+        let cost = uncertain(m, "cost_per_customer", name: "acquisition.cost_per_customer", unit: .money, bounds: .nonNegative, default: 0)
+        guard let new, let uplift, let cost else { return nil }
+        return Acquisition(newCustomers: new, winRateUplift: uplift, costPerCustomer: cost)
+    }
+
+    private func segments(_ node: Node) -> [Segment]? {
+        guard let items = reader.sequence(node, section: "segments") else { return nil }
+        if items.isEmpty {
+            reader.report(node, "“segments” is empty: the case needs at least one group of customers.",
+                          hint: "Add a segment with `name`, `customers`, `margin` and `churn`.")
+            return nil
+        }
+        var result: [Segment] = []
+        var mixes: [(Double?, Node?)] = []
+        var names: Set<String> = []
+        for item in items {
+            guard let m = reader.mapping(item, section: "a segment", allowed: [
+                "name", "customers", "margin", "churn", "churn_reduction", "margin_uplift", "mix",
+            ]) else { continue }
+            guard let name = m.text("name") else { continue }
+            if !names.insert(name).inserted {
+                reader.report(m.value("name"), "There are two segments called “\(name)”.", hint: "Give each segment its own name.")
+            }
+            let path = "segments[\(name)]"
+            let customers = uncertain(m, "customers", name: "\(path).customers", unit: .count, bounds: .nonNegative)
+            let margin = uncertain(m, "margin", name: "\(path).margin", unit: .moneyPerMonth, bounds: .any)
+            let churn = uncertain(m, "churn", name: "\(path).churn", unit: .sharePerYear, bounds: .share)
+            let reduction = uncertain(m, "churn_reduction", name: "\(path).churn_reduction", unit: .share, bounds: .signedShare, default: 0)
+            let uplift = uncertain(m, "margin_uplift", name: "\(path).margin_uplift", unit: .share, bounds: .uplift, default: 0)
+            var mix: Double?
+            if let node = m.value("mix") {
+                if case .scalar(let s) = node, let n = ValueSyntax.number(s.string), n.value >= 0, n.value <= 1 {
+                    mix = n.value
+                } else {
+                    reader.report(node, "The “mix” of segment “\(name)” should be a plain share between 0 % and 100 %, like `40%`.")
+                }
+            }
+            mixes.append((mix, m.value("mix")))
+            guard let customers, let margin, let churn, let reduction, let uplift else { continue }
+            result.append(Segment(name: name, customers: customers, margin: margin, churn: churn,
+                                  churnReduction: reduction, marginUplift: uplift, mix: mix ?? 0))
+        }
+        guard result.count == items.count else { return nil }
+
+        // New customers' mix: given for every segment and adding up to 100 %, or for none.
+        let given = mixes.compactMap(\.0)
+        if given.isEmpty {
+            let weights = result.map { max(0, $0.customers.distribution.mean) }
+            let total = weights.reduce(0, +)
+            for i in result.indices {
+                result[i].mix = total > 0 ? weights[i] / total : 1 / Double(result.count)
+            }
+        } else if given.count != result.count {
+            reader.report(node, "Some segments give a “mix” and some do not.",
+                          hint: "Give every segment a mix (adding up to 100 %), or leave mix out everywhere to split new customers by segment size.")
+        } else {
+            let total = given.reduce(0, +)
+            if abs(total - 1) > 1e-6 {
+                reader.report(node, "The segments’ “mix” shares add up to \(ValueSyntax.formatPercent(total)), not 100 %.")
+            }
+        }
+        return result
+    }
+
+    private func risks(_ node: Node) -> [RiskEvent]? {
+        guard let items = reader.sequence(node, section: "risks") else { return nil }
+        var result: [RiskEvent] = []
+        var names: Set<String> = []
+        for item in items {
+            guard let m = reader.mapping(item, section: "a risk", allowed: ["name", "probability", "effect", "factor", "months"]) else {
+                continue
+            }
+            guard let name = m.text("name") else { continue }
+            if !names.insert(name).inserted {
+                reader.report(m.value("name"), "There are two risks called “\(name)”.", hint: "Give each risk its own name.")
+            }
+            let path = "risks[\(name)]"
+            let probability = uncertain(m, "probability", name: "\(path).probability", unit: .share, bounds: .share)
+            let effectText = m.text("effect")
+            let target = effectText.flatMap { RiskEvent.Target(rawValue: $0) }
+            if let effectText, target == nil {
+                let options = RiskEvent.Target.allCases.map(\.rawValue)
+                let guess = Suggestions.nearest(to: effectText, in: options)
+                reader.report(m.value("effect"), "“\(effectText)” is not something a risk can affect.",
+                              hint: guess.map { "Did you mean `\($0)`?" } ?? "Use one of: \(options.joined(separator: ", ")).")
+            }
+            var size: Uncertain?
+            if let target {
+                let (key, other) = target.isDelay ? ("months", "factor") : ("factor", "months")
+                if m.has(other) {
+                    reader.report(m.value(other), "A risk on “\(target.rawValue)” has a “\(key)”, not a “\(other)”.")
+                }
+                size = uncertain(m, key, name: "\(path).\(key)", unit: target.isDelay ? .months : .factor, bounds: .nonNegative)
+            }
+            guard let probability, let target, let size else { continue }
+            result.append(RiskEvent(name: name, probability: probability, target: target, size: size))
+        }
+        return result
+    }
+
+    // MARK: Values
+
+    private func calendarMonth(_ node: Node) -> CalendarMonth? {
+        if case .scalar(let s) = node {
+            let parts = s.string.split(separator: "-")
+            if parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
+               (1900...2200).contains(year), (1...12).contains(month) {
+                return CalendarMonth(year: year, month: month)
+            }
+        }
+        reader.report(node, "“start” should be a calendar month written year-month, like `2027-03`.")
+        return nil
+    }
+
+    /// Reads a number or distribution, checks it against `bounds`, and names it `name`.
+    private func uncertain(_ m: MappingReader, _ key: String, name: String, unit: Uncertain.Unit,
+                           bounds: Bounds, default fallback: Double? = nil) -> Uncertain? {
+        guard let node = m.value(key) else {
+            if let fallback { return .constant(name, fallback, unit: unit) }
+            m.missing(key)
+            return nil
+        }
+        guard case .scalar(let scalar) = node else {
+            reader.report(node, "“\(key)” in “\(m.section)” should be a number or a distribution, but it is \(reader.describe(node)).",
+                          hint: "Write it on one line, e.g. `\(key): pert(10, 20, 40)`.")
+            return nil
+        }
+        let text = scalar.string
+        switch ValueSyntax.distribution(text) {
+        case .failure(let problem):
+            reader.report(node, "“\(key)” in “\(m.section)”: \(problem.message)", hint: problem.hint)
+            return nil
+        case .success(let distribution):
+            let support = distribution.support
+            let place = "“\(key)” in “\(m.section)”"
+            if support.lowerBound.isFinite && support.upperBound.isFinite || distribution.isFixed {
+                if support.lowerBound < bounds.lower || support.upperBound > bounds.upper {
+                    let shown = distribution.isFixed ? "is \(text)" : "can be as \(support.lowerBound < bounds.lower ? "low" : "high") as \(formatted(support.lowerBound < bounds.lower ? support.lowerBound : support.upperBound))"
+                    reader.report(node, "\(place) \(shown), but it must be \(bounds.words).",
+                                  hint: distribution.isFixed ? (bounds.upper == 1 ? "Write shares as percentages, e.g. `12%`." : nil) : bounds.hint)
+                    return nil
+                }
+            } else {
+                let outside = (bounds.lower.isFinite ? distribution.cdf(bounds.lower) : 0)
+                    + (bounds.upper.isFinite ? 1 - distribution.cdf(bounds.upper) : 0)
+                // Tolerate a tail too thin to matter; such draws are clamped to the bound.
+                if outside > 1e-6 {
+                    reader.report(node, "\(place): \(text) falls outside the allowed range (\(bounds.words)) in \(percentText(outside)) of trials.",
+                                  hint: bounds.hint)
+                    return nil
+                }
+            }
+            return Uncertain(name: name, distribution: distribution, source: text, unit: unit)
+        }
+    }
+
+    private func percentText(_ share: Double) -> String {
+        let percent = share * 100
+        if percent >= 1 { return String(format: "%.1f %%", percent) }
+        return String(format: "%.2g %%", percent)
+    }
+}

@@ -1,0 +1,224 @@
+import CRMModel
+import Foundation
+
+/// The text forms of numbers and distributions in a scenario file (see
+/// `docs/SCENARIO-FORMAT.md`). Parsing never throws for the user's mistakes; it returns a
+/// ``SyntaxProblem`` with a sentence and a hint, and the caller adds the file position.
+enum ValueSyntax {
+    struct SyntaxProblem: Error, Equatable {
+        var message: String
+        var hint: String?
+    }
+
+    /// A number as written: its value and whether it was written as a percentage.
+    struct Number: Equatable {
+        var value: Double
+        var isPercent: Bool
+    }
+
+    /// Parses `1200`, `1_200`, `-3.5`, `12%`, `900k`, `1.2M`, `2bn`.
+    static func number(_ raw: String) -> Number? {
+        var text = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+        var scale = 1.0
+        var isPercent = false
+        if text.hasSuffix("%") {
+            text.removeLast()
+            scale = 0.01
+            isPercent = true
+        } else if text.lowercased().hasSuffix("bn") {
+            text.removeLast(2)
+            scale = 1e9
+        } else if let last = text.last, "kK".contains(last) {
+            text.removeLast()
+            scale = 1e3
+        } else if let last = text.last, "mM".contains(last) {
+            text.removeLast()
+            scale = 1e6
+        }
+        text = text.trimmingCharacters(in: .whitespaces)
+        // Only plain decimal notation: no "nan", "inf", hex or stray letters.
+        guard !text.isEmpty,
+              text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+              text.first.map({ $0.isNumber || "+-.".contains($0) }) == true,
+              let value = Double(text), value.isFinite else { return nil }
+        return Number(value: value * scale, isPercent: isPercent)
+    }
+
+    /// The names of the distribution forms, for suggestions.
+    static let forms = ["fixed", "uniform", "triangular", "pert", "normal", "lognormal", "beta", "gamma",
+                        "discrete", "normal90", "lognormal90", "beta90"]
+
+    /// Parses a plain number or a distribution.
+    static func distribution(_ raw: String) -> Result<Distribution, SyntaxProblem> {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        if let n = number(text) { return .success(.fixed(n.value)) }
+
+        // "p5 to p95": a 90 % interval.
+        let parts = text.components(separatedBy: " to ")
+        if parts.count == 2 {
+            guard let lo = number(parts[0]), let hi = number(parts[1]) else {
+                return .failure(SyntaxProblem(
+                    message: "“\(text)” looks like a 90 % interval, but its ends are not both numbers.",
+                    hint: "Write it like `400k to 900k` or `60% to 85%`."))
+            }
+            let form: String
+            if lo.isPercent && hi.isPercent && lo.value > 0 && hi.value < 1 {
+                form = "beta90"
+            } else if lo.value > 0 {
+                form = "lognormal90"
+            } else {
+                form = "normal90"
+            }
+            return interval(form, lo.value, hi.value, text: text)
+        }
+
+        guard let open = text.firstIndex(of: "("), text.hasSuffix(")") else {
+            return .failure(SyntaxProblem(
+                message: "“\(text)” is neither a number nor a distribution.",
+                hint: "Write a number (`1200`, `12%`, `900k`) or a distribution such as `pert(10, 20, 40)` or `60% to 85%`."))
+        }
+        let name = text[..<open].trimmingCharacters(in: .whitespaces).lowercased()
+        let inside = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+        let args = inside.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+
+        if name == "discrete" { return discrete(args, text: text) }
+
+        var values: [Double] = []
+        for arg in args {
+            guard let n = number(arg) else {
+                return .failure(SyntaxProblem(
+                    message: "In “\(text)”, “\(arg)” is not a number.",
+                    hint: "Arguments are numbers such as `1200`, `12%` or `900k`, separated by commas."))
+            }
+            values.append(n.value)
+        }
+
+        func expect(_ counts: [Int], _ usage: String) -> SyntaxProblem? {
+            counts.contains(values.count) ? nil :
+                SyntaxProblem(message: "“\(text)” has \(values.count) argument\(values.count == 1 ? "" : "s"); \(name) takes \(usage).",
+                              hint: nil)
+        }
+
+        switch name {
+        case "fixed":
+            if let p = expect([1], "one value: `fixed(x)`") { return .failure(p) }
+            return .success(.fixed(values[0]))
+        case "uniform":
+            if let p = expect([2], "a minimum and a maximum: `uniform(min, max)`") { return .failure(p) }
+            guard values[0] <= values[1] else {
+                return .failure(SyntaxProblem(message: "In “\(text)” the minimum is above the maximum.", hint: "Swap them."))
+            }
+            return .success(values[0] == values[1] ? .fixed(values[0]) : .uniform(min: values[0], max: values[1]))
+        case "triangular", "pert":
+            let usage = name == "pert" ? "`pert(min, mode, max)` or `pert(min, mode, max, λ)`" : "`triangular(min, mode, max)`"
+            if let p = expect(name == "pert" ? [3, 4] : [3], usage) { return .failure(p) }
+            let (a, c, b) = (values[0], values[1], values[2])
+            guard a <= c, c <= b else {
+                return .failure(SyntaxProblem(
+                    message: "In “\(text)” the values must be in the order minimum ≤ most likely ≤ maximum.",
+                    hint: "Write \(name)(min, mode, max)."))
+            }
+            if a == b { return .success(.fixed(a)) }
+            if name == "triangular" { return .success(.triangular(min: a, mode: c, max: b)) }
+            let lambda = values.count == 4 ? values[3] : 4
+            guard lambda > 0 else {
+                return .failure(SyntaxProblem(message: "In “\(text)” the PERT weight λ must be above 0.", hint: "Leave it out for the usual λ = 4."))
+            }
+            return .success(.pert(min: a, mode: c, max: b, lambda: lambda))
+        case "normal":
+            if let p = expect([2], "a mean and a standard deviation: `normal(mean, sd)`") { return .failure(p) }
+            guard values[1] >= 0 else {
+                return .failure(SyntaxProblem(message: "In “\(text)” the standard deviation is negative.", hint: nil))
+            }
+            return .success(values[1] == 0 ? .fixed(values[0]) : .normal(mean: values[0], sd: values[1]))
+        case "lognormal":
+            if let p = expect([2], "a mean and a standard deviation: `lognormal(mean, sd)`") { return .failure(p) }
+            guard values[0] > 0, values[1] >= 0 else {
+                return .failure(SyntaxProblem(
+                    message: "In “\(text)” a lognormal needs a mean above 0 and a standard deviation of at least 0.",
+                    hint: "For values that can be negative use `normal(mean, sd)`."))
+            }
+            return .success(values[1] == 0 ? .fixed(values[0]) : .lognormal(mean: values[0], sd: values[1]))
+        case "beta":
+            if let p = expect([2, 4], "`beta(α, β)` or `beta(α, β, min, max)`") { return .failure(p) }
+            guard values[0] > 0, values[1] > 0 else {
+                return .failure(SyntaxProblem(message: "In “\(text)” both shape parameters α and β must be above 0.", hint: nil))
+            }
+            let (lo, hi) = values.count == 4 ? (values[2], values[3]) : (0, 1)
+            guard lo < hi else {
+                return .failure(SyntaxProblem(message: "In “\(text)” the minimum must be below the maximum.", hint: nil))
+            }
+            return .success(.beta(alpha: values[0], beta: values[1], min: lo, max: hi))
+        case "gamma":
+            if let p = expect([2], "a shape and a scale: `gamma(shape, scale)`") { return .failure(p) }
+            guard values[0] > 0, values[1] > 0 else {
+                return .failure(SyntaxProblem(message: "In “\(text)” the shape and the scale must both be above 0.", hint: nil))
+            }
+            return .success(.gamma(shape: values[0], scale: values[1]))
+        case "normal90", "lognormal90", "beta90":
+            if let p = expect([2], "the 5th and the 95th percentile: `\(name)(p5, p95)`") { return .failure(p) }
+            return interval(name, values[0], values[1], text: text)
+        default:
+            let guess = Suggestions.nearest(to: name, in: forms)
+            return .failure(SyntaxProblem(
+                message: "“\(name)” is not a distribution this tool knows.",
+                hint: guess.map { "Did you mean `\($0)`?" } ?? "Use one of: \(forms.joined(separator: ", "))."))
+        }
+    }
+
+    private static func interval(_ form: String, _ p5: Double, _ p95: Double, text: String) -> Result<Distribution, SyntaxProblem> {
+        do {
+            switch form {
+            case "beta90": return .success(try IntervalFit.beta(p5: p5, p95: p95))
+            case "lognormal90": return .success(try IntervalFit.lognormal(p5: p5, p95: p95))
+            default: return .success(try IntervalFit.normal(p5: p5, p95: p95))
+            }
+        } catch .notIncreasing {
+            return .failure(SyntaxProblem(
+                message: "In “\(text)” the 5th percentile (P5) is not below the 95th (P95).",
+                hint: "Give the low end first: `\(form)(low, high)`."))
+        } catch .notPositive {
+            return .failure(SyntaxProblem(
+                message: "In “\(text)” a lognormal interval needs both ends above 0.",
+                hint: "Use `normal90(p5, p95)` for values that can be 0 or negative."))
+        } catch .notAShare {
+            return .failure(SyntaxProblem(
+                message: "In “\(text)” a beta interval needs both ends strictly between 0 % and 100 %.",
+                hint: nil))
+        } catch {
+            return .failure(SyntaxProblem(
+                message: "No beta distribution has exactly the interval “\(text)”.",
+                hint: "Try a slightly wider interval, or `pert(min, mode, max)`."))
+        }
+    }
+
+    private static func discrete(_ args: [String], text: String) -> Result<Distribution, SyntaxProblem> {
+        var values: [Double] = [], probabilities: [Double] = []
+        for arg in args {
+            let pair = arg.split(separator: ":", omittingEmptySubsequences: false)
+            guard pair.count == 2, let v = number(String(pair[0])), let p = number(String(pair[1])) else {
+                return .failure(SyntaxProblem(
+                    message: "In “\(text)”, “\(arg)” is not a `value: probability` pair.",
+                    hint: "Write it like `discrete(2: 50%, 4: 30%, 6: 20%)`, and put the whole value in quotes in YAML."))
+            }
+            guard p.value >= 0, p.value <= 1 else {
+                return .failure(SyntaxProblem(message: "In “\(text)” the probability of \(pair[0]) is outside 0 %…100 %.", hint: nil))
+            }
+            values.append(v.value)
+            probabilities.append(p.value)
+        }
+        let total = probabilities.reduce(0, +)
+        guard abs(total - 1) < 1e-9 else {
+            return .failure(SyntaxProblem(
+                message: "In “\(text)” the probabilities add up to \(formatPercent(total)), not 100 %.",
+                hint: nil))
+        }
+        return .success(.discrete(values: values, probabilities: probabilities))
+    }
+
+    static func formatPercent(_ share: Double) -> String {
+        let percent = (share * 100 * 1000).rounded() / 1000
+        return percent == percent.rounded() ? "\(Int(percent)) %" : "\(percent) %"
+    }
+}

@@ -1,0 +1,3 @@
+import CRMCaseCLI
+
+CRMCase.main()

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import CRMModel
+import GSLSupport
+import MonteCarlo
+import ScenarioFormat
+
+private func packageRoot() -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
+
+private func example(_ name: String) throws -> Scenario {
+    try ScenarioLoader.load(path: packageRoot().appendingPathComponent("Scenarios/\(name).yaml").path).scenario
+}
+
+@Suite("Monte Carlo engine")
+struct EngineTests {
+    @Test("The same seed gives bit-identical results with 1, 2 and 3 threads")
+    func threadIndependence() throws {
+        let model = TrialModel(scenario: try example("car-dealership"))
+        let runs = [1, 2, 3].map { threads in
+            Engine(model: model, options: .init(trials: 1500, seed: 99, threads: threads, bandTrials: 700)).run()
+        }
+        for run in runs.dropFirst() {
+            #expect(run.npv == runs[0].npv)
+            #expect(run.irr == runs[0].irr)
+            #expect(run.payback == runs[0].payback)
+            #expect(run.cumulativeCash == runs[0].cumulativeCash)
+            #expect(run.lines == runs[0].lines)
+            #expect(run.risks == runs[0].risks)
+            for s in run.segments.indices {
+                #expect(run.segments[s].customersWith == runs[0].segments[s].customersWith)
+                #expect(run.segments[s].customersWithBand == runs[0].segments[s].customersWithBand)
+            }
+        }
+        let other = Engine(model: model, options: .init(trials: 1500, seed: 100, threads: 2)).run()
+        #expect(other.npv.mean != runs[0].npv.mean, "a different seed gives different draws")
+    }
+
+    @Test("Trial i does not depend on how many trials run")
+    func prefixStability() throws {
+        let model = TrialModel(scenario: try example("b2b-distributor"))
+        let small = Engine(model: model, options: .init(trials: 300, seed: 5)).run()
+        let large = Engine(model: model, options: .init(trials: 900, seed: 5)).run()
+        for i in 0..<300 {
+            #expect(small.perTrial.npv(i) == large.perTrial.npv(i))
+        }
+    }
+
+    @Test("Summaries are consistent: P(loss) matches the NPV distribution; bands are ordered")
+    func consistency() throws {
+        let model = TrialModel(scenario: try example("subscription-churn"))
+        let r = Engine(model: model, options: .init(trials: 2000, seed: 8)).run()
+        var losses = 0
+        for i in 0..<r.trials where r.perTrial.npv(i) < 0 { losses += 1 }
+        #expect(r.probabilityOfLoss.successes == losses)
+        #expect(abs(r.probabilityOfLoss.standardError - (r.probabilityOfLoss.value * (1 - r.probabilityOfLoss.value) / 2000).squareRoot()) < 1e-15)
+        for t in r.cumulativeCash.p10.indices {
+            #expect(r.cumulativeCash.p10[t] <= r.cumulativeCash.p50[t])
+            #expect(r.cumulativeCash.p50[t] <= r.cumulativeCash.p90[t])
+            #expect(r.adoption.p90[t] <= 1)
+        }
+        // NPV = PV benefits − PV costs on average, and lines add up to the totals.
+        #expect(abs(r.npv.mean - (r.pvBenefits.mean - r.pvCosts.mean)) <= 1e-6 * r.pvCosts.mean)
+        let costLines = r.lines.filter { $0.kind == "cost" }.reduce(0) { $0 + $1.mean }
+        let benefitLines = r.lines.filter { $0.kind == "benefit" }.reduce(0) { $0 + $1.mean }
+        #expect(abs(costLines - r.pvCosts.mean) <= 1e-6 * r.pvCosts.mean)
+        #expect(abs(benefitLines - r.pvBenefits.mean) <= 1e-6 * abs(r.pvBenefits.mean) + 1e-6)
+        // Risk impact: the split means recombine into the overall mean.
+        for risk in r.risks where risk.occurred.successes > 0 && risk.occurred.successes < r.trials {
+            let p = risk.occurred.value
+            let combined = p * risk.meanNPVWhenItHappens + (1 - p) * risk.meanNPVOtherwise
+            #expect(abs(combined - r.npv.mean) <= 1e-6 * abs(r.npv.standardDeviation))
+        }
+    }
+
+    @Test("Risk events happen at their stated rate")
+    func riskRates() throws {
+        let scenario = try example("car-dealership")
+        let r = Engine(model: TrialModel(scenario: scenario), options: .init(trials: 4000, seed: 21)).run()
+        for (k, risk) in scenario.risks.enumerated() {
+            let expected = risk.probability.distribution.mean
+            let observed = r.risks[k].occurred
+            let se = (expected * (1 - expected) / Double(observed.trials)).squareRoot()
+            #expect(abs(observed.value - expected) <= 5 * se + 1e-12, "\(risk.name)")
+        }
+    }
+}
+
+@Suite("Order statistics")
+struct OrderStatisticsTests {
+    @Test("Selection quantiles equal GSL's type-7 quantiles of the sorted data")
+    func matchesGSL() {
+        var generator = SystemRandomNumberGenerator()
+        for n in [1, 2, 3, 17, 100, 1001, 5000] {
+            var values = (0..<n).map { _ in Double(Int.random(in: 0..<50, using: &generator)) / 7 } // many ties
+            let sorted = values.sorted()
+            let ps = [0.0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 1.0]
+            let q = OrderStatistics.quantiles(&values, ps)
+            for (k, p) in ps.enumerated() {
+                #expect(q[k] == SampleQuantile.fromSorted(sorted, p), "n \(n) p \(p)")
+            }
+        }
+    }
+
+    @Test("Summary: mean, sd, SE and +∞ for never")
+    func summary() {
+        let s = Summary([1, 2, 3, 4, .nan])
+        #expect(s.count == 4 && s.undefined == 1)
+        #expect(s.mean == 2.5)
+        #expect(abs(s.standardDeviation - (5.0 / 3).squareRoot()) < 1e-15)
+        #expect(abs(s.standardError - (5.0 / 3).squareRoot() / 2) < 1e-15)
+        #expect(s.median == 2.5)
+        let payback = Summary([10, 20, .infinity, .infinity, .infinity], undefinedAsInfinite: true)
+        #expect(payback.mean == 15)
+        #expect(payback.median == .infinity)
+        #expect(payback.percentile(0.25) == 20)
+        #expect(payback.percentile(0.05) == 10 + 0.2 * 10)
+    }
+}
+
+@Suite("SHA-256")
+struct SHA256Tests {
+    @Test("FIPS 180-2 test vectors")
+    func vectors() {
+        #expect(SHA256.hex(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The README's main command. On a fresh machine it installs what is missing (GSL through apt),
+# builds crmcase in release, and writes the report of every example scenario to Reports/.
+#
+#   scripts/setup.sh            everything
+#   scripts/setup.sh --deps     only install what is missing
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+need_install=0
+command -v pkg-config >/dev/null 2>&1 || need_install=1
+if [ "$need_install" -eq 0 ] && ! pkg-config --exists gsl; then need_install=1; fi
+if [ "$need_install" -eq 1 ]; then
+    echo "== installing libgsl-dev and pkg-config (GNU Scientific Library)" >&2
+    sudo_cmd=""
+    if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+    $sudo_cmd apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y libgsl-dev pkg-config
+fi
+echo "== GSL $(pkg-config --modversion gsl)" >&2
+
+if [ "${1:-}" = "--deps" ]; then exit 0; fi
+
+echo "== building crmcase (release)" >&2
+swift build -c release --product crmcase
+
+for scenario in Scenarios/*.yaml; do
+    .build/release/crmcase run "$scenario" --quiet
+done
