@@ -12,6 +12,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sf_hyperg.h>
 #include <gsl/gsl_vector.h>
 #include <gsl/gsl_version.h>
 

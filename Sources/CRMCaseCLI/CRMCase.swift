@@ -17,7 +17,8 @@ public struct CRMCase: ParsableCommand {
         Examples:
           crmcase validate Scenarios/car-dealership.yaml
           crmcase run Scenarios/car-dealership.yaml
-          crmcase run Scenarios/car-dealership.yaml --trials 100000 --seed 7 --out /tmp/dealer
+          crmcase run Scenarios/car-dealership.yaml --trials 100000 --seed 7
+          crmcase run Scenarios/subscription-churn.yaml --out /tmp/subs
 
         Exit codes: 0 done; 1 the scenario file has problems (each is printed with its line); \
         2 the report could not be written; 64 the command line itself is wrong.

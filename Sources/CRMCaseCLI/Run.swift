@@ -32,7 +32,7 @@ extension CRMCase {
         @Option(name: .long, help: "Random seed; the same seed gives the same report.")
         var seed: UInt64 = 1
 
-        @Option(name: .long, help: ArgumentHelp("Report folder.", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario file name>).", valueName: "dir"))
         var out: String?
 
         @Option(name: .long, help: "Worker threads (default: one per core). Does not change any result.")

@@ -207,12 +207,12 @@ public struct TrialModel: Sendable {
             case .oneOffCosts: oneOff *= max(0, size)
             case .recurringCosts: recurring *= max(0, size)
             case .licencePrice: priceFactor *= max(0, size)
-            case .goLive: delay += max(0, Int(size.rounded()))
+            case .goLive: delay += wholeMonths(size)
             }
         }
         for s in 0..<segmentCount {
             let slot = index.segments[s]
-            w.segmentStart[s] = max(0, v[slot.customers].rounded())
+            w.segmentStart[s] = wholeCount(v[slot.customers])
             w.segmentMargin[s] = v[slot.margin]
             w.segmentChurn[s] = Finance.monthlyChurn(annual: min(1, max(0, v[slot.churn])))
             w.segmentReduction[s] = v[slot.reduction] * effect
@@ -220,10 +220,10 @@ public struct TrialModel: Sendable {
         }
         return Parameters(
             monthlyDiscount: Finance.monthlyRate(annual: max(-0.99, v[index.discount])),
-            seats: max(0, v[index.seats].rounded()),
+            seats: wholeCount(v[index.seats]),
             price: max(0, v[index.price]) * priceFactor,
             escalation: v[index.escalation],
-            goLive: max(0, Int(v[index.goLive].rounded())) + delay,
+            goLive: wholeMonths(v[index.goLive]) + delay,
             ceiling: min(1, max(0, v[index.ceiling] * ceilingFactor)),
             curveA: v[index.curveA],
             curveB: v[index.curveB],
@@ -234,6 +234,20 @@ public struct TrialModel: Sendable {
             winRateUplift: v[index.winRate] * effect,
             costPerCustomer: max(0, v[index.cac])
         )
+    }
+
+    /// A drawn number of months as whole months in 0…horizon + 1: a go-live after the horizon
+    /// is simply "never within the horizon", and a heavy-tailed draw cannot overflow `Int`.
+    @inline(__always)
+    private func wholeMonths(_ value: Double) -> Int {
+        Int(min(Double(horizon + 1), max(0, value)).rounded())
+    }
+
+    /// A drawn count (seats, customers) as a whole number in 0…10⁹, so that a heavy-tailed
+    /// draw cannot overflow the integer arithmetic of the customer process.
+    @inline(__always)
+    private func wholeCount(_ value: Double) -> Double {
+        min(1e9, max(0, value)).rounded()
     }
 
     /// The adoption share A_t of `docs/MODEL.md`.

@@ -38,11 +38,13 @@ public struct KeyedUniforms: InputUniforms, Sendable {
         trialHash = Streams.mix(Streams.mix(seed) &+ Streams.mix(UInt64(truncatingIfNeeded: trial) &+ 0x632b_e59b_d9b4_e019))
     }
 
-    /// A uniform in (0, 1): the top 53 bits of the hash, centred in their cell, so neither 0
-    /// nor 1 can occur and every quantile function gets a valid probability.
+    /// A uniform in (0, 1): the top 52 bits of the hash, centred in their cell. The largest
+    /// value, (2⁵² − ½)·2⁻⁵², is exactly representable and below 1, and the smallest is 2⁻⁵³,
+    /// so neither 0 nor 1 can occur and every quantile function gets a valid probability.
+    /// (With 53 bits the top cell's centre would round up to exactly 1.)
     @inlinable
     public func uniform(forKey key: UInt64) -> Double {
-        let bits = Streams.mix(trialHash ^ key) >> 11
-        return (Double(bits) + 0.5) * 0x1p-53
+        let bits = Streams.mix(trialHash ^ key) >> 12
+        return (Double(bits) + 0.5) * 0x1p-52
     }
 }

@@ -158,11 +158,9 @@ public struct BusinessCaseReport {
         out += bandNote() + ".\n\n"
         out += "| Month | P10 | P50 | Mean | P90 |\n|---|---:|---:|---:|---:|\n"
         let band = result.cumulativeCash
-        for t in stride(from: 3, through: scenario.horizon, by: 3) {
-            out += "| \(monthLabel(t)) | \(Format.amount(band.p10[t])) | \(Format.amount(band.p50[t])) | \(Format.amount(band.mean[t])) | \(Format.amount(band.p90[t])) |\n"
-        }
-        if scenario.horizon % 3 != 0 {
-            let t = scenario.horizon
+        var months = Array(stride(from: 3, through: scenario.horizon, by: 3))
+        if months.last != scenario.horizon { months.append(scenario.horizon) }
+        for t in months {
             out += "| \(monthLabel(t)) | \(Format.amount(band.p10[t])) | \(Format.amount(band.p50[t])) | \(Format.amount(band.mean[t])) | \(Format.amount(band.p90[t])) |\n"
         }
         return out + "\n"
@@ -292,6 +290,8 @@ public struct BusinessCaseReport {
         out += "- Cash flows fall at the end of each month and are discounted monthly at the rate equivalent to the yearly one.\n"
         out += "- ROI = (PV of benefits − PV of costs) ÷ PV of costs. Payback is the first month from which the cumulative "
         out += "cash stays at or above zero. IRR is the yearly rate that makes the NPV zero, and “none” when there is no such single rate.\n"
+        out += "- The spread of the results includes the ordinary luck of churn and wins (which customers happen to leave), "
+        out += "measured against the planned path without the CRM: it is the range of what the books will show against the plan.\n"
         out += "- “± MC error” is the Monte Carlo standard error: running more trials shrinks it; it says nothing about whether "
         out += "the inputs are right.\n"
         out += "- The full model is described in `docs/MODEL.md`.\n\n"

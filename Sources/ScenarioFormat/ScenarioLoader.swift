@@ -49,7 +49,15 @@ public enum ScenarioLoader {
         }
         let reader = YAMLReader(file: file)
         let scenario = SchemaReader(reader: reader).scenario(root)
-        if !reader.issues.isEmpty { throw ScenarioErrors(reader.issues) }
+        if !reader.issues.isEmpty {
+            // In file order, so the first problem printed is the first one in the file.
+            let ordered = reader.issues.enumerated().sorted { a, b in
+                let keyA = (a.element.line ?? Int.max, a.element.column ?? 0, a.offset)
+                let keyB = (b.element.line ?? Int.max, b.element.column ?? 0, b.offset)
+                return keyA < keyB
+            }.map(\.element)
+            throw ScenarioErrors(ordered)
+        }
         guard let scenario else {
             throw ScenarioErrors([ScenarioIssue(file: file, message: "The scenario could not be read.")])
         }
@@ -381,7 +389,10 @@ struct SchemaReader {
                 if support.lowerBound < bounds.lower || support.upperBound > bounds.upper {
                     let shown = distribution.isFixed ? "is \(text)" : "can be as \(support.lowerBound < bounds.lower ? "low" : "high") as \(formatted(support.lowerBound < bounds.lower ? support.lowerBound : support.upperBound))"
                     reader.report(node, "\(place) \(shown), but it must be \(bounds.words).",
-                                  hint: distribution.isFixed ? (bounds.upper == 1 ? "Write shares as percentages, e.g. `12%`." : nil) : bounds.hint)
+                                  hint: distribution.isFixed
+                                      ? (bounds.upper == 1 && ValueSyntax.number(text)?.isPercent == false
+                                          ? "Write shares as percentages, e.g. `12%`." : nil)
+                                      : bounds.hint)
                     return nil
                 }
             } else {

@@ -40,7 +40,7 @@ enum ValueSyntax {
         guard !text.isEmpty,
               text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
               text.first.map({ $0.isNumber || "+-.".contains($0) }) == true,
-              let value = Double(text), value.isFinite else { return nil }
+              let value = Double(text), (value * scale).isFinite else { return nil }
         return Number(value: value * scale, isPercent: isPercent)
     }
 

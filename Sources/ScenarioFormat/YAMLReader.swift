@@ -24,6 +24,7 @@ final class YAMLReader {
         }
         var seen: [String: Node] = [:]
         var entries: [(String, Node, Node)] = []
+        var suggested: Set<String> = []
         for (keyNode, value) in mapping {
             guard case .scalar(let scalar) = keyNode else {
                 report(keyNode, "A key in “\(section)” is not a plain word.")
@@ -37,13 +38,14 @@ final class YAMLReader {
             seen[key] = value
             if !allowed.contains(key) {
                 let guess = Suggestions.nearest(to: key, in: allowed)
+                if let guess { suggested.insert(guess) }
                 report(keyNode, "“\(key)” is not a setting of “\(section)”.",
                        hint: guess.map { "Did you mean `\($0)`?" } ?? "Allowed here: \(allowed.joined(separator: ", ")).")
                 continue
             }
             entries.append((key, keyNode, value))
         }
-        return MappingReader(reader: self, node: node, section: section, entries: entries)
+        return MappingReader(reader: self, node: node, section: section, entries: entries, suggested: suggested)
     }
 
     /// The items of a list.
@@ -71,6 +73,8 @@ struct MappingReader {
     let node: Node
     let section: String
     let entries: [(String, Node, Node)]
+    /// Keys already offered as "did you mean" for a misspelt key: not reported again as missing.
+    let suggested: Set<String>
 
     func value(_ key: String) -> Node? {
         entries.first { $0.0 == key }?.2
@@ -80,6 +84,7 @@ struct MappingReader {
 
     /// Reports a missing required key at the mapping's position.
     func missing(_ key: String, hint: String? = nil) {
+        guard !suggested.contains(key) else { return }
         reader.report(node, "“\(section)” needs a “\(key)”.", hint: hint)
     }
 

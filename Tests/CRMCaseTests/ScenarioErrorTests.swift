@@ -1,0 +1,568 @@
+import Foundation
+import Testing
+import CRMModel
+import ScenarioFormat
+import MonteCarlo
+
+// Bad scenario files: every mistake must be reported with the line (and, where it points at
+// a value or key, the column) of the mistake, in words a user recognises, with a hint where
+// there is a good guess — and `crmcase run` must then write no report at all.
+
+/// A small valid scenario. Each test changes one thing in it.
+private let validYAML = """
+    name: Test case
+    currency: EUR
+    horizon: 36
+    discount_rate: 8%
+    licences:
+      seats: 20
+      price: 50
+    adoption:
+      go_live: 3
+      ceiling: 60% to 85%
+    costs:
+      - name: Implementation
+        amount: 100k
+        per: once
+      - name: Support
+        amount: 2k
+        per: month
+        from: 1
+        to: 36
+    benefits:
+      - name: Time saved
+        amount: 3k
+        per: month
+    acquisition:
+      new_customers: 5
+      win_rate_uplift: 10%
+      cost_per_customer: 500
+    segments:
+      - name: Key accounts
+        customers: 100
+        margin: 800
+        churn: 12%
+        churn_reduction: 20%
+        mix: 40%
+      - name: Small
+        customers: 300
+        margin: 100
+        churn: 25%
+        mix: 60%
+    risks:
+      - name: Late go-live
+        probability: 30%
+        effect: go_live
+        months: 3
+
+    """
+
+private let fileName = "case.yaml"
+
+/// `validYAML` with the one occurrence of `old` replaced by `new`.
+private func changed(_ old: String, to new: String, in text: String = validYAML) -> String {
+    let count = text.components(separatedBy: old).count - 1
+    precondition(count == 1, "“\(old)” occurs \(count) times in the scenario")
+    return text.replacingOccurrences(of: old, with: new)
+}
+
+/// The 1-based line and column where `needle` starts; it must occur exactly once.
+private func position(of needle: String, in text: String) -> (line: Int, column: Int) {
+    let count = text.components(separatedBy: needle).count - 1
+    precondition(count == 1, "“\(needle)” occurs \(count) times")
+    let before = text[..<text.range(of: needle)!.lowerBound]
+    let lines = before.split(separator: "\n", omittingEmptySubsequences: false)
+    return (lines.count, lines.last!.count + 1)
+}
+
+/// The issues `ScenarioLoader.parse` reports for `yaml` (none, with a recorded failure, if it
+/// accepts the text).
+private func issues(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) -> [ScenarioIssue] {
+    do {
+        _ = try ScenarioLoader.parse(yaml: yaml, file: fileName)
+        Issue.record("The scenario was accepted, but it should have been rejected.", sourceLocation: sourceLocation)
+        return []
+    } catch {
+        #expect(!error.issues.isEmpty, "ScenarioErrors must never be empty", sourceLocation: sourceLocation)
+        return error.issues
+    }
+}
+
+/// Finds the issue at `line` (and `column`, when given) and checks its words.
+///
+/// - Parameters:
+///   - words: must all appear in the message (case-insensitive).
+///   - hint: must all appear in the hint; `nil` means no hint is checked, `[]` that there must be one.
+@discardableResult
+private func expectIssue(
+    _ issues: [ScenarioIssue], line: Int, column: Int? = nil, message words: [String], hint: [String]? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> ScenarioIssue? {
+    let candidates = issues.filter { $0.line == line && (column == nil || $0.column == column) }
+    guard let issue = candidates.first(where: { i in words.allSatisfy { i.message.localizedCaseInsensitiveContains($0) } })
+            ?? candidates.first else {
+        Issue.record("No issue at line \(line)\(column.map { ", column \($0)" } ?? ""); got:\n\(issues.map(\.description).joined(separator: "\n"))",
+                     sourceLocation: sourceLocation)
+        return nil
+    }
+    #expect(issue.file == fileName, sourceLocation: sourceLocation)
+    for word in words {
+        #expect(issue.message.localizedCaseInsensitiveContains(word), "message “\(issue.message)” should mention “\(word)”",
+                sourceLocation: sourceLocation)
+    }
+    if let hint {
+        guard let text = issue.hint else {
+            Issue.record("“\(issue.message)” has no hint", sourceLocation: sourceLocation)
+            return issue
+        }
+        for word in hint {
+            #expect(text.localizedCaseInsensitiveContains(word), "hint “\(text)” should mention “\(word)”", sourceLocation: sourceLocation)
+        }
+    }
+    return issue
+}
+
+@Suite struct ScenarioErrorTests {
+    @Test func theStartingScenarioIsValid() throws {
+        let s = try ScenarioLoader.parse(yaml: validYAML, file: fileName)
+        #expect(s.name == "Test case" && s.currency == "EUR" && s.horizon == 36)
+        #expect(s.segments.map(\.name) == ["Key accounts", "Small"])
+        #expect(s.segments.map(\.mix) == [0.4, 0.6])
+        #expect(s.costs.map(\.name) == ["Implementation", "Support"])
+        #expect(s.risks.count == 1 && s.risks[0].target == .goLive)
+        #expect(s.licences.seats.distribution == .fixed(20))
+    }
+
+    // MARK: YAML syntax
+
+    @Test func badIndentation() {
+        let yaml = changed("  price: 50", to: "   price: 50")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        // libyaml stops at the `:` after the over-indented key.
+        let at = position(of: "   price: 50", in: yaml)
+        expectIssue(found, line: at.line, column: at.column + "   price".count,
+                    message: ["not valid YAML"], hint: ["indentation"])
+    }
+
+    @Test func unclosedBracket() {
+        let yaml = changed("    per: once", to: "    per: [once")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        let broken = position(of: "[once", in: yaml).line
+        // The parser notices the missing `]` at the next token, on the line after the bracket.
+        guard let issue = found.first, let line = issue.line else {
+            Issue.record("no line for a YAML syntax error: \(found)")
+            return
+        }
+        #expect((broken...broken + 1).contains(line), "reported at line \(line), the bracket is on line \(broken)")
+        #expect(issue.message.contains("not valid YAML") && issue.message.contains("]"), "\(issue.message)")
+        #expect(issue.hint != nil)
+    }
+
+    // MARK: Keys
+
+    @Test func unknownKeyInASegmentSuggestsTheNearestKey() {
+        let yaml = changed("    churn: 12%", to: "    chrun: 12%")
+        let found = issues(yaml)
+        let at = position(of: "chrun", in: yaml)
+        expectIssue(found, line: at.line, column: at.column, message: ["chrun", "segment"], hint: ["`churn`"])
+        // The segment then lacks its churn, but that is the key just suggested: one issue, not two.
+        #expect(found.count == 1)
+        #expect(!found.contains { $0.message.contains("needs") })
+    }
+
+    @Test func unknownTopLevelKey() {
+        let yaml = changed("currency: EUR", to: "currency: EUR\ncolour: blue")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        // Nothing near enough to suggest: the hint lists the keys allowed at the top.
+        expectIssue(found, line: 3, column: 1, message: ["colour", "scenario"], hint: ["discount_rate", "segments"])
+
+        let typo = changed("horizon: 36", to: "horizn: 36")
+        expectIssue(issues(typo), line: 3, column: 1, message: ["horizn"], hint: ["`horizon`"])
+    }
+
+    @Test func severalProblemsAreReportedAtOnce() {
+        var yaml = changed("  go_live: 3", to: "  golive: 3")
+        yaml = changed("    margin: 100", to: "    marginn: 100", in: yaml)
+        let found = issues(yaml)
+        let first = position(of: "golive", in: yaml), second = position(of: "marginn", in: yaml)
+        expectIssue(found, line: first.line, column: first.column, message: ["golive", "adoption"], hint: ["`go_live`"])
+        expectIssue(found, line: second.line, column: second.column, message: ["marginn", "segment"], hint: ["`margin`"])
+        #expect(found.filter { $0.message.contains("is not a setting") }.count == 2)
+
+        // Three different kinds of mistake in three sections: all three come back together.
+        var three = changed("  seats: 20", to: "  seats: -5")
+        three = changed("    per: month\n    from", to: "    per: montly\n    from", in: three)
+        three = changed("    probability: 30%", to: "    probability: 120%", in: three)
+        let all = issues(three)
+        #expect(all.count == 3, "\(all)")
+        #expect(Set(all.compactMap(\.line)) == [6, 17, 42])
+    }
+
+    // MARK: Values out of range
+
+    @Test func negativeSeats() {
+        let yaml = changed("  seats: 20", to: "  seats: -5")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        let at = position(of: "-5", in: yaml)
+        expectIssue(found, line: at.line, column: at.column, message: ["seats", "licences", "-5", "0 or more"])
+        // An uncertain number of seats that can be negative is rejected too, with a hint.
+        let range = changed("  seats: 20", to: "  seats: uniform(-5, 20)")
+        expectIssue(issues(range), line: 6, column: 10, message: ["seats", "as low as -5", "0 or more"], hint: ["lognormal"])
+    }
+
+    @Test func probabilityAbove100Percent() {
+        let yaml = changed("    probability: 30%", to: "    probability: 120%")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        let at = position(of: "120%", in: yaml)
+        expectIssue(found, line: at.line, column: at.column, message: ["probability", "120%", "100 %"])
+    }
+
+    @Test func shareWrittenAsPlainNumberGetsAPercentHint() {
+        let yaml = changed("    churn: 25%", to: "    churn: 25")
+        let at = position(of: "churn: 25", in: yaml)
+        expectIssue(issues(yaml), line: at.line, column: at.column + "churn: ".count,
+                    message: ["churn", "share"], hint: ["percentage", "12%"])
+    }
+
+    @Test func p5AboveP95() {
+        for written in ["90% to 60%", "beta90(0.9, 0.6)", "beta90(90%, 60%)"] {
+            let yaml = changed("  ceiling: 60% to 85%", to: "  ceiling: \(written)")
+            let found = issues(yaml)
+            #expect(found.count == 1)
+            let at = position(of: written, in: yaml)
+            expectIssue(found, line: at.line, column: at.column, message: ["ceiling", written, "P5", "P95"], hint: ["low"])
+        }
+        // The same for a lognormal interval of an amount.
+        let yaml = changed("    amount: 100k", to: "    amount: 900k to 400k")
+        expectIssue(issues(yaml), line: 13, column: 13, message: ["amount", "P5", "P95"], hint: ["low"])
+    }
+
+    @Test func normalShareThatCanLeaveZeroToOne() {
+        let yaml = changed("    churn: 25%", to: "    churn: normal(10%, 8%)")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        let at = position(of: "normal(10%, 8%)", in: yaml)
+        // P(X < 0) = Φ(−10/8) = 10.56 %.
+        expectIssue(found, line: at.line, column: at.column,
+                    message: ["churn", "normal(10%, 8%)", "outside", "0 %", "100 %", "10.6 %"],
+                    hint: ["pert", "beta90"])
+        // A normal whose tail outside 0…1 is negligible (Φ(−10) ≈ 8e-24) is accepted.
+        #expect(throws: Never.self) {
+            try ScenarioLoader.parse(yaml: changed("    churn: 25%", to: "    churn: normal(50%, 5%)"), file: fileName)
+        }
+    }
+
+    @Test func horizonZero() {
+        let yaml = changed("horizon: 36", to: "horizon: 0")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        expectIssue(found, line: 3, column: 10, message: ["horizon", "0", "between 1 and 600"])
+    }
+
+    @Test func monthRangeBackwards() {
+        let yaml = changed("    from: 1\n    to: 36", to: "    from: 30\n    to: 10")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        let at = position(of: "to: 10", in: yaml)
+        expectIssue(found, line: at.line, column: at.column + "to: ".count, message: ["Support", "(10)", "(30)", "before"])
+
+        // The licences' months likewise.
+        let licences = changed("  price: 50", to: "  price: 50\n  from: 12\n  to: 6")
+        let l = position(of: "to: 6", in: licences)
+        expectIssue(issues(licences), line: l.line, column: l.column + "to: ".count, message: ["licences", "(6)", "(12)", "before"])
+
+        // A month beyond the horizon.
+        let late = changed("    to: 36", to: "    to: 48")
+        expectIssue(issues(late), line: 19, column: 9, message: ["to", "48", "between 0 and 36"])
+    }
+
+    // MARK: Segments
+
+    @Test func emptySegments() {
+        let start = validYAML.range(of: "segments:\n")!.lowerBound, end = validYAML.range(of: "risks:")!.lowerBound
+        let yaml = validYAML.replacingCharacters(in: start..<end, with: "segments: []\n")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        let at = position(of: "[]", in: yaml)
+        expectIssue(found, line: at.line, column: at.column, message: ["segments", "empty"], hint: ["name", "customers", "churn"])
+    }
+
+    @Test func missingSegments() {
+        let start = validYAML.range(of: "segments:\n")!.lowerBound, end = validYAML.range(of: "risks:")!.lowerBound
+        let yaml = validYAML.replacingCharacters(in: start..<end, with: "")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        // Reported at the top of the file (the scenario as a whole lacks the key).
+        expectIssue(found, line: 1, column: 1, message: ["needs", "segments"], hint: ["segments:"])
+    }
+
+    @Test func mixNotAddingUpTo100Percent() {
+        let yaml = changed("    mix: 60%", to: "    mix: 50%")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        // Reported at the segment list (its first item), since no single mix is wrong.
+        let at = position(of: "- name: Key accounts", in: yaml)
+        expectIssue(found, line: at.line, column: at.column, message: ["mix", "90 %", "100 %"])
+
+        let partly = changed("    mix: 60%\n", to: "")
+        expectIssue(issues(partly), line: at.line, column: at.column, message: ["mix", "some"], hint: ["every segment"])
+    }
+
+    @Test func duplicateSegmentNames() {
+        let yaml = changed("  - name: Small", to: "  - name: Key accounts")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        // At the second segment's name.
+        expectIssue(found, line: 35, column: 11, message: ["two segments", "Key accounts"], hint: ["own name"])
+
+        let lines = changed("  - name: Time saved", to: "  - name: Support")
+        expectIssue(issues(lines), line: 21, column: 11, message: ["two", "Support"], hint: ["own name"])
+    }
+
+    // MARK: Names of distributions, bases and effects
+
+    @Test func unknownDistributionNameSuggestsTheNearest() {
+        let yaml = changed("  price: 50", to: "  price: pret(40, 50, 70)")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        expectIssue(found, line: 7, column: 10, message: ["price", "pret", "not a distribution"], hint: ["`pert`"])
+
+        // Nothing near: the hint lists the forms.
+        let far = changed("  price: 50", to: "  price: weibull(1, 2)")
+        expectIssue(issues(far), line: 7, column: 10, message: ["weibull"], hint: ["pert", "lognormal", "beta90"])
+    }
+
+    @Test func unknownPer() {
+        let yaml = changed("    per: month\n    from", to: "    per: montly\n    from")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        let at = position(of: "montly", in: yaml)
+        expectIssue(found, line: at.line, column: at.column, message: ["montly", "per"], hint: ["`month`"])
+    }
+
+    @Test func unknownRiskEffect() {
+        let yaml = changed("    effect: go_live", to: "    effect: golive")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        let at = position(of: "golive", in: yaml)
+        expectIssue(found, line: at.line, column: at.column, message: ["golive", "risk"], hint: ["`go_live`"])
+    }
+
+    // MARK: `crmcase run` on a bad file writes no report
+
+    @Test func runRejectsABadScenarioAndWritesNoReport() throws {
+        let crmcase = try #require(crmcaseBinary(), Comment(rawValue: binaryMissing))
+        let folder = try TemporaryFolder()
+        let scenario = folder.path("bad-seats.yaml")
+        try changed("  seats: 20", to: "  seats: -5").write(toFile: scenario, atomically: true, encoding: .utf8)
+        let report = folder.path("report")
+
+        let result = try runProcess(crmcase, ["run", scenario, "--out", report, "--trials", "50", "--quiet"], in: folder)
+        #expect(result.status == 1, "exit status \(result.status); stderr: \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr: \(result.stderr)")
+        let first = String(lines.first ?? "")
+        #expect(first.hasPrefix("error:"), "first stderr line: \(first)")
+        #expect(first.contains("bad-seats.yaml:6:"), "first stderr line should name the file and line 6: \(first)")
+        #expect(first.contains("seats"))
+        #expect(result.stdout.isEmpty, "stdout: \(result.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: report), "a report folder was written for a bad scenario")
+        #expect(try folder.stagingFolders().isEmpty, "a staging folder was left behind")
+    }
+
+    @Test func runWithSeveralProblemsPrintsTheFirstAndPointsToValidate() throws {
+        let crmcase = try #require(crmcaseBinary(), Comment(rawValue: binaryMissing))
+        let folder = try TemporaryFolder()
+        let scenario = folder.path("two-problems.yaml")
+        var yaml = changed("    churn: 12%", to: "    chrun: 12%")
+        yaml = changed("horizon: 36", to: "horizon: 0", in: yaml)
+        try yaml.write(toFile: scenario, atomically: true, encoding: .utf8)
+        // An earlier report in the output folder must survive a failed run untouched.
+        let report = folder.path("report")
+        try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: false)
+        try "old".write(toFile: report + "/report.md", atomically: true, encoding: .utf8)
+
+        let result = try runProcess(crmcase, ["run", scenario, "--out", report, "--trials", "50", "--quiet"], in: folder)
+        #expect(result.status == 1, "exit status \(result.status); stderr: \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("error: ") == true, "stderr: \(result.stderr)")
+        #expect(lines.first?.contains("two-problems.yaml:3:") == true, "the first problem is the horizon on line 3: \(result.stderr)")
+        #expect(lines.dropFirst().contains { $0.contains("more") && $0.contains("crmcase validate") }, "stderr: \(result.stderr)")
+        #expect(try String(contentsOfFile: report + "/report.md", encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: report) == ["report.md"])
+        #expect(try folder.stagingFolders().isEmpty)
+    }
+
+    @Test func runWritesTheSameReportWhateverTheThreads() throws {
+        let crmcase = try #require(crmcaseBinary(), Comment(rawValue: binaryMissing))
+        let folder = try TemporaryFolder()
+        let scenario = folder.path("good.yaml")
+        try validYAML.write(toFile: scenario, atomically: true, encoding: .utf8)
+        var contents: [[String: Data]] = []
+        for threads in ["1", "2"] {
+            let report = folder.path("report-\(threads)")
+            let result = try runProcess(
+                crmcase, ["run", "good.yaml", "--out", report, "--trials", "50", "--seed", "3", "--threads", threads, "--quiet"],
+                in: folder)
+            #expect(result.status == 0, "exit status \(result.status); stderr: \(result.stderr)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: report).sorted()
+            #expect(names == ["lines.csv", "monthly.csv", "report.md", "summary.csv"])
+            var files: [String: Data] = [:]
+            for name in names {
+                let data = try Data(contentsOf: URL(fileURLWithPath: report + "/" + name))
+                #expect(!data.isEmpty, "\(name) is empty")
+                files[name] = data
+            }
+            contents.append(files)
+        }
+        #expect(try folder.stagingFolders().isEmpty)
+        try #require(contents.count == 2)
+        for name in contents[0].keys.sorted() {
+            #expect(contents[0][name] == contents[1][name], "\(name) differs between --threads 1 and --threads 2")
+        }
+        let report = String(decoding: contents[0]["report.md"] ?? Data(), as: UTF8.self)
+        #expect(report.contains("Test case"))
+    }
+}
+
+// MARK: Running the built binary
+
+private let binaryMissing = """
+    The crmcase executable was not found under .build/…/debug/ of the package. `swift test` \
+    builds it; if you ran the test bundle by hand, run `swift build` first.
+    """
+
+/// The package root, from this file's place in it (Tests/CRMCaseTests/…).
+private let packageRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The `crmcase` executable of the debug build: `.build/debug/crmcase`, or the newest one under
+/// `.build/<triple>/debug/`.
+private func crmcaseBinary() -> String? {
+    let fm = FileManager.default
+    let build = packageRoot.appendingPathComponent(".build")
+    var candidates = [build.appendingPathComponent("debug/crmcase").path]
+    if let triples = try? fm.contentsOfDirectory(atPath: build.path) {
+        candidates += triples.map { build.appendingPathComponent("\($0)/debug/crmcase").path }
+    }
+    let found = candidates.filter { fm.isExecutableFile(atPath: $0) }
+    func modified(_ path: String) -> Date {
+        ((try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
+    }
+    return found.max { modified($0) < modified($1) }
+}
+
+private struct ProcessResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs `executable` with `arguments` in `folder`, capturing its output in files (no pipe can
+/// fill up and block it).
+private func runProcess(_ executable: String, _ arguments: [String], in folder: TemporaryFolder) throws -> ProcessResult {
+    let id = UUID().uuidString
+    let outPath = folder.path("stdout-\(id)"), errPath = folder.path("stderr-\(id)")
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.currentDirectoryURL = folder.url
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try out.close()
+    try err.close()
+    let stdout = try String(contentsOfFile: outPath, encoding: .utf8)
+    let stderr = try String(contentsOfFile: errPath, encoding: .utf8)
+    try FileManager.default.removeItem(atPath: outPath)
+    try FileManager.default.removeItem(atPath: errPath)
+    return ProcessResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+}
+
+/// A fresh folder under the system's temporary folder, removed when the value goes away.
+private final class TemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("crmcase-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// Leftover staging folders of `ReportFolder.write` (`.NAME.tmp-PID`).
+    func stagingFolders() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.contains(".tmp-") }
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+}
+
+@Suite("Extreme but valid inputs never crash")
+struct ExtremeInputTests {
+    @Test("A number that overflows after its suffix is rejected, not read as infinity")
+    func overflowingSuffix() throws {
+        let yaml = """
+        name: x
+        currency: EUR
+        licences: { seats: 1, price: 1e308bn }
+        adoption: { go_live: 1, ceiling: 50% }
+        segments:
+          - { name: A, customers: 10, margin: 1, churn: 10% }
+        """
+        #expect(throws: ScenarioErrors.self) { try ScenarioLoader.parse(yaml: yaml) }
+    }
+
+    @Test("Problems are listed in file order")
+    func fileOrder() throws {
+        let yaml = """
+        name: x
+        currency: EUR
+        horizon: 0
+        licences: { seats: -1, price: 1 }
+        adoption: { go_live: 1, ceiling: 50% }
+        segments:
+          - { name: A, customers: 10, margin: 1, churn: 10%, colour: red }
+        """
+        do {
+            _ = try ScenarioLoader.parse(yaml: yaml)
+            Issue.record("the scenario should have been rejected")
+        } catch {
+            let lines = error.issues.compactMap(\.line)
+            #expect(lines == lines.sorted())
+            #expect(lines.first == 3)
+        }
+    }
+
+    @Test("Heavy-tailed go-live, delay and customer counts run without overflow")
+    func heavyTails() throws {
+        let yaml = """
+        name: x
+        currency: EUR
+        horizon: 24
+        licences: { seats: "lognormal(20, 2000)", price: 10 }
+        adoption: { go_live: "lognormal(3, 3000)", ceiling: 50% }
+        segments:
+          - { name: A, customers: "lognormal(100, 100000)", margin: 1, churn: 10% }
+        risks:
+          - { name: Late, probability: 50%, effect: go_live, months: "gamma(0.05, 1000)" }
+        """
+        let scenario = try ScenarioLoader.parse(yaml: yaml)
+        let result = Engine(model: TrialModel(scenario: scenario), options: .init(trials: 2000, seed: 3)).run()
+        #expect(result.npv.count == 2000)
+        #expect(result.npv.mean.isFinite)
+    }
+}
