@@ -3,17 +3,19 @@ import PackageDescription
 
 // Data flows one way: ScenarioFormat (YAML → Scenario) → MonteCarlo (trials → statistics)
 // → Reports (Markdown + CSV). CRMModel holds the monthly business-case model itself;
-// GSLSupport is the only module that talks to the GNU Scientific Library.
+// GSLSupport is the only module that talks to the GNU Scientific Library. Tracking holds the
+// follow-up: actuals files, expected versus realized, and the re-forecast.
 let package = Package(
     name: "crmcase",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "crmcase", targets: ["crmcase"]),
-        .library(name: "CRMCase", targets: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Reports"]),
+        .library(name: "CRMCase", targets: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "Tracking"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,16 +29,23 @@ let package = Package(
         .target(name: "MonteCarlo", dependencies: ["CRMModel", "GSLSupport"]),
         .target(name: "Reports", dependencies: ["CRMModel", "MonteCarlo"]),
         .target(
+            name: "Tracking",
+            dependencies: [
+                "CRMModel", "MonteCarlo", "ScenarioFormat", "Reports", "GSLSupport",
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .target(
             name: "CRMCaseCLI",
             dependencies: [
-                "CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "GSLSupport",
+                "CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "Tracking", "GSLSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "crmcase", dependencies: ["CRMCaseCLI"]),
         .testTarget(
             name: "CRMCaseTests",
-            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "CRMCaseCLI"]
+            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "Tracking", "CRMCaseCLI"]
         ),
     ]
 )

@@ -26,7 +26,7 @@ public struct CRMCase: ParsableCommand {
         The file format is described in docs/SCENARIO-FORMAT.md, the model in docs/MODEL.md.
         """,
         version: version,
-        subcommands: [Run.self, Validate.self]
+        subcommands: [Run.self, Validate.self, Track.self, SynthesizeActuals.self]
     )
 
     public init() {}

@@ -174,6 +174,27 @@ public enum Finance {
         return 0
     }
 
+    /// Σ_{t ≥ 1} S(t)·(1 + i)^−t for a new customer on a shifted-beta-geometric curve whose
+    /// monthly churn probabilities are multiplied by `churnFactor` (1 − ρ·A for a CRM that
+    /// reduces churn by ρ at adoption A): the margin multiple of a CLV with margins at the end
+    /// of each month the customer stays. With `churnFactor` 1 it is the sBG's own value.
+    ///
+    /// Summed month by month until a term adds less than 1e-13 of the total (or 100 years);
+    /// the discount makes the series converge for any i > 0.
+    public static func discountedLifetime(_ sbg: ShiftedBetaGeometric, churnFactor: Double, discount i: Double) -> Double {
+        var survival = 1.0, factor = 1.0, total = 0.0
+        let v = 1 / (1 + i)
+        for t in 1...1200 {
+            let hazard = min(1, max(0, (1 - sbg.retentionRate(inPeriod: t)) * churnFactor))
+            survival *= 1 - hazard
+            factor *= v
+            let term = survival * factor
+            total += term
+            if term < 1e-13 * total { break }
+        }
+        return total
+    }
+
     /// Customer lifetime value by the Gupta–Lehmann margin multiple, per month:
     /// `m · r / (1 + i − r)` — the present value of a margin m earned at the end of every
     /// month the customer is still there, with monthly retention r and monthly discount rate i.

@@ -196,6 +196,11 @@ public struct Segment: Sendable {
     public var marginUplift: Uncertain
     /// Share of new customers that join this segment; shares add up to 1 over segments.
     public var mix: Double
+    /// When set (`churn: sbg(α, β)`), churn follows this shifted-beta-geometric retention
+    /// curve with months as periods: the churn probability in month t is α/(α + β + t − 1),
+    /// falling as the less loyal customers leave. `churn` then holds its first-year churn, for
+    /// display only.
+    public var retention: ShiftedBetaGeometric?
 
     public init(name: String, customers: Uncertain, margin: Uncertain, churn: Uncertain,
                 churnReduction: Uncertain, marginUplift: Uncertain, mix: Double) {
@@ -206,6 +211,7 @@ public struct Segment: Sendable {
         self.churnReduction = churnReduction
         self.marginUplift = marginUplift
         self.mix = mix
+        self.retention = nil
     }
 }
 

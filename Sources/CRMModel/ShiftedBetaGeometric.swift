@@ -99,9 +99,11 @@ public struct ShiftedBetaGeometric: Sendable, Hashable {
     /// value is DERL times the margin per period. For a homogeneous cohort (every θ equal
     /// to c, the limit of large α + β with α/(α + β) = c) DERL is (1 − c)(1 + d)/(c + d).
     ///
-    /// The hypergeometric function comes from GSL. Its series converges slowly as
-    /// 1/(1 + d) approaches 1; for per-period rates below about 10⁻³, where GSL may give up,
-    /// the sum above is added term by term instead (to a relative error near 10⁻¹³).
+    /// The hypergeometric function comes from GSL while 1/(1 + d) < 0.995 (d above about
+    /// 0.5 % per period), where GSL sums its series directly. Closer to 1, GSL 2.7 switches
+    /// to a reflection formula that often fails to converge and that is silently wrong when
+    /// α is a whole number ≥ 3, so there the sum above is added term by term instead (to a
+    /// relative error near 10⁻¹³; about 40/d terms).
     ///
     /// - Parameters:
     ///   - discountRate: d, the discount rate per period (0.1 = 10 % per period; for monthly
@@ -116,25 +118,23 @@ public struct ShiftedBetaGeometric: Sendable, Hashable {
     public func discountedExpectedResidualLifetime(discountRate d: Double, renewals: Int = 0) throws(GSLError) -> Double {
         precondition(renewals >= 0, "the number of renewals cannot be negative")
         guard d.isFinite, d >= 0 else {
-            throw GSLError(status: 1 /* GSL_EDOM */,
-                           context: "the discount rate per period must be zero or positive, got \(d)")
+            throw GSLError(
+                status: 1 /* GSL_EDOM */, context: "the discount rate per period must be zero or positive, got \(d)")
         }
         let n = Double(renewals + 1)
         if d == 0 {
             return alpha > 1 ? (beta + n - 1) / (alpha - 1) : .infinity
         }
-        let lead = (beta + n - 1) / (alpha + beta + n - 1)
-        do {
-            return lead * (try SpecialFunctions.hypergeometric2F1(a: 1, b: beta + n, c: alpha + beta + n, x: 1 / (1 + d)))
-        } catch {
-            guard let sum = residualLifetimeSum(discountRate: d, firstPeriod: n) else {
-                throw GSLError(
-                    status: error.status,
-                    context: "the discounted residual lifetime for a discount rate of \(d) per period does not "
-                        + "converge; use 0 for an undiscounted value or a rate of at least 0.000001 per period")
-            }
-            return sum
+        let x = 1 / (1 + d)
+        if x < 0.995,
+           let f = try? SpecialFunctions.hypergeometric2F1(a: 1, b: beta + n, c: alpha + beta + n, x: x) {
+            return (beta + n - 1) / (alpha + beta + n - 1) * f
         }
+        if let sum = residualLifetimeSum(discountRate: d, firstPeriod: n) { return sum }
+        throw GSLError(
+            status: 11 /* GSL_EMAXITER */,
+            context: "the discounted residual lifetime for a discount rate of \(d) per period does not converge; "
+                + "use 0 for an undiscounted value or a rate of at least 0.000001 per period")
     }
 
     /// Σ_{t ≥ n} S(t)/S(n − 1) · x^(t − n) with x = 1/(1 + d), term by term. Each term is the
@@ -304,9 +304,8 @@ public struct ShiftedBetaGeometric: Sendable, Hashable {
         let best: Minimization.Result
         do {
             let first = try Minimization.nelderMead(
-                start: startingPoint(survivors), stepSizes: [0.5, 0.5], sizeTolerance: 1e-7, maxIterations: 5_000, objective)
-            best = try Minimization.nelderMead(
-                start: first.minimizer, stepSizes: [0.05, 0.05], sizeTolerance: 1e-9, maxIterations: 5_000, objective)
+                start: startingPoint(survivors), stepSizes: [0.5, 0.5], sizeTolerance: 1e-4, maxIterations: 5_000, objective)
+            best = polish(first, objective)
         } catch {
             throw .noConvergence(reason: error.description)
         }
@@ -330,6 +329,21 @@ public struct ShiftedBetaGeometric: Sendable, Hashable {
             periods: survivors.count - 1,
             customers: survivors[0]
         )
+    }
+
+    /// Restarts the simplex at `first` with small steps and shrinks it to 10⁻⁶ in (ln α, ln β),
+    /// i.e. α and β to about one part in a million. Rounding in −LL (a sum of terms of the
+    /// size of the cohort) sets a floor below which the simplex cannot shrink; when the
+    /// likelihood's ridge is long and flat that floor can lie above 10⁻⁶, so 10⁻⁵ and then
+    /// the first pass's 10⁻⁴ are accepted instead — still far below any standard error.
+    private static func polish(_ first: Minimization.Result, _ objective: ([Double]) -> Double) -> Minimization.Result {
+        for tolerance in [1e-6, 1e-5] {
+            if let result = try? Minimization.nelderMead(
+                start: first.minimizer, stepSizes: [0.05, 0.05], sizeTolerance: tolerance, maxIterations: 2_000, objective) {
+                return result
+            }
+        }
+        return first
     }
 
     /// (ln α, ln β) that reproduce the first period's churn m = 1 − s₁/s₀ and the second

@@ -41,6 +41,9 @@ public struct TrialModel: Sendable {
     private let costPlan: [LinePlan]
     private let benefitPlan: [LinePlan]
     private let segmentMix: [Double]
+    /// Per segment: churn probability of month t (index t) from an sBG retention curve, or nil
+    /// for a constant churn drawn in each trial.
+    private let retentionHazards: [[Double]?]
     private let licenceMonths: ClosedRange<Int>
     private let isBass: Bool
 
@@ -118,6 +121,11 @@ public struct TrialModel: Sendable {
         self.costPlan = scenario.costs.map(LinePlan.init)
         self.benefitPlan = scenario.benefits.map(LinePlan.init)
         self.segmentMix = scenario.segments.map(\.mix)
+        self.retentionHazards = scenario.segments.map { segment in
+            segment.retention.map { sbg in
+                [0] + (1...max(1, scenario.horizon)).map { 1 - sbg.retentionRate(inPeriod: $0) }
+            }
+        }
         self.licenceMonths = scenario.licences.from...max(scenario.licences.from, scenario.licences.to)
         if case .bass = scenario.adoption.curve { isBass = true } else { isBass = false }
 
@@ -277,6 +285,13 @@ public struct TrialModel: Sendable {
         for s in 0..<S {
             w.customersWith[s] = w.segmentStart[s]
             w.customersWithout[s] = w.segmentStart[s]
+            // Month 0 has no customer movements; customers earn from month 1 on.
+            let first = s * (H + 1)
+            w.churnedPath[first] = 0
+            w.joinedPath[first] = 0
+            w.marginPath[first] = 0
+            w.churnProbabilityPath[first] = 0
+            w.arrivalRatePath[first] = 0
         }
 
         let v = 1 / (1 + p.monthlyDiscount)
@@ -294,12 +309,14 @@ public struct TrialModel: Sendable {
             var benefits = 0.0
 
             // Licences: seats × price per seat per month, escalated on each anniversary.
+            var licence = 0.0
             if licenceMonths.contains(t) {
                 let years = Double((t - licenceMonths.lowerBound) / 12)
-                let amount = p.seats * p.price * pow(1 + p.escalation, years)
-                costs += amount
-                w.linePresentValues[0] += amount * discount
+                licence = p.seats * p.price * pow(1 + p.escalation, years)
+                costs += licence
+                w.linePresentValues[0] += licence * discount
             }
+            w.licenceCostPath[t] = licence
 
             // Cost lines.
             for c in 0..<costCount {
@@ -336,18 +353,24 @@ public struct TrialModel: Sendable {
                 let arrivals = p.newCustomers * (1 + p.winRateUplift * a)
                 for s in 0..<S {
                     let mix = segmentMix[s]
-                    let churn = w.segmentChurn[s]
+                    let churn = retentionHazards[s]?[t] ?? w.segmentChurn[s]
                     let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * a)))
                     let before = Int(w.customersWith[s])
                     let leaving = process.binomial(trials: before, probability: churnWith)
                     let joining = process.poisson(mean: arrivals * mix)
+                    w.churnProbabilityPath[s * (H + 1) + t] = churnWith
+                    w.arrivalRatePath[s * (H + 1) + t] = arrivals * mix
+                    w.churnedPath[s * (H + 1) + t] = Double(leaving)
+                    w.joinedPath[s * (H + 1) + t] = Double(joining)
                     let with = Double(before - leaving + joining)
                     w.customersWith[s] = with
                     let without = w.customersWithout[s] * (1 - churn) + p.newCustomers * mix
                     w.customersWithout[s] = without
 
                     let margin = w.segmentMargin[s]
-                    let extraMargin = margin * (1 + w.segmentUplift[s] * a) * with - margin * without
+                    let earned = margin * (1 + w.segmentUplift[s] * a) * with
+                    w.marginPath[s * (H + 1) + t] = earned
+                    let extraMargin = earned - margin * without
                     let extraAcquisition = -p.costPerCustomer * (Double(joining) - p.newCustomers * mix)
                     benefits += extraMargin + extraAcquisition
                     let slot = 1 + costCount + benefitCount + 2 * s
@@ -356,6 +379,7 @@ public struct TrialModel: Sendable {
                 }
             }
 
+            w.otherCostsPath[t] = costs - licence
             let flow = benefits - costs
             w.cash[t] = flow
             cumulative += flow
@@ -373,6 +397,7 @@ public struct TrialModel: Sendable {
             discount *= v
         }
 
+        w.seatsInTrial = p.seats
         w.npv = pvBenefits - pvCosts
         w.pvBenefits = pvBenefits
         w.pvCosts = pvCosts
@@ -386,14 +411,21 @@ public struct TrialModel: Sendable {
 
         // CLV per segment, with the CRM at the trial's adoption ceiling (after risk events).
         for s in 0..<S {
-            let churn = w.segmentChurn[s]
             let margin = w.segmentMargin[s]
-            w.clvWithout[s] = Finance.customerLifetimeValue(
-                margin: margin, retention: 1 - churn, discount: p.monthlyDiscount)
-            let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * p.ceiling)))
-            w.clvWith[s] = Finance.customerLifetimeValue(
-                margin: margin * (1 + w.segmentUplift[s] * p.ceiling), retention: 1 - churnWith,
-                discount: p.monthlyDiscount)
+            let churnFactor = min(1, max(0, 1 - w.segmentReduction[s] * p.ceiling))
+            if let sbg = scenario.segments[s].retention {
+                // A new customer on the sBG curve, with and without the CRM's reduction.
+                w.clvWithout[s] = margin * Finance.discountedLifetime(sbg, churnFactor: 1, discount: p.monthlyDiscount)
+                w.clvWith[s] = margin * (1 + w.segmentUplift[s] * p.ceiling)
+                    * Finance.discountedLifetime(sbg, churnFactor: churnFactor, discount: p.monthlyDiscount)
+            } else {
+                let churn = w.segmentChurn[s]
+                w.clvWithout[s] = Finance.customerLifetimeValue(
+                    margin: margin, retention: 1 - churn, discount: p.monthlyDiscount)
+                w.clvWith[s] = Finance.customerLifetimeValue(
+                    margin: margin * (1 + w.segmentUplift[s] * p.ceiling), retention: 1 - churn * churnFactor,
+                    discount: p.monthlyDiscount)
+            }
             w.ltvToCac[s] = p.costPerCustomer > 0 ? w.clvWith[s] / p.costPerCustomer : .nan
         }
     }
@@ -424,6 +456,19 @@ public struct TrialWorkspace: Sendable {
     /// Segment-major: segment s, month t at s·(H + 1) + t.
     public internal(set) var customersWithPath: [Double]
     public internal(set) var customersWithoutPath: [Double]
+    /// Segment-major, like `customersWithPath`: customers lost and won in each month, the
+    /// margin earned with the CRM, and the churn probability and expected arrivals that
+    /// month (what actuals are weighed against in a re-forecast).
+    public internal(set) var churnedPath: [Double]
+    public internal(set) var joinedPath: [Double]
+    public internal(set) var marginPath: [Double]
+    public internal(set) var churnProbabilityPath: [Double]
+    public internal(set) var arrivalRatePath: [Double]
+    /// Licence cost and all other costs of each month.
+    public internal(set) var licenceCostPath: [Double]
+    public internal(set) var otherCostsPath: [Double]
+    /// Licensed seats in the trial (after rounding).
+    public internal(set) var seatsInTrial = 0.0
 
     // Outcomes.
     public internal(set) var npv = 0.0
@@ -458,6 +503,13 @@ public struct TrialWorkspace: Sendable {
         adoptionPath = cash
         customersWithPath = Array(repeating: 0, count: months * segments)
         customersWithoutPath = customersWithPath
+        churnedPath = customersWithPath
+        joinedPath = customersWithPath
+        marginPath = customersWithPath
+        churnProbabilityPath = customersWithPath
+        arrivalRatePath = customersWithPath
+        licenceCostPath = cash
+        otherCostsPath = cash
         clvWith = segmentStart
         clvWithout = segmentStart
         ltvToCac = segmentStart

@@ -22,6 +22,11 @@ public enum Minimization {
     /// square distance of its corners from their centre, in the units of x) falls below
     /// `sizeTolerance`, so the answer is typically accurate to about that distance.
     ///
+    /// The simplex cannot usefully shrink below the distance on which rounding makes f's
+    /// values indistinguishable, about √(ε·|f|/f″) with ε ≈ 2.2·10⁻¹⁶ (f″ the curvature
+    /// along the flattest direction); with a smaller `sizeTolerance` the search wanders
+    /// until it ends in `GSL_EMAXITER`.
+    ///
     /// `f` may return NaN or ±∞ to mark points outside its domain (for example a negative
     /// variance): such a trial point is treated as worse than any finite value (NaN is passed
     /// on as +∞). The start point and its n neighbours must have finite values.
@@ -120,7 +125,8 @@ public enum Minimization {
     /// The matrix of second derivatives ∂²f/∂xᵢ∂xⱼ at `x`, by central finite differences:
     ///
     ///     Hᵢᵢ = (f(x + hᵢeᵢ) − 2f(x) + f(x − hᵢeᵢ)) / hᵢ²
-    ///     Hᵢⱼ = (f(x + hᵢeᵢ + hⱼeⱼ) − f(x + hᵢeᵢ − hⱼeⱼ) − f(x − hᵢeᵢ + hⱼeⱼ) + f(x − hᵢeᵢ − hⱼeⱼ)) / (4hᵢhⱼ)
+    ///     Hᵢⱼ = (f(x + hᵢeᵢ + hⱼeⱼ) − f(x + hᵢeᵢ − hⱼeⱼ)
+    ///            − f(x − hᵢeᵢ + hⱼeⱼ) + f(x − hᵢeᵢ − hⱼeⱼ)) / (4hᵢhⱼ)
     ///
     /// Both formulas are exact for quadratic functions (up to rounding); otherwise their error
     /// is of order h². The default step hᵢ = 10⁻⁴ · max(1, |xᵢ|) (about the fourth root of
@@ -178,32 +184,3 @@ private final class VectorFunctionBox {
 
 // The Gauss hypergeometric function lives here, next to the other numerical tools the
 // churn calibration needs, until GSLSupport gets a file for special functions.
-
-/// Special functions from GSL's `gsl_sf` module.
-public enum SpecialFunctions {
-    /// The Gauss hypergeometric function ₂F₁(a, b; c; x) = Σₖ (a)ₖ(b)ₖ / ((c)ₖ k!) · xᵏ,
-    /// by `gsl_sf_hyperg_2F1_e`.
-    ///
-    /// Defined here for |x| < 1 (the series converges there); c must not be 0, −1, −2, ….
-    /// GSL's series can fail to converge when x is very close to 1 (1 − x below about 10⁻³,
-    /// depending on a, b and c); it then reports `GSL_EMAXITER` rather than a wrong value.
-    ///
-    /// - Throws: ``GSLError`` with `GSL_EDOM` for |x| ≥ 1 or non-finite arguments, or the
-    ///   status GSL reports (`GSL_EMAXITER`, `GSL_EOVRFLW`, …).
-    public static func hypergeometric2F1(a: Double, b: Double, c: Double, x: Double) throws(GSLError) -> Double {
-        GSL.prepare()
-        guard a.isFinite, b.isFinite, c.isFinite, x.isFinite, abs(x) < 1 else {
-            throw GSLError(
-                status: Int32(GSL_EDOM),
-                context: "the hypergeometric function 2F1(\(a), \(b); \(c); \(x)) needs |x| < 1")
-        }
-        var result = gsl_sf_result(val: 0, err: 0)
-        let status = gsl_sf_hyperg_2F1_e(a, b, c, x, &result)
-        guard status == Int32(GSL_SUCCESS), result.val.isFinite else {
-            throw GSLError(
-                status: status == Int32(GSL_SUCCESS) ? Int32(GSL_EOVRFLW) : status,
-                context: "computing the hypergeometric function 2F1(\(a), \(b); \(c); \(x))")
-        }
-        return result.val
-    }
-}

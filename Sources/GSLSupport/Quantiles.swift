@@ -110,3 +110,4 @@ public enum Density {
         return gsl_ran_gamma_pdf(x, shape, scale)
     }
 }
+

@@ -19,12 +19,16 @@ public struct Engine: Sendable {
         public var threads: Int?
         /// How many of the first trials keep their monthly paths for the monthly bands.
         public var bandTrials: Int
+        /// Extra numbers to keep from every trial (for the follow-up of actuals), if any.
+        public var recorder: TrialRecorder?
 
-        public init(trials: Int, seed: UInt64, threads: Int? = nil, bandTrials: Int = 20_000) {
+        public init(trials: Int, seed: UInt64, threads: Int? = nil, bandTrials: Int = 20_000,
+                    recorder: TrialRecorder? = nil) {
             self.trials = trials
             self.seed = seed
             self.threads = threads
             self.bandTrials = bandTrials
+            self.recorder = recorder
         }
     }
 
@@ -51,11 +55,12 @@ public struct Engine: Sendable {
         let trials = max(1, options.trials)
         let blockCount = (trials + Streams.blockSize - 1) / Streams.blockSize
         let store = TrialStore(model: model, trials: trials, bandTrials: min(trials, options.bandTrials),
-                               blocks: blockCount)
+                               blocks: blockCount, recordWidth: options.recorder?.width ?? 0)
         let workers = threadCount
         let done = Atomic<Int>(0)
         let seed = options.seed
         let model = self.model
+        let options = self.options
 
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var workspace = model.makeWorkspace()
@@ -70,6 +75,9 @@ public struct Engine: Sendable {
                     model.run(uniforms: KeyedUniforms(seed: seed, trial: trial), process: stream,
                               workspace: &workspace)
                     store.record(trial: trial, workspace: workspace)
+                    if let recorder = options.recorder {
+                        recorder.record(workspace, store.recordRow(trial))
+                    }
                     lineAccumulator.add(workspace.linePresentValues)
                 }
                 store.storeLines(lineAccumulator, block: block)
@@ -129,8 +137,11 @@ final class TrialStore: @unchecked Sendable {
     let blockLineMean: UnsafeMutableBufferPointer<Double>
     let blockLineM2: UnsafeMutableBufferPointer<Double>
     let blockCount: UnsafeMutableBufferPointer<Int>
+    /// What a ``TrialRecorder`` kept: `recordWidth` numbers per trial, trial-major.
+    let recordWidth: Int
+    let recorded: UnsafeMutableBufferPointer<Double>
 
-    init(model: TrialModel, trials: Int, bandTrials: Int, blocks: Int) {
+    init(model: TrialModel, trials: Int, bandTrials: Int, blocks: Int, recordWidth: Int) {
         self.trials = trials
         self.months = model.horizon + 1
         self.segments = model.segmentCount
@@ -164,12 +175,18 @@ final class TrialStore: @unchecked Sendable {
         blockLineMean = column(blocks * lines, Double.self)
         blockLineM2 = column(blocks * lines, Double.self)
         blockCount = column(blocks, Int.self)
+        self.recordWidth = recordWidth
+        recorded = column(trials * recordWidth, Double.self)
+    }
+
+    func recordRow(_ trial: Int) -> UnsafeMutableBufferPointer<Double> {
+        UnsafeMutableBufferPointer(rebasing: recorded[(trial * recordWidth)..<((trial + 1) * recordWidth)])
     }
 
     deinit {
         for buffer in [npv, pvBenefits, pvCosts, roi, irr, payback, discountedPayback, peakFunding,
                        customersWith, customersWithout, clvWith, clvWithout, ltvToCac,
-                       blockLineMean, blockLineM2] {
+                       blockLineMean, blockLineM2, recorded] {
             buffer.deallocate()
         }
         irrKind.deallocate()
@@ -230,6 +247,19 @@ final class TrialStore: @unchecked Sendable {
             blockLineMean[block * lines + l] = accumulator.mean[l]
             blockLineM2[block * lines + l] = accumulator.m2[l]
         }
+    }
+}
+
+/// Keeps `width` numbers of every trial beyond the standard outcomes: `record` reads them
+/// from the trial's workspace into the trial's row. It runs on the worker threads, so it must
+/// only read the workspace and write the row it is given.
+public struct TrialRecorder: Sendable {
+    public let width: Int
+    public let record: @Sendable (TrialWorkspace, UnsafeMutableBufferPointer<Double>) -> Void
+
+    public init(width: Int, record: @escaping @Sendable (TrialWorkspace, UnsafeMutableBufferPointer<Double>) -> Void) {
+        self.width = width
+        self.record = record
     }
 }
 

@@ -80,6 +80,10 @@ public struct SimulationResult: Sendable {
         public func clvWith(_ i: Int, segment s: Int) -> Double { store.clvWith[s * store.trials + i] }
         public func clvWithout(_ i: Int, segment s: Int) -> Double { store.clvWithout[s * store.trials + i] }
         public func riskOccurred(_ i: Int, risk r: Int) -> Bool { store.riskOccurred[r * store.trials + i] != 0 }
+        /// What the run's ``TrialRecorder`` kept for trial `i` (empty without a recorder).
+        public func recorded(_ i: Int) -> UnsafeBufferPointer<Double> {
+            UnsafeBufferPointer(store.recordRow(i))
+        }
     }
 
     init(model: TrialModel, options: Engine.Options, store: TrialStore) {

@@ -66,6 +66,8 @@ public enum Format {
     public static func csv(_ value: Double) -> String {
         guard value.isFinite else { return "" }
         if value == 0 { return "0" }
+        // Whole numbers without a trailing ".0" (still exact); others in the shortest exact form.
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }
 

@@ -1,4 +1,5 @@
-/// One problem found in a scenario file, with where it is and what to do about it.
+/// One problem found in an input file — a scenario or an actuals file — with where it is and
+/// what to do about it.
 public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file as the user named it.
     public var file: String
@@ -31,7 +32,7 @@ public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible
     }
 }
 
-/// Every problem found in a scenario file; never empty.
+/// Every problem found in an input file (scenario or actuals); never empty.
 public struct ScenarioErrors: Error, Sendable, CustomStringConvertible {
     public var issues: [ScenarioIssue]
 

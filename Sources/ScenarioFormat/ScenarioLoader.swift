@@ -276,7 +276,19 @@ struct SchemaReader {
             let path = "segments[\(name)]"
             let customers = uncertain(m, "customers", name: "\(path).customers", unit: .count, bounds: .nonNegative)
             let margin = uncertain(m, "margin", name: "\(path).margin", unit: .moneyPerMonth, bounds: .any)
-            let churn = uncertain(m, "churn", name: "\(path).churn", unit: .sharePerYear, bounds: .share)
+            var retention: ShiftedBetaGeometric?
+            let churn: Uncertain?
+            if let node = m.value("churn"), case .scalar(let scalar) = node,
+               scalar.string.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("sbg(") {
+                retention = shiftedBetaGeometric(node, text: scalar.string)
+                churn = retention.map { sbg in
+                    // Shown in the input table: the share of a new cohort lost in its first year.
+                    Uncertain(name: "\(path).churn", distribution: .fixed(1 - sbg.survival(after: 12)),
+                              source: scalar.string, unit: .sharePerYear)
+                }
+            } else {
+                churn = uncertain(m, "churn", name: "\(path).churn", unit: .sharePerYear, bounds: .share)
+            }
             let reduction = uncertain(m, "churn_reduction", name: "\(path).churn_reduction", unit: .share, bounds: .signedShare, default: 0)
             let uplift = uncertain(m, "margin_uplift", name: "\(path).margin_uplift", unit: .share, bounds: .uplift, default: 0)
             var mix: Double?
@@ -289,8 +301,10 @@ struct SchemaReader {
             }
             mixes.append((mix, m.value("mix")))
             guard let customers, let margin, let churn, let reduction, let uplift else { continue }
-            result.append(Segment(name: name, customers: customers, margin: margin, churn: churn,
-                                  churnReduction: reduction, marginUplift: uplift, mix: mix ?? 0))
+            var segment = Segment(name: name, customers: customers, margin: margin, churn: churn,
+                                  churnReduction: reduction, marginUplift: uplift, mix: mix ?? 0)
+            segment.retention = retention
+            result.append(segment)
         }
         guard result.count == items.count else { return nil }
 
@@ -351,6 +365,19 @@ struct SchemaReader {
     }
 
     // MARK: Values
+
+    /// `sbg(α, β)`: a shifted-beta-geometric retention curve with months as periods.
+    private func shiftedBetaGeometric(_ node: Node, text: String) -> ShiftedBetaGeometric? {
+        let inside = text.trimmingCharacters(in: .whitespaces).dropFirst(4).dropLast()
+        let parts = inside.split(separator: ",").map { NumberText.parse(String($0)) }
+        guard text.trimmingCharacters(in: .whitespaces).hasSuffix(")"), parts.count == 2,
+              let alpha = parts[0], let beta = parts[1], alpha > 0, beta > 0 else {
+            reader.report(node, "“\(text)” is not a valid retention curve.",
+                          hint: "Write `sbg(α, β)` with two numbers above 0, as `crmcase track` reports them, e.g. `sbg(0.7, 1.2)`.")
+            return nil
+        }
+        return ShiftedBetaGeometric(alpha: alpha, beta: beta)
+    }
 
     private func calendarMonth(_ node: Node) -> CalendarMonth? {
         if case .scalar(let s) = node {

@@ -1,8 +1,9 @@
-/// "Did you mean …?" for misspelt keys and names.
-enum Suggestions {
+/// "Did you mean …?" for misspelt keys and names (scenario keys, distribution names, and the
+/// metric, column and segment names of actuals files).
+public enum Suggestions {
     /// The candidate nearest to `word` by edit distance, when it is near enough to be a
     /// plausible typo (at most 2 edits, or a third of the word's length for long words).
-    static func nearest(to word: String, in candidates: [String]) -> String? {
+    public static func nearest(to word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
         var best: (String, Int)?
         for candidate in candidates {
@@ -15,7 +16,7 @@ enum Suggestions {
     }
 
     /// Levenshtein distance between two strings, counted in characters.
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -1,6 +1,14 @@
 import CRMModel
 import Foundation
 
+/// Reads a number the way scenario files write it (`1200`, `1_200`, `12%`, `900k`, `1.2M`,
+/// `2bn`), for other inputs such as actuals files. Nil when the text is not such a number.
+public enum NumberText {
+    public static func parse(_ text: String) -> Double? {
+        ValueSyntax.number(text)?.value
+    }
+}
+
 /// The text forms of numbers and distributions in a scenario file (see
 /// `docs/SCENARIO-FORMAT.md`). Parsing never throws for the user's mistakes; it returns a
 /// ``SyntaxProblem`` with a sentence and a hint, and the caller adds the file position.

@@ -1,0 +1,72 @@
+import ArgumentParser
+import CRMModel
+import Foundation
+import MonteCarlo
+import ScenarioFormat
+import Tracking
+
+extension CRMCase {
+    struct SynthesizeActuals: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "synthesize-actuals",
+            abstract: "Write an illustrative actuals file: one simulated future of the scenario, as if measured.",
+            discussion: """
+            Picks, among 2,000 simulated futures, the one whose NPV sits at --percentile of them \
+            (50 = a typical future, 25 = a disappointing one), and writes its first --months months \
+            as a long-form actuals CSV that `crmcase track` reads. Useful to rehearse a follow-up \
+            before real figures exist; the file is marked as illustrative by its name only, so keep \
+            it apart from real actuals.
+
+            Example:
+              crmcase synthesize-actuals Scenarios/car-dealership.yaml --percentile 25 --months 12
+            """
+        )
+
+        @Argument(help: "The scenario file (YAML).")
+        var scenario: String
+
+        @Option(name: .long, help: "Months of figures, from month 1.")
+        var months: Int = 12
+
+        @Option(name: .long, help: "Which future: its NPV percentile among 2,000 simulated ones (1–99).")
+        var percentile: Int = 50
+
+        @Option(name: .long, help: "Random seed of the simulated futures.")
+        var seed: UInt64 = 1
+
+        @Option(name: .long, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+        var out: String?
+
+        func validate() throws {
+            guard (1...99).contains(percentile) else { throw ValidationError("--percentile must be between 1 and 99.") }
+            guard months >= 1 else { throw ValidationError("--months must be at least 1.") }
+        }
+
+        func run() throws {
+            let loaded: LoadedScenario
+            do {
+                loaded = try ScenarioLoader.load(path: scenario)
+            } catch {
+                printError("error: \(error.issues[0])")
+                throw Exit.badScenario
+            }
+            let model = TrialModel(scenario: loaded.scenario)
+            let result = Engine(model: model, options: .init(trials: 2000, seed: seed)).run()
+            var order = Array(0..<result.trials)
+            order.sort { result.perTrial.npv($0) < result.perTrial.npv($1) }
+            let trial = order[min(order.count - 1, (order.count * percentile) / 100)]
+            let (actuals, _) = SyntheticActuals.generate(model: model, seed: seed, trial: trial, months: months)
+            let text = SyntheticActuals.csv(actuals, scenario: loaded.scenario)
+            if let out {
+                do {
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+                } catch {
+                    printError("error: \(out) could not be written: \(error.localizedDescription)")
+                    throw Exit.cannotWrite
+                }
+            } else {
+                print(text, terminator: "")
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import CRMModel
+import GSLSupport
+import MonteCarlo
+
+/// Expected versus realized: every actual set against the business case's forecast for the same
+/// metric and month, the calibration of the forecast, and a re-forecast conditioned on the actuals.
+///
+/// The forecast of a metric in a month is its distribution over the run's trials. The
+/// re-forecast weights each trial by the likelihood of the actuals under that trial
+/// (``Likelihood``) and summarises the outcomes with those weights.
+public struct FollowUp: Sendable {
+    public let actuals: Actuals
+    public let result: SimulationResult
+    public let points: [Point]
+    /// Realized values inside the forecast's central 50 % (P25–P75) and 90 % (P5–P95).
+    public let inside50: Probability
+    public let inside90: Probability
+    public let reforecast: Reforecast
+
+    /// One actual against its forecast.
+    public struct Point: Sendable {
+        public let observation: Observation
+        /// The forecast: P5, P10, P25, P50, P75, P90, P95 (``reportedPercentiles``) and the mean.
+        public let forecast: Summary
+        /// Where the actual falls in the forecast, 0…1: the share of trials below it, counting
+        /// ties half (the mid-distribution value, which is uniform for a calibrated forecast of
+        /// a continuous metric and nearly so for counts).
+        public let percentile: Double
+        /// Actual − forecast median, in the metric's unit.
+        public let deviation: Double
+        /// Deviation ÷ |median| (nil when the median is 0).
+        public let relativeDeviation: Double?
+        public let verdict: Verdict
+    }
+
+    /// The survey's own answer categories for a follow-up (CBS 2013), plus "as expected".
+    public enum Verdict: String, Sendable, CaseIterable {
+        case muchWorse = "more than 25 % worse"
+        case worse = "10–25 % worse"
+        case slightlyWorse = "0–10 % worse"
+        case asExpected = "as expected"
+        case slightlyBetter = "0–10 % better"
+        case better = "10–25 % better"
+        case muchBetter = "more than 25 % better"
+
+        /// "As expected" when the actual lies in the forecast's central 50 %; otherwise the
+        /// size of the deviation from the median, read in the metric's direction (more churn
+        /// is worse, more active users better).
+        static func classify(actual: Double, forecast: Summary, direction: Double) -> Verdict {
+            if actual >= forecast.percentile(0.25) && actual <= forecast.percentile(0.75) { return .asExpected }
+            let median = forecast.median
+            let signed: Double
+            if median != 0 {
+                signed = direction * (actual - median) / abs(median)
+            } else {
+                signed = direction * (actual - median) > 0 ? .infinity : -.infinity
+            }
+            switch signed {
+            case ..<(-0.25): return .muchWorse
+            case ..<(-0.10): return .worse
+            case ..<0: return .slightlyWorse
+            case ...0.10: return .slightlyBetter
+            case ...0.25: return .better
+            default: return .muchBetter
+            }
+        }
+
+        public var isWorse: Bool { self == .muchWorse || self == .worse || self == .slightlyWorse }
+        public var isBetter: Bool { self == .muchBetter || self == .better || self == .slightlyBetter }
+    }
+
+    /// Builds the follow-up from a run made with ``FollowUp/recorder(for:model:)``.
+    public init(actuals: Actuals, result: SimulationResult) {
+        self.actuals = actuals
+        self.result = result
+        let layout = RecordLayout(actuals: actuals, inputs: result.model.inputs.count)
+        let n = result.trials
+        var points: [Point] = []
+        var in50 = 0, in90 = 0
+        for (k, observation) in actuals.observations.enumerated() {
+            var values = [Double](repeating: 0, count: n)
+            for i in 0..<n { values[i] = result.perTrial.recorded(i)[layout.valueSlot(k)] }
+            var below = 0, equal = 0
+            for v in values {
+                if v < observation.value { below += 1 } else if v == observation.value { equal += 1 }
+            }
+            let forecast = Summary(values)
+            let median = forecast.median
+            let point = Point(
+                observation: observation, forecast: forecast,
+                percentile: (Double(below) + 0.5 * Double(equal)) / Double(n),
+                deviation: observation.value - median,
+                relativeDeviation: median != 0 ? (observation.value - median) / abs(median) : nil,
+                verdict: Verdict.classify(actual: observation.value, forecast: forecast,
+                                          direction: observation.metric.direction))
+            if observation.value >= forecast.percentile(0.25) && observation.value <= forecast.percentile(0.75) { in50 += 1 }
+            if observation.value >= forecast.percentile(0.05) && observation.value <= forecast.percentile(0.95) { in90 += 1 }
+            points.append(point)
+        }
+        self.points = points
+        inside50 = Probability(successes: in50, trials: points.count)
+        inside90 = Probability(successes: in90, trials: points.count)
+        reforecast = Reforecast(actuals: actuals, result: result, layout: layout)
+    }
+
+    /// The recorder a run for a follow-up needs: per actual the simulated value and what its
+    /// likelihood needs, then the trial's drawn inputs.
+    public static func recorder(for actuals: Actuals, model: TrialModel) -> TrialRecorder {
+        let layout = RecordLayout(actuals: actuals, inputs: model.inputs.count)
+        let observations = actuals.observations
+        let segments = model.segmentCount
+        return TrialRecorder(width: layout.width) { w, row in
+            let months = w.cash.count
+            for (k, observation) in observations.enumerated() {
+                let t = observation.month
+                let base = layout.valueSlot(k)
+                row[base] = w.value(of: observation.metric, month: t)
+                switch observation.metric {
+                case .churned(let segment):
+                    // Churn probability of the month and customers at its start, per segment
+                    // (or, for all segments, the mean and variance of the total).
+                    let list = segment.map { [$0] } ?? Array(0..<segments)
+                    var mean = 0.0, variance = 0.0
+                    for s in list {
+                        let p = w.churnProbabilityPath[s * months + t]
+                        let start = t > 0 ? w.customersWithPath[s * months + t - 1] : w.customersWithPath[s * months]
+                        mean += start * p
+                        variance += start * p * (1 - p)
+                    }
+                    if let s = segment {
+                        row[base + 1] = w.churnProbabilityPath[s * months + t]
+                        row[base + 2] = t > 0 ? w.customersWithPath[s * months + t - 1] : w.customersWithPath[s * months]
+                    } else {
+                        row[base + 1] = mean
+                        row[base + 2] = variance
+                    }
+                case .newCustomers(let segment):
+                    let list = segment.map { [$0] } ?? Array(0..<segments)
+                    row[base + 1] = list.reduce(0) { $0 + w.arrivalRatePath[$1 * months + t] }
+                default:
+                    break
+                }
+            }
+            let inputs = w.inputValues
+            for j in inputs.indices { row[layout.inputSlot(j)] = inputs[j] }
+        }
+    }
+}
+
+/// Where each number sits in a trial's recorded row.
+struct RecordLayout: Sendable {
+    let observations: Int
+    let inputs: Int
+    var width: Int { 3 * observations + inputs }
+    func valueSlot(_ k: Int) -> Int { 3 * k }
+    func inputSlot(_ j: Int) -> Int { 3 * observations + j }
+
+    init(actuals: Actuals, inputs: Int) {
+        observations = actuals.observations.count
+        self.inputs = inputs
+    }
+}

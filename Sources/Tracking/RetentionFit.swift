@@ -1,0 +1,57 @@
+import CRMModel
+import Foundation
+
+/// A shifted-beta-geometric retention curve fitted to one segment's cohort survival counts
+/// (the customers it had at month 0, month by month), with what the follow-up report shows.
+public struct RetentionFit: Sendable {
+    public let segmentName: String
+    public let fit: ShiftedBetaGeometric.Fit
+    /// Survivors at the end of months 0…lastMonth, as given.
+    public let survivors: [Double]
+    /// Monthly discount rate of the scenario (its mean), for the DERL.
+    public let monthlyDiscount: Double
+
+    public var alpha: Double { fit.model.alpha }
+    public var beta: Double { fit.model.beta }
+    public var alphaStandardError: Double { fit.alphaStandardError }
+    public var betaStandardError: Double { fit.betaStandardError }
+    public var lastMonth: Int { survivors.count - 1 }
+
+    /// Fits every cohort in the actuals. A cohort that cannot be fitted is returned as a
+    /// sentence in `problems` rather than stopping the follow-up.
+    public static func fits(for actuals: Actuals, scenario: Scenario) -> (fits: [RetentionFit], problems: [String]) {
+        var fits: [RetentionFit] = []
+        var problems: [String] = []
+        let monthly = Finance.monthlyRate(annual: scenario.discountRate.distribution.mean)
+        for cohort in actuals.cohorts {
+            let name = scenario.segments[cohort.segment].name
+            do {
+                let fit = try ShiftedBetaGeometric.fit(survivors: cohort.survivors.map { Int($0.rounded()) })
+                fits.append(RetentionFit(segmentName: name, fit: fit, survivors: cohort.survivors, monthlyDiscount: monthly))
+            } catch {
+                problems.append("The retention of “\(name)” could not be fitted: \(error.description)")
+            }
+        }
+        return (fits, problems)
+    }
+
+    /// Probability that a customer still here at the start of month t leaves in it.
+    public func churnInMonth(_ t: Int) -> Double { 1 - fit.model.retentionRate(inPeriod: t) }
+
+    /// Share of the cohort left after month t, by the fit.
+    public func fittedSurvival(at t: Int) -> Double { fit.model.survival(after: t) }
+
+    /// Share of the cohort left after month t, as observed.
+    public func actualSurvival(at t: Int) -> Double { survivors[t] / survivors[0] }
+
+    /// The scenario line that uses the fit.
+    public var scenarioChurn: String {
+        "`sbg(\(String(format: "%.4g", alpha)), \(String(format: "%.4g", beta)))`"
+    }
+
+    /// Discounted expected residual lifetime, in months, of a customer who has stayed through
+    /// `lastMonth` months (Fader & Hardie 2010); nil when it cannot be computed.
+    public var discountedResidualLifetime: Double? {
+        try? fit.model.discountedExpectedResidualLifetime(discountRate: monthlyDiscount, renewals: lastMonth)
+    }
+}

@@ -1,0 +1,72 @@
+import CRMModel
+import GSLSupport
+import MonteCarlo
+import Reports
+
+/// Actuals drawn from the business case itself: one simulated future, written as if it had
+/// been measured. Used to exercise the follow-up (an illustrative actuals file, a training
+/// exercise) and by the tests, where the truth behind the actuals is known.
+public enum SyntheticActuals {
+    /// The figures of trial `trial` (seed `seed`) for months 1…`months`: active users, customers,
+    /// customers lost and won per segment, licence cost, other costs, contribution margin, and
+    /// the survivors of each segment's month-0 customers (drawn month by month with the trial's
+    /// churn probabilities, from a separate GSL stream seeded with `seed`).
+    public static func generate(model: TrialModel, seed: UInt64, trial: Int, months: Int) -> (actuals: Actuals, workspace: TrialWorkspace) {
+        var workspace = model.makeWorkspace()
+        // The trial as the engine would run it: its block's stream, advanced to the trial.
+        let block = trial / Streams.blockSize
+        let stream = RandomStream(seed: Streams.blockSeed(seed: seed, block: block))
+        for earlier in (block * Streams.blockSize)..<trial {
+            model.run(uniforms: KeyedUniforms(seed: seed, trial: earlier), process: stream, workspace: &workspace)
+        }
+        model.run(uniforms: KeyedUniforms(seed: seed, trial: trial), process: stream, workspace: &workspace)
+
+        let last = min(months, model.horizon)
+        var observations: [Observation] = []
+        let S = model.segmentCount
+        for t in 1...max(1, last) {
+            var metrics: [TrackedMetric] = [.activeUsers, .licenceCost, .otherCosts, .contributionMargin(segment: nil)]
+            for s in 0..<S {
+                metrics += [.customers(segment: s), .churned(segment: s), .newCustomers(segment: s)]
+            }
+            for metric in metrics {
+                var value = workspace.value(of: metric, month: t)
+                if !metric.isCount && metric != .activeUsers { value = value.rounded() }
+                if metric == .activeUsers { value = value.rounded() }
+                observations.append(Observation(month: t, metric: metric, value: value, line: 0))
+            }
+        }
+        // Cohort survivors of the month-0 customers.
+        let cohortStream = RandomStream(seed: UInt32(truncatingIfNeeded: Streams.mix(seed ^ 0xc0_0047)))
+        var cohorts: [CohortSurvival] = []
+        let H1 = model.horizon + 1
+        for s in 0..<S {
+            var alive = workspace.customersWithPath[s * H1]
+            var survivors = [alive]
+            for t in 1...max(1, last) {
+                let p = workspace.churnProbabilityPath[s * H1 + t]
+                alive -= Double(cohortStream.binomial(trials: Int(alive), probability: p))
+                survivors.append(alive)
+            }
+            cohorts.append(CohortSurvival(segment: s, survivors: survivors))
+        }
+        return (Actuals(file: "synthetic", observations: observations, cohorts: cohorts), workspace)
+    }
+
+    /// The actuals as a long-form CSV file (`month,metric,segment,value`), with calendar months
+    /// when the scenario has a start, and a comment-free header so any CSV tool reads it.
+    public static func csv(_ actuals: Actuals, scenario: Scenario) -> String {
+        var out = "month,metric,segment,value\n"
+        func month(_ t: Int) -> String { scenario.start.map { $0.adding(months: t).description } ?? String(t) }
+        for o in actuals.observations {
+            let segment = o.metric.segment.map { Format.csvText(scenario.segments[$0].name) } ?? ""
+            out += "\(month(o.month)),\(o.metric.fileName),\(segment),\(Format.csv(o.value))\n"
+        }
+        for cohort in actuals.cohorts {
+            for (t, value) in cohort.survivors.enumerated() {
+                out += "\(month(t)),cohort_survivors,\(Format.csvText(scenario.segments[cohort.segment].name)),\(Format.csv(value))\n"
+            }
+        }
+        return out
+    }
+}

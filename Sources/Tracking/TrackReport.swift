@@ -1,0 +1,283 @@
+import CRMModel
+import Foundation
+import MonteCarlo
+import Reports
+
+/// The follow-up report: `track.md` for people and `track.csv` for tools.
+public struct TrackReport {
+    public let followUp: FollowUp
+    public let info: RunInfo
+    /// The actuals file as the user named it.
+    public let actualsFile: String
+    /// Retention fits from cohort survival counts, per segment (may be empty).
+    public let retentionFits: [RetentionFit]
+    /// Trials of the runs that were too few for a reliable re-forecast, if any were made.
+    public let earlierTrials: [Int]
+
+    public init(followUp: FollowUp, info: RunInfo, actualsFile: String, retentionFits: [RetentionFit],
+                earlierTrials: [Int] = []) {
+        self.followUp = followUp
+        self.info = info
+        self.actualsFile = actualsFile
+        self.retentionFits = retentionFits
+        self.earlierTrials = earlierTrials
+    }
+
+    private var result: SimulationResult { followUp.result }
+    private var scenario: Scenario { result.model.scenario }
+    private var currency: String { scenario.currency }
+
+    private func monthLabel(_ t: Int) -> String {
+        if let start = scenario.start { return "\(t) (\(start.adding(months: t)))" }
+        return "\(t)"
+    }
+
+    /// The metric as a reader would name it: "churned customers, Hybrid".
+    func metricLabel(_ metric: TrackedMetric) -> String {
+        let words: String
+        switch metric {
+        case .activeUsers: words = "active users"
+        case .adoption: words = "adoption (share of seats)"
+        case .customers: words = "customers"
+        case .churned: words = "customers lost"
+        case .newCustomers: words = "new customers"
+        case .licenceCost: words = "licence cost"
+        case .otherCosts: words = "other costs"
+        case .contributionMargin: words = "contribution margin"
+        }
+        if let s = metric.segment { return "\(words), \(scenario.segments[s].name)" }
+        if [.customers(segment: nil), .churned(segment: nil), .newCustomers(segment: nil), .contributionMargin(segment: nil)].contains(metric) {
+            return "\(words), all segments"
+        }
+        return words
+    }
+
+    private func show(_ value: Double, _ metric: TrackedMetric) -> String {
+        switch metric {
+        case .adoption: return Format.percent(value)
+        case .activeUsers: return Format.number(value, decimals: 1)
+        default: return Format.amount(value)
+        }
+    }
+
+    // MARK: Markdown
+
+    public func markdown() -> String {
+        var out = "# Follow-up: \(scenario.name)\n\n"
+        out += verdict() + "\n\n"
+        out += comparisonSection()
+        out += calibrationSection()
+        out += reforecastSection()
+        out += retentionSection()
+        out += methodSection()
+        out += footer()
+        return out
+    }
+
+    func monthsCovered() -> String {
+        let months = Set(followUp.actuals.observations.map(\.month)).sorted()
+        guard let first = months.first, let last = months.last else { return "no months" }
+        if let start = scenario.start {
+            return "\(months.count) month\(months.count == 1 ? "" : "s") of actuals (\(start.adding(months: first)) to \(start.adding(months: last)))"
+        }
+        return "\(months.count) month\(months.count == 1 ? "" : "s") of actuals (months \(first) to \(last))"
+    }
+
+    /// The first paragraph: is the business case on track?
+    func verdict() -> String {
+        let points = followUp.points
+        let worse = points.filter { $0.verdict.isWorse }.count
+        let better = points.filter { $0.verdict.isBetter }.count
+        let expected = points.count - worse - better
+        let muchWorse = points.filter { $0.verdict == .muchWorse }.count
+        let state: String
+        if worse > max(better, expected) {
+            state = "**behind plan**"
+        } else if better > max(worse, expected) {
+            state = "**ahead of plan**"
+        } else {
+            state = "**on track**"
+        }
+        var text = "**Verdict.** After \(monthsCovered()), the business case is \(state): "
+        text += "of \(points.count) realized figures, \(expected) are as expected (inside the forecast's central half), "
+        text += "\(worse) worse and \(better) better than the forecast median"
+        text += muchWorse > 0 ? ", \(muchWorse) of them more than 25 % worse. " : ". "
+        let in50 = followUp.inside50.value
+        if points.count >= 4 {
+            if in50 < 0.35 {
+                text += "Only \(Format.percent(in50, decimals: 0)) of the actuals fall inside the forecast's 50 % range, against 50 % for a well-calibrated forecast: "
+                text += worse > better ? "the original case was over-optimistic. " : "the original case was too pessimistic or too narrow. "
+            } else {
+                text += "\(Format.percent(in50, decimals: 0)) of the actuals fall inside the forecast's 50 % range (50 % is what a well-calibrated forecast gives). "
+            }
+        }
+        let r = followUp.reforecast
+        if r.isReliable {
+            text += "Weighted by the actuals, the expected NPV moves from \(Format.moneyWords(result.npv.mean, currency)) "
+            text += "to **\(Format.moneyWords(r.npv.mean, currency))**, and the chance of losing money from "
+            text += "\(Format.percent(result.probabilityOfLoss.value, decimals: 0)) to **\(Format.percent(r.probabilityOfLoss, decimals: 0))**."
+        } else {
+            text += "The actuals are so far from the simulated futures that no reliable re-forecast can be made from them "
+            text += "(see below): the assumptions of the case need revisiting."
+        }
+        return text
+    }
+
+    private func comparisonSection() -> String {
+        var out = "## Expected versus realized\n\n"
+        out += "Each actual against the forecast of the business case for the same month: the forecast's percentiles, "
+        out += "where the actual falls among the simulated futures (50 % = exactly the median), its deviation from the median, "
+        out += "and the survey's categories (CBS 2013) — “worse” knows the direction of each figure (more churn is worse, "
+        out += "more active users better); “as expected” means inside the forecast's central 50 %.\n\n"
+        out += "| Month | Figure | P5 | P10 | P50 | P90 | P95 | Actual | Percentile | Deviation | Verdict |\n"
+        out += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+        for p in followUp.points {
+            let m = p.observation.metric
+            let f = p.forecast
+            let deviation = show(p.deviation, m) + (p.relativeDeviation.map { " (\(Format.percent($0, decimals: 0)))" } ?? "")
+            out += "| \(monthLabel(p.observation.month)) | \(Format.cell(metricLabel(m))) | \(show(f.percentile(0.05), m)) | "
+            out += "\(show(f.percentile(0.10), m)) | \(show(f.median, m)) | \(show(f.percentile(0.90), m)) | \(show(f.percentile(0.95), m)) | "
+            out += "**\(show(p.observation.value, m))** | \(Format.percent(p.percentile, decimals: 0)) | \(deviation) | \(p.verdict.rawValue) |\n"
+        }
+        out += "\n"
+        var counts = "| Verdict | Figures |\n|---|---:|\n"
+        for v in FollowUp.Verdict.allCases {
+            counts += "| \(v.rawValue) | \(followUp.points.filter { $0.verdict == v }.count) |\n"
+        }
+        return out + counts + "\n"
+    }
+
+    private func calibrationSection() -> String {
+        var out = "## Calibration of the original forecast\n\n"
+        out += "If the business case's uncertainty was honest, about half of the actuals fall inside its 50 % ranges and nine "
+        out += "in ten inside its 90 % ranges. Fewer means the case was too sure of itself (or biased: see the direction above).\n\n"
+        out += "| Range | Nominal | Realized | Figures |\n|---|---:|---:|---:|\n"
+        out += "| Central 50 % (P25–P75) | 50 % | \(Format.percent(followUp.inside50.value)) | \(followUp.inside50.successes) of \(followUp.inside50.trials) |\n"
+        out += "| Central 90 % (P5–P95) | 90 % | \(Format.percent(followUp.inside90.value)) | \(followUp.inside90.successes) of \(followUp.inside90.trials) |\n\n"
+        out += "Figures of consecutive months are not independent (a slow rollout stays slow), so with one year of actuals "
+        out += "these shares are indicative, not a test.\n\n"
+        return out
+    }
+
+    private func reforecastSection() -> String {
+        let r = followUp.reforecast
+        var out = "## Re-forecast with the actuals\n\n"
+        out += "Every simulated future is weighted by how likely it makes the actuals (observation models below); the outcomes "
+        out += "are then summarised with those weights. The effective sample size says how many equally weighted futures "
+        out += "the weighted set is worth: **\(Format.amount(r.effectiveSampleSize))** of \(Format.amount(Double(r.trials))) trials"
+        if !earlierTrials.isEmpty {
+            out += " (the run was repeated with more trials after \(earlierTrials.map { Format.amount(Double($0)) }.joined(separator: " and ")) trials gave too few)"
+        }
+        out += ".\n\n"
+        guard r.isReliable else {
+            out += "**No re-forecast is shown**: fewer than \(Format.amount(Reforecast.minimumEffectiveSampleSize)) effective trials "
+            out += "resemble the actuals, and numbers from so few would look more certain than they are. The actuals lie "
+            out += "outside what the business case thought possible; revise the scenario's assumptions (the deviations above show "
+            out += "which) and run it again.\n\n"
+            return out
+        }
+        out += "| Outcome | Before actuals | After \(monthsCovered()) |\n|---|---:|---:|\n"
+        out += "| Expected NPV | \(Format.money(result.npv.mean, currency)) | **\(Format.money(r.npv.mean, currency))** |\n"
+        out += "| NPV, 90 % range | \(Format.amount(result.npv.percentile(0.05))) to \(Format.amount(result.npv.percentile(0.95))) | "
+        out += "\(Format.amount(r.npv.percentile(0.05))) to \(Format.amount(r.npv.percentile(0.95))) |\n"
+        out += "| Median NPV | \(Format.amount(result.npv.median)) | \(Format.amount(r.npv.percentile(0.5))) |\n"
+        out += "| Expected ROI | \(Format.percent(result.roi.mean)) | \(Format.percent(r.roi.mean)) |\n"
+        out += "| Chance of losing money | \(Format.percent(result.probabilityOfLoss.value)) | **\(Format.percent(r.probabilityOfLoss))** |\n"
+        out += "| Chance of paying back within the horizon | \(Format.percent(result.probabilityOfPayback.value)) | \(Format.percent(r.probabilityOfPayback)) |\n"
+        let before = result.payback.median, after = r.payback.percentile(0.5)
+        out += "| Median payback | \(Format.month(before)) | \(Format.month(after)) |\n\n"
+
+        out += "What the actuals say about the assumptions (uncertain inputs whose mean moved by at least a tenth of their spread):\n\n"
+        out += "| Input | Assumed mean | Assumed 90 % range | After actuals: mean | 90 % range |\n|---|---:|---:|---:|---:|\n"
+        var rows = 0
+        for (j, input) in result.model.inputs.enumerated() where !input.distribution.isFixed {
+            let prior = r.priorInputs[j], posterior = r.inputs[j]
+            let spread = prior.percentile(0.95) - prior.percentile(0.05)
+            guard spread > 0, abs(posterior.mean - prior.mean) >= 0.1 * spread else { continue }
+            let fmt: (Double) -> String = { v in
+                switch input.unit {
+                case .share, .sharePerYear: return Format.percent(v)
+                case .money, .moneyPerMonth: return Format.amount(v)
+                default: return Format.number(v, decimals: 2)
+                }
+            }
+            out += "| `\(input.name)` | \(fmt(prior.mean)) | \(fmt(prior.percentile(0.05)))–\(fmt(prior.percentile(0.95))) | "
+            out += "**\(fmt(posterior.mean))** | \(fmt(posterior.percentile(0.05)))–\(fmt(posterior.percentile(0.95))) |\n"
+            rows += 1
+        }
+        if rows == 0 { out += "| (none moved noticeably) | | | | |\n" }
+        out += "\nThe re-forecast re-weights whole simulated futures, including their first months; it does not replace those "
+        out += "months by the actuals, so it is a statement about the assumptions and what follows from them.\n\n"
+        return out
+    }
+
+    private func retentionSection() -> String {
+        guard !retentionFits.isEmpty else { return "" }
+        var out = "## Retention fitted to the actual customer cohorts\n\n"
+        out += "The shifted-beta-geometric model (Fader & Hardie 2007) fitted by maximum likelihood to the survivors of the "
+        out += "customers each segment had at month 0. It lets churn fall as the less loyal customers leave first. "
+        out += "Use the fit in the scenario as `churn: sbg(α, β)`.\n\n"
+        out += "| Segment | α (± se) | β (± se) | Churn in month 1 | Churn in month 12 | Retained after 12 months: fitted / actual | Scenario churn (per year) |\n"
+        out += "|---|---:|---:|---:|---:|---:|---:|\n"
+        for fit in retentionFits {
+            out += "| \(Format.cell(fit.segmentName)) | \(Format.number(fit.alpha, decimals: 3)) (± \(Format.number(fit.alphaStandardError, decimals: 3))) | "
+            out += "\(Format.number(fit.beta, decimals: 3)) (± \(Format.number(fit.betaStandardError, decimals: 3))) | "
+            out += "\(Format.percent(fit.churnInMonth(1), decimals: 2)) | \(Format.percent(fit.churnInMonth(12), decimals: 2)) | "
+            out += "\(Format.percent(fit.fittedSurvival(at: fit.lastMonth))) / \(Format.percent(fit.actualSurvival(at: fit.lastMonth))) (month \(fit.lastMonth)) | "
+            out += "\(fit.scenarioChurn) |\n"
+        }
+        out += "\n"
+        for fit in retentionFits {
+            if let derl = fit.discountedResidualLifetime {
+                out += "- \(fit.segmentName): a customer still here after month \(fit.lastMonth) is expected to stay another "
+                out += "\(Format.number(derl, decimals: 1)) months in discounted terms (DERL at the scenario's discount rate).\n"
+            }
+        }
+        return out + "\n"
+    }
+
+    private func methodSection() -> String {
+        var out = "## How these numbers are made\n\n"
+        out += "- The forecast of each figure is its distribution over the \(Format.amount(Double(result.trials))) simulated futures of the business case (seed \(result.options.seed)).\n"
+        out += "- Percentile: the share of simulated futures below the actual, counting ties half.\n"
+        out += "- Observation models of the re-forecast: customers lost — binomial with the future's churn probability and the "
+        out += "actual customers at the start of the month; new customers — Poisson with the future's expected arrivals; "
+        out += "customers — normal, 2 % (used only where a segment has no churn or new-customer figures); active users and adoption — normal, 10 %; "
+        out += "licence cost — normal, 2 %; other costs — normal, 10 %; contribution margin — normal, 5 % (standard deviations "
+        out += "relative to the future's own value).\n"
+        out += "- A re-forecast is shown only when the effective sample size is at least \(Format.amount(Reforecast.minimumEffectiveSampleSize)).\n\n"
+        return out
+    }
+
+    private func footer() -> String {
+        var out = "## Reproducibility\n\n| | |\n|---|---|\n"
+        out += "| Tool | crmcase \(info.toolVersion), GSL \(info.gslVersion) |\n"
+        out += "| Scenario file | `\(info.scenarioFile)` |\n"
+        out += "| Scenario SHA-256 | `\(info.scenarioSHA256)` |\n"
+        out += "| Actuals file | `\(actualsFile)` |\n"
+        out += "| Trials | \(Format.amount(Double(result.trials))) |\n"
+        out += "| Seed | \(result.options.seed) |\n"
+        return out
+    }
+
+    // MARK: CSV
+
+    /// `track.csv`: one row per actual.
+    public func csv() -> String {
+        var out = "month,calendar_month,metric,segment,actual,forecast_p5,forecast_p10,forecast_p25,forecast_p50,"
+        out += "forecast_p75,forecast_p90,forecast_p95,forecast_mean,percentile,deviation,relative_deviation,verdict,inside_50,inside_90\n"
+        for p in followUp.points {
+            let o = p.observation, f = p.forecast
+            let calendar = scenario.start.map { $0.adding(months: o.month).description } ?? ""
+            let segment = o.metric.segment.map { scenario.segments[$0].name } ?? ""
+            var cells = [String(o.month), calendar, o.metric.fileName, Format.csvText(segment), Format.csv(o.value)]
+            cells += reportedPercentiles.map { Format.csv(f.percentile($0)) }
+            cells += [Format.csv(f.mean), Format.csv(p.percentile), Format.csv(p.deviation),
+                      p.relativeDeviation.map(Format.csv) ?? "", Format.csvText(p.verdict.rawValue),
+                      o.value >= f.percentile(0.25) && o.value <= f.percentile(0.75) ? "1" : "0",
+                      o.value >= f.percentile(0.05) && o.value <= f.percentile(0.95) ? "1" : "0"]
+            out += cells.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}
