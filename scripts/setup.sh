@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's main command. On a fresh machine it installs what is missing (GSL through apt),
-# builds crmcase in release, and writes the report of every example scenario to Reports/.
+# builds crmcase in release, and writes the report of every example scenario to Reports/ (and,
+# where Scenarios/<name>.actuals.csv exists, its follow-up to Reports/<name>-follow-up/).
 #
 #   scripts/setup.sh            everything
 #   scripts/setup.sh --deps     only install what is missing
@@ -26,4 +27,9 @@ swift build -c release --product crmcase
 
 for scenario in Scenarios/*.yaml; do
     .build/release/crmcase run "$scenario" --quiet
+    # A scenario with an actuals file beside it also gets its follow-up report.
+    actuals="${scenario%.yaml}.actuals.csv"
+    if [ -f "$actuals" ]; then
+        .build/release/crmcase track "$scenario" --actuals "$actuals"
+    fi
 done

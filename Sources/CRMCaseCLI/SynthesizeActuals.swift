@@ -56,7 +56,11 @@ extension CRMCase {
             order.sort { result.perTrial.npv($0) < result.perTrial.npv($1) }
             let trial = order[min(order.count - 1, (order.count * percentile) / 100)]
             let (actuals, _) = SyntheticActuals.generate(model: model, seed: seed, trial: trial, months: months)
-            let text = SyntheticActuals.csv(actuals, scenario: loaded.scenario)
+            let text = SyntheticActuals.csv(actuals, scenario: loaded.scenario, note: [
+                "ILLUSTRATIVE ACTUALS — not measured figures.",
+                "Drawn by `crmcase synthesize-actuals` from \(scenario): the simulated future at the \(percentile)th NPV percentile",
+                "of 2,000 (seed \(seed)), months 1–\(months), to rehearse the follow-up. Replace with real figures when they exist.",
+            ])
             if let out {
                 do {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: out))

@@ -34,11 +34,11 @@ extension CRMCase {
         @Option(name: .long, help: ArgumentHelp("The actuals file (CSV).", valueName: "file"))
         var actuals: String?
 
-        @Option(name: .long, help: "Number of simulated futures to start with.")
+        @Option(name: .long, help: "Number of simulated futures for the forecast.")
         var trials: Int = 20_000
 
-        @Option(name: .customLong("max-trials"), help: "Most trials to use when the actuals leave too few matching futures.")
-        var maxTrials: Int = 320_000
+        @Option(name: .long, help: "Population of the resample-move re-forecast, used when the actuals are informative.")
+        var particles: Int = 4_000
 
         @Option(name: .long, help: "Random seed; the same seed gives the same report.")
         var seed: UInt64 = 1
@@ -51,7 +51,7 @@ extension CRMCase {
 
         func validate() throws {
             guard trials >= 1 else { throw ValidationError("--trials must be at least 1.") }
-            guard maxTrials >= trials else { throw ValidationError("--max-trials must be at least --trials.") }
+            guard particles >= 100 else { throw ValidationError("--particles must be at least 100.") }
             if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
         }
 
@@ -76,8 +76,7 @@ extension CRMCase {
                 throw Exit.badScenario
             }
             let files = FollowUpRun.files(loaded: loaded, scenarioFile: scenario, actuals: parsed, actualsFile: actualsPath,
-                                          trials: trials, maxTrials: maxTrials, seed: seed, threads: threads)
-            for problem in files.problems { printError("note: \(problem)") }
+                                          trials: trials, particles: particles, seed: seed, threads: threads)
             let folder = out ?? "Reports/\(loaded.baseName)-follow-up"
             do {
                 try ReportFolder.write(files.files, to: folder)
@@ -108,29 +107,20 @@ public enum FollowUpRun {
         return folder.isEmpty ? name : "\(folder)/\(name)"
     }
 
-    /// Runs the case with a recorder for the actuals, with 4× more trials while the effective
-    /// sample size is below the minimum and `maxTrials` allows.
+    /// Runs the case with a recorder for the actuals and builds the follow-up.
     public static func files(
         loaded: LoadedScenario, scenarioFile: String, actuals: Actuals, actualsFile: String,
-        trials: Int, maxTrials: Int, seed: UInt64, threads: Int?
+        trials: Int, particles: Int, seed: UInt64, threads: Int?
     ) -> (files: [(name: String, contents: String)], problems: [String]) {
         let model = TrialModel(scenario: loaded.scenario)
         let recorder = FollowUp.recorder(for: actuals, model: model)
-        var count = trials
-        var earlier: [Int] = []
-        var followUp: FollowUp
-        while true {
-            let result = Engine(model: model, options: .init(trials: count, seed: seed, threads: threads, recorder: recorder)).run()
-            followUp = FollowUp(actuals: actuals, result: result)
-            if followUp.reforecast.isReliable || actuals.observations.isEmpty || count * 4 > maxTrials { break }
-            earlier.append(count)
-            count *= 4
-        }
+        let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, recorder: recorder)).run()
+        let followUp = FollowUp(actuals: actuals, result: result, particles: particles)
         let (fits, problems) = RetentionFit.fits(for: actuals, scenario: loaded.scenario)
         let info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version,
                            scenarioFile: scenarioFile, scenarioSHA256: loaded.sha256)
-        let report = TrackReport(followUp: followUp, info: info, actualsFile: actualsFile,
-                                 retentionFits: fits, earlierTrials: earlier)
+        let report = TrackReport(followUp: followUp, info: info, actualsFile: actualsFile, retentionFits: fits,
+                                 retentionProblems: problems)
         return ([("track.md", report.markdown()), ("track.csv", report.csv())], problems)
     }
 }

@@ -139,6 +139,11 @@ public struct TrialModel: Sendable {
         self.lines = lines
     }
 
+    /// Every key a trial asks its ``InputUniforms`` for: one per input (in ``inputs`` order),
+    /// then one per risk event for whether it happens. A trial is a deterministic function of
+    /// these uniforms and its process stream.
+    public var uniformKeys: [UInt64] { streamKeys + occurrenceKeys }
+
     /// A workspace sized for this model.
     public func makeWorkspace(recordsPath: Bool = true) -> TrialWorkspace {
         TrialWorkspace(months: horizon + 1, segments: segmentCount, inputs: inputs.count,

@@ -104,7 +104,12 @@ public enum ActualsParser {
     ///
     /// - Throws: ``ScenarioErrors`` listing every problem, sorted by line.
     public static func parse(csv: String, file: String, scenario: Scenario) throws(ScenarioErrors) -> Actuals {
-        let reading = ActualsReading(text: csv, file: file, scenario: scenario)
+        // Lines starting with `#` are comments (a note on where the figures come from); they
+        // become blank lines, so every other line keeps its number.
+        let uncommented = csv.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") ? "" : String($0) }
+            .joined(separator: "\n")
+        let reading = ActualsReading(text: uncommented, file: file, scenario: scenario)
         return try reading.run()
     }
 }

@@ -17,6 +17,20 @@ public struct FollowUp: Sendable {
     public let inside90: Probability
     public let reforecast: Reforecast
 
+    /// (worse − better)/√(worse + better): how many standard deviations the misses lean to the
+    /// bad side, if a calibrated forecast misses on either side with even odds (0 when none miss).
+    public static func lean(worse: Int, better: Int) -> Double {
+        let n = worse + better
+        return n > 0 ? Double(worse - better) / Double(n).squareRoot() : 0
+    }
+
+    /// Whether most actuals lie outside the forecast's 90 % ranges: the case did not think
+    /// them possible, so a re-forecast can only move its assumptions to the edges of their
+    /// ranges, and the report says so.
+    public var actualsOutsideTheCase: Bool {
+        points.count >= 4 && inside90.value < 0.5
+    }
+
     /// One actual against its forecast.
     public struct Point: Sendable {
         public let observation: Observation
@@ -26,6 +40,11 @@ public struct FollowUp: Sendable {
         /// ties half (the mid-distribution value, which is uniform for a calibrated forecast of
         /// a continuous metric and nearly so for counts).
         public let percentile: Double
+        /// Share of trials strictly below the actual, and at or below it. Their difference is
+        /// the forecast's probability of exactly the actual (ties of a count); a uniform point
+        /// between them is exactly uniform for a calibrated forecast (the randomised PIT).
+        public let shareBelow: Double
+        public let shareAtOrBelow: Double
         /// Actual − forecast median, in the metric's unit.
         public let deviation: Double
         /// Deviation ÷ |median| (nil when the median is 0).
@@ -70,7 +89,10 @@ public struct FollowUp: Sendable {
     }
 
     /// Builds the follow-up from a run made with ``FollowUp/recorder(for:model:)``.
-    public init(actuals: Actuals, result: SimulationResult) {
+    ///
+    /// - Parameter particles: population size of the resample-move re-forecast, used when the
+    ///   likelihood weights on the run's trials collapse.
+    public init(actuals: Actuals, result: SimulationResult, particles: Int = 4000) {
         self.actuals = actuals
         self.result = result
         let layout = RecordLayout(actuals: actuals, inputs: result.model.inputs.count)
@@ -89,6 +111,8 @@ public struct FollowUp: Sendable {
             let point = Point(
                 observation: observation, forecast: forecast,
                 percentile: (Double(below) + 0.5 * Double(equal)) / Double(n),
+                shareBelow: Double(below) / Double(n),
+                shareAtOrBelow: Double(below + equal) / Double(n),
                 deviation: observation.value - median,
                 relativeDeviation: median != 0 ? (observation.value - median) / abs(median) : nil,
                 verdict: Verdict.classify(actual: observation.value, forecast: forecast,
@@ -100,7 +124,7 @@ public struct FollowUp: Sendable {
         self.points = points
         inside50 = Probability(successes: in50, trials: points.count)
         inside90 = Probability(successes: in90, trials: points.count)
-        reforecast = Reforecast(actuals: actuals, result: result, layout: layout)
+        reforecast = Reforecast(actuals: actuals, result: result, layout: layout, particles: particles)
     }
 
     /// The recorder a run for a follow-up needs: per actual the simulated value and what its

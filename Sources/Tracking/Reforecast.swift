@@ -18,10 +18,32 @@ import MonteCarlo
 /// - **licence cost**: normal, sd 2 % (invoices are exact up to timing and currency).
 /// - **other costs**: normal, sd 10 % (cost attribution to the project is rough).
 /// - **contribution margin**: normal, sd 5 %.
-public enum Likelihood {
+public struct Likelihood: Sendable {
+    let actuals: Actuals
+    let layout: RecordLayout
+    /// Actual customers per segment and month, used as the n of the churn binomial.
+    let actualCustomers: [Int: [Int: Double]]
+    /// Segments whose churn or new customers are in the actuals.
+    let segmentsWithFlows: Set<Int>
+
+    init(actuals: Actuals, layout: RecordLayout) {
+        self.actuals = actuals
+        self.layout = layout
+        var customers: [Int: [Int: Double]] = [:]
+        var withFlows: Set<Int> = []
+        for o in actuals.observations {
+            switch o.metric {
+            case .customers(let s?): customers[s, default: [:]][o.month] = o.value
+            case .churned(let s?), .newCustomers(let s?): withFlows.insert(s)
+            default: break
+            }
+        }
+        actualCustomers = customers
+        segmentsWithFlows = withFlows
+    }
+
     /// The log-likelihood of every actual under one trial's recorded row.
-    static func logLikelihood(_ row: UnsafeBufferPointer<Double>, actuals: Actuals, layout: RecordLayout,
-                              actualCustomers: [Int: [Int: Double]], segmentsWithFlows: Set<Int>) -> Double {
+    func logLikelihood(_ row: UnsafeBufferPointer<Double>) -> Double {
         var total = 0.0
         for (k, observation) in actuals.observations.enumerated() {
             let base = layout.valueSlot(k)
@@ -32,26 +54,26 @@ public enum Likelihood {
                 if let s = segment {
                     let p = row[base + 1]
                     let n = actualCustomers[s]?[observation.month - 1] ?? row[base + 2]
-                    total += binomialLog(k: x, n: n, p: p)
+                    total += Likelihood.binomialLog(k: x, n: n, p: p)
                 } else {
-                    total += normalLog(x, mean: row[base + 1], sd: (row[base + 2] + 0.25).squareRoot())
+                    total += Likelihood.normalLog(x, mean: row[base + 1], sd: (row[base + 2] + 0.25).squareRoot())
                 }
             case .newCustomers:
-                total += poissonLog(k: x, mean: row[base + 1])
+                total += Likelihood.poissonLog(k: x, mean: row[base + 1])
             case .customers(let segment):
                 if let s = segment, segmentsWithFlows.contains(s) { continue }
                 if segment == nil && !segmentsWithFlows.isEmpty { continue }
-                total += normalLog(x, mean: simulated, sd: max(1, 0.02 * abs(simulated)))
+                total += Likelihood.normalLog(x, mean: simulated, sd: max(1, 0.02 * abs(simulated)))
             case .activeUsers:
-                total += normalLog(x, mean: simulated, sd: max(0.5, 0.10 * abs(simulated)))
+                total += Likelihood.normalLog(x, mean: simulated, sd: max(0.5, 0.10 * abs(simulated)))
             case .adoption:
-                total += normalLog(x, mean: simulated, sd: max(0.01, 0.10 * abs(simulated)))
+                total += Likelihood.normalLog(x, mean: simulated, sd: max(0.01, 0.10 * abs(simulated)))
             case .licenceCost:
-                total += normalLog(x, mean: simulated, sd: max(1, 0.02 * abs(simulated)))
+                total += Likelihood.normalLog(x, mean: simulated, sd: max(1, 0.02 * abs(simulated)))
             case .otherCosts:
-                total += normalLog(x, mean: simulated, sd: max(1, 0.10 * abs(simulated)))
+                total += Likelihood.normalLog(x, mean: simulated, sd: max(1, 0.10 * abs(simulated)))
             case .contributionMargin:
-                total += normalLog(x, mean: simulated, sd: max(1, 0.05 * abs(simulated)))
+                total += Likelihood.normalLog(x, mean: simulated, sd: max(1, 0.05 * abs(simulated)))
             }
             if total == -.infinity { return total }
         }
@@ -59,7 +81,7 @@ public enum Likelihood {
     }
 
     /// ln of the Binomial(n, p) probability of k (−∞ when impossible).
-    static func binomialLog(k: Double, n: Double, p: Double) -> Double {
+    public static func binomialLog(k: Double, n: Double, p: Double) -> Double {
         let kk = Int(k.rounded()), nn = Int(n.rounded())
         guard kk >= 0, kk <= nn else { return -.infinity }
         if p <= 0 { return kk == 0 ? 0 : -.infinity }
@@ -68,7 +90,7 @@ public enum Likelihood {
     }
 
     /// ln of the Poisson(μ) probability of k (−∞ when impossible).
-    static func poissonLog(k: Double, mean: Double) -> Double {
+    public static func poissonLog(k: Double, mean: Double) -> Double {
         let kk = k.rounded()
         guard kk >= 0 else { return -.infinity }
         if mean <= 0 { return kk == 0 ? 0 : -.infinity }
@@ -84,44 +106,47 @@ public enum Likelihood {
 
 /// The business case again, with each trial weighted by how well it matches the actuals.
 public struct Reforecast: Sendable {
-    /// Effective sample size (Σw)² / Σw²: how many equally weighted trials the weighted set is
-    /// worth. A posterior from a few hundred or fewer is not reported as solid.
+    /// How the re-forecast was made.
+    public enum Method: Sendable {
+        /// The run's trials weighted by the likelihood of the actuals.
+        case importanceWeights
+        /// Resample-move sequential Monte Carlo (``ResampleMove``), used when the weights
+        /// collapse: particles, tempering stages, share of moves accepted.
+        case resampleMove(particles: Int, stages: Int, acceptanceRate: Double)
+    }
+
+    public let method: Method
+    /// Effective sample size (Σw)² / Σw² of the likelihood weights on the run's trials: how
+    /// many equally weighted trials the weighted set is worth.
     public let effectiveSampleSize: Double
     public let trials: Int
-    /// The least ESS at which the report shows re-forecast numbers.
-    public static let minimumEffectiveSampleSize = 300.0
+    /// Below this ESS the weights are not trusted and resample-move takes over.
+    public static let minimumEffectiveSampleSize = 1000.0
+    /// Whether the numbers can be shown: enough effective trials, or a resample-move run that
+    /// reached the full likelihood.
+    public let isReliable: Bool
 
-    public var isReliable: Bool { effectiveSampleSize >= Reforecast.minimumEffectiveSampleSize }
-
-    /// Weighted statistics of the outcomes (means and percentiles are over trials with weights).
+    /// Statistics of the outcomes under the re-forecast.
     public let npv: WeightedSummary
     public let roi: WeightedSummary
     public let payback: WeightedSummary
     public let probabilityOfLoss: Double
     public let probabilityOfPayback: Double
-    /// Per input (in ``TrialModel/inputs`` order): the drawn values' weighted summary.
+    /// Per input (in ``TrialModel/inputs`` order): the re-forecast's summary of its values.
     public let inputs: [WeightedSummary]
-    /// The same inputs without weights (what the case assumed).
+    /// The same inputs as the run drew them (what the case assumed).
     public let priorInputs: [WeightedSummary]
-    /// Normalised weight of each trial (adds up to 1).
-    public let weights: [Double]
+    /// Per risk event: the share of futures in which it happens, before and after the actuals.
+    public let riskSharesBefore: [Double]
+    public let riskShares: [Double]
 
-    init(actuals: Actuals, result: SimulationResult, layout: RecordLayout) {
+    init(actuals: Actuals, result: SimulationResult, layout: RecordLayout, particles: Int) {
         let n = result.trials
         trials = n
-        var actualCustomers: [Int: [Int: Double]] = [:]
-        var withFlows: Set<Int> = []
-        for o in actuals.observations {
-            switch o.metric {
-            case .customers(let s?): actualCustomers[s, default: [:]][o.month] = o.value
-            case .churned(let s?), .newCustomers(let s?): withFlows.insert(s)
-            default: break
-            }
-        }
+        let likelihood = Likelihood(actuals: actuals, layout: layout)
         var logs = [Double](repeating: 0, count: n)
         for i in 0..<n {
-            logs[i] = Likelihood.logLikelihood(result.perTrial.recorded(i), actuals: actuals, layout: layout,
-                                               actualCustomers: actualCustomers, segmentsWithFlows: withFlows)
+            logs[i] = likelihood.logLikelihood(result.perTrial.recorded(i))
         }
         let top = logs.max() ?? 0
         var weights = logs.map { top.isFinite ? exp($0 - top) : 0 }
@@ -129,29 +154,56 @@ public struct Reforecast: Sendable {
         if sum > 0 { weights = weights.map { $0 / sum } }
         let squares = weights.reduce(0) { $0 + $1 * $1 }
         effectiveSampleSize = sum > 0 && squares > 0 ? 1 / squares : 0
-        self.weights = weights
 
         let per = result.perTrial
-        npv = WeightedSummary((0..<n).map { per.npv($0) }, weights: weights)
-        roi = WeightedSummary((0..<n).map { per.roi($0) }, weights: weights)
-        payback = WeightedSummary((0..<n).map { per.payback($0) }, weights: weights)
+        let equal = [Double](repeating: 1 / Double(n), count: n)
+        priorInputs = (0..<layout.inputs).map { j in
+            WeightedSummary((0..<n).map { per.recorded($0)[layout.inputSlot(j)] }, weights: equal)
+        }
+
+        let R = result.model.riskCount
+        riskSharesBefore = result.risks.map(\.occurred.value)
+        var npvs: [Double], rois: [Double], paybacks: [Double], inputValues: [[Double]], w: [Double]
+        var shares = [Double](repeating: .nan, count: R)
+        if effectiveSampleSize >= Reforecast.minimumEffectiveSampleSize || actuals.observations.isEmpty {
+            method = .importanceWeights
+            isReliable = effectiveSampleSize >= Reforecast.minimumEffectiveSampleSize
+            npvs = (0..<n).map { per.npv($0) }
+            rois = (0..<n).map { per.roi($0) }
+            paybacks = (0..<n).map { per.payback($0) }
+            inputValues = (0..<layout.inputs).map { j in (0..<n).map { per.recorded($0)[layout.inputSlot(j)] } }
+            w = weights
+            for r in 0..<R {
+                shares[r] = (0..<n).reduce(0) { $0 + (per.riskOccurred($1, risk: r) ? weights[$1] : 0) }
+            }
+        } else if let moved = ResampleMove.run(model: result.model, actuals: actuals, seed: result.options.seed,
+                                               particles: particles, threads: result.options.threads) {
+            method = .resampleMove(particles: moved.particles, stages: moved.stages, acceptanceRate: moved.acceptanceRate)
+            isReliable = moved.converged
+            npvs = moved.npv
+            rois = moved.roi
+            paybacks = moved.payback
+            inputValues = moved.inputs
+            w = [Double](repeating: 1 / Double(moved.particles), count: moved.particles)
+            shares = moved.riskShares
+        } else {
+            // No simulated future makes the actuals possible at all.
+            method = .importanceWeights
+            isReliable = false
+            npvs = []; rois = []; paybacks = []; inputValues = (0..<layout.inputs).map { _ in [] }; w = []
+        }
+        npv = WeightedSummary(npvs, weights: w)
+        roi = WeightedSummary(rois, weights: w)
+        payback = WeightedSummary(paybacks, weights: w)
         var loss = 0.0, paid = 0.0
-        for i in 0..<n {
-            if per.npv(i) < 0 { loss += weights[i] }
-            if per.payback(i).isFinite { paid += weights[i] }
+        for i in w.indices {
+            if npvs[i] < 0 { loss += w[i] }
+            if paybacks[i].isFinite { paid += w[i] }
         }
         probabilityOfLoss = loss
         probabilityOfPayback = paid
-        let equal = [Double](repeating: 1 / Double(n), count: n)
-        var posterior: [WeightedSummary] = []
-        var prior: [WeightedSummary] = []
-        for j in 0..<layout.inputs {
-            let values = (0..<n).map { per.recorded($0)[layout.inputSlot(j)] }
-            posterior.append(WeightedSummary(values, weights: weights))
-            prior.append(WeightedSummary(values, weights: equal))
-        }
-        inputs = posterior
-        priorInputs = prior
+        inputs = inputValues.map { WeightedSummary($0, weights: w) }
+        riskShares = shares
     }
 }
 

@@ -31,8 +31,10 @@ public enum SyntheticActuals {
             }
             for metric in metrics {
                 var value = workspace.value(of: metric, month: t)
+                // Money to whole currency units, as books show it. Active users stay as the model
+                // has them (seats × adoption, not whole): rounding would move a small early count
+                // off the forecast it is compared with.
                 if !metric.isCount && metric != .activeUsers { value = value.rounded() }
-                if metric == .activeUsers { value = value.rounded() }
                 observations.append(Observation(month: t, metric: metric, value: value, line: 0))
             }
         }
@@ -55,8 +57,9 @@ public enum SyntheticActuals {
 
     /// The actuals as a long-form CSV file (`month,metric,segment,value`), with calendar months
     /// when the scenario has a start, and a comment-free header so any CSV tool reads it.
-    public static func csv(_ actuals: Actuals, scenario: Scenario) -> String {
-        var out = "month,metric,segment,value\n"
+    public static func csv(_ actuals: Actuals, scenario: Scenario, note: [String] = []) -> String {
+        var out = note.map { "# \($0)\n" }.joined()
+        out += "month,metric,segment,value\n"
         func month(_ t: Int) -> String { scenario.start.map { $0.adding(months: t).description } ?? String(t) }
         for o in actuals.observations {
             let segment = o.metric.segment.map { Format.csvText(scenario.segments[$0].name) } ?? ""

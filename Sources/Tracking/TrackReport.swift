@@ -11,16 +11,15 @@ public struct TrackReport {
     public let actualsFile: String
     /// Retention fits from cohort survival counts, per segment (may be empty).
     public let retentionFits: [RetentionFit]
-    /// Trials of the runs that were too few for a reliable re-forecast, if any were made.
-    public let earlierTrials: [Int]
-
+    /// Cohorts that could not be fitted, as sentences.
+    public let retentionProblems: [String]
     public init(followUp: FollowUp, info: RunInfo, actualsFile: String, retentionFits: [RetentionFit],
-                earlierTrials: [Int] = []) {
+                retentionProblems: [String] = []) {
         self.followUp = followUp
         self.info = info
         self.actualsFile = actualsFile
         self.retentionFits = retentionFits
-        self.earlierTrials = earlierTrials
+        self.retentionProblems = retentionProblems
     }
 
     private var result: SimulationResult { followUp.result }
@@ -90,16 +89,26 @@ public struct TrackReport {
         let better = points.filter { $0.verdict.isBetter }.count
         let expected = points.count - worse - better
         let muchWorse = points.filter { $0.verdict == .muchWorse }.count
+        // A sign test on the figures outside the forecast's central half: a calibrated forecast
+        // misses as often on the bad side as on the good one.
+        let lean = FollowUp.lean(worse: worse, better: better)
+        let figures = lean > 2 ? "run behind the forecast" : (lean < -2 ? "run ahead of the forecast" : "are in line with the forecast")
+        let r = followUp.reforecast
+        // The headline: what the actuals mean for the value of the case, when a re-forecast
+        // exists (a shift of more than a tenth of the original NPV spread counts); otherwise
+        // what the figures themselves say.
         let state: String
-        if worse > max(better, expected) {
-            state = "**behind plan**"
-        } else if better > max(worse, expected) {
-            state = "**ahead of plan**"
+        if r.isReliable {
+            let shift = (r.npv.mean - result.npv.mean) / max(result.npv.standardDeviation, 1e-9)
+            state = shift < -0.1 ? "**behind plan**" : (shift > 0.1 ? "**ahead of plan**" : "**on track**")
         } else {
-            state = "**on track**"
+            state = lean > 2 ? "**behind plan**" : (lean < -2 ? "**ahead of plan**" : "**on track**")
         }
-        var text = "**Verdict.** After \(monthsCovered()), the business case is \(state): "
-        text += "of \(points.count) realized figures, \(expected) are as expected (inside the forecast's central half), "
+        var text = "**Verdict.** After \(monthsCovered()), the business case is \(state). "
+        let disagree = (state.contains("behind") && lean < -2) || (state.contains("ahead") && lean > 2)
+        text += disagree ? "Most realized figures \(figures), but not the ones that drive its value (see the re-forecast): "
+                         : "The realized figures \(figures): "
+        text += "of \(points.count), \(expected) are as expected (inside the forecast's central half), "
         text += "\(worse) worse and \(better) better than the forecast median"
         text += muchWorse > 0 ? ", \(muchWorse) of them more than 25 % worse. " : ". "
         let in50 = followUp.inside50.value
@@ -111,14 +120,16 @@ public struct TrackReport {
                 text += "\(Format.percent(in50, decimals: 0)) of the actuals fall inside the forecast's 50 % range (50 % is what a well-calibrated forecast gives). "
             }
         }
-        let r = followUp.reforecast
-        if r.isReliable {
-            text += "Weighted by the actuals, the expected NPV moves from \(Format.moneyWords(result.npv.mean, currency)) "
+        if r.isReliable && followUp.actualsOutsideTheCase {
+            text += "Most actuals lie outside the forecast's 90 % ranges: the case did not think them possible, and its assumptions need revisiting. "
+            text += "Even re-forecast within its own ranges, the expected NPV moves from \(Format.moneyWords(result.npv.mean, currency)) "
+            text += "to **\(Format.moneyWords(r.npv.mean, currency))**."
+        } else if r.isReliable {
+            text += "Re-forecast with the actuals, the expected NPV moves from \(Format.moneyWords(result.npv.mean, currency)) "
             text += "to **\(Format.moneyWords(r.npv.mean, currency))**, and the chance of losing money from "
             text += "\(Format.percent(result.probabilityOfLoss.value, decimals: 0)) to **\(Format.percent(r.probabilityOfLoss, decimals: 0))**."
         } else {
-            text += "The actuals are so far from the simulated futures that no reliable re-forecast can be made from them "
-            text += "(see below): the assumptions of the case need revisiting."
+            text += "No reliable re-forecast could be made from these actuals (see below): the assumptions of the case need revisiting."
         }
         return text
     }
@@ -162,18 +173,35 @@ public struct TrackReport {
     private func reforecastSection() -> String {
         let r = followUp.reforecast
         var out = "## Re-forecast with the actuals\n\n"
-        out += "Every simulated future is weighted by how likely it makes the actuals (observation models below); the outcomes "
-        out += "are then summarised with those weights. The effective sample size says how many equally weighted futures "
-        out += "the weighted set is worth: **\(Format.amount(r.effectiveSampleSize))** of \(Format.amount(Double(r.trials))) trials"
-        if !earlierTrials.isEmpty {
-            out += " (the run was repeated with more trials after \(earlierTrials.map { Format.amount(Double($0)) }.joined(separator: " and ")) trials gave too few)"
+        out += "Every simulated future is weighted by how likely it makes the actuals (observation models below). The effective "
+        out += "sample size says how many equally weighted futures the weighted set is worth: "
+        out += "**\(Format.amount(r.effectiveSampleSize))** of \(Format.amount(Double(r.trials))) trials. "
+        switch r.method {
+        case .importanceWeights:
+            out += "That is enough: the outcomes below are the trials' outcomes summarised with those weights.\n\n"
+        case .resampleMove(let particles, let stages, let acceptance):
+            out += "That is too few to trust (fewer than \(Format.amount(Reforecast.minimumEffectiveSampleSize))): a year of actuals "
+            out += "pins some assumptions down far more tightly than the original spread. So the re-forecast moves a population of "
+            out += "\(Format.amount(Double(particles))) simulated futures towards the actuals in \(stages) stages — each stage "
+            out += "weights them by a growing power of the likelihood, resamples them and lets each take random steps that are kept "
+            out += "when they fit the actuals (resample-move sequential Monte Carlo; \(Format.percent(acceptance, decimals: 0)) of "
+            out += "steps kept).\n\n"
         }
-        out += ".\n\n"
+        if r.isReliable && followUp.actualsOutsideTheCase {
+            out += "**Read with care:** only \(Format.percent(followUp.inside90.value, decimals: 0)) of the actuals lie inside the "
+            out += "forecast's 90 % ranges. The re-forecast can only move the case's assumptions within the ranges the scenario "
+            out += "gave them, so it shows the best the case can do, not what will happen; widen the ranges that the table "
+            out += "below pushes to their edges.\n\n"
+        }
         guard r.isReliable else {
-            out += "**No re-forecast is shown**: fewer than \(Format.amount(Reforecast.minimumEffectiveSampleSize)) effective trials "
-            out += "resemble the actuals, and numbers from so few would look more certain than they are. The actuals lie "
-            out += "outside what the business case thought possible; revise the scenario's assumptions (the deviations above show "
-            out += "which) and run it again.\n\n"
+            out += "**No re-forecast is shown.** "
+            if r.npv.percentiles.allSatisfy({ $0.isNaN }) {
+                out += "No simulated future makes these actuals possible at all (for example more customers lost than there were): "
+            } else {
+                out += "The population did not reach the actuals within its stage limit: "
+            }
+            out += "the actuals lie outside what the business case thought possible. Revise the scenario's assumptions "
+            out += "(the deviations above show which) and run it again.\n\n"
             return out
         }
         out += "| Outcome | Before actuals | After \(monthsCovered()) |\n|---|---:|---:|\n"
@@ -206,19 +234,28 @@ public struct TrackReport {
             rows += 1
         }
         if rows == 0 { out += "| (none moved noticeably) | | | | |\n" }
+        if !scenario.risks.isEmpty {
+            out += "\nRisk events — the share of futures in which each happens:\n\n"
+            out += "| Risk | Before actuals | After actuals |\n|---|---:|---:|\n"
+            for (k, risk) in scenario.risks.enumerated() {
+                out += "| \(Format.cell(risk.name)) | \(Format.percent(r.riskSharesBefore[k])) | **\(Format.percent(r.riskShares[k]))** |\n"
+            }
+        }
         out += "\nThe re-forecast re-weights whole simulated futures, including their first months; it does not replace those "
         out += "months by the actuals, so it is a statement about the assumptions and what follows from them.\n\n"
         return out
     }
 
     private func retentionSection() -> String {
-        guard !retentionFits.isEmpty else { return "" }
+        guard !retentionFits.isEmpty || !retentionProblems.isEmpty else { return "" }
         var out = "## Retention fitted to the actual customer cohorts\n\n"
         out += "The shifted-beta-geometric model (Fader & Hardie 2007) fitted by maximum likelihood to the survivors of the "
         out += "customers each segment had at month 0. It lets churn fall as the less loyal customers leave first. "
         out += "Use the fit in the scenario as `churn: sbg(α, β)`.\n\n"
-        out += "| Segment | α (± se) | β (± se) | Churn in month 1 | Churn in month 12 | Retained after 12 months: fitted / actual | Scenario churn (per year) |\n"
-        out += "|---|---:|---:|---:|---:|---:|---:|\n"
+        if !retentionFits.isEmpty {
+            out += "| Segment | α (± se) | β (± se) | Churn in month 1 | Churn in month 12 | Retained: fitted / actual | Scenario churn |\n"
+            out += "|---|---:|---:|---:|---:|---:|---:|\n"
+        }
         for fit in retentionFits {
             out += "| \(Format.cell(fit.segmentName)) | \(Format.number(fit.alpha, decimals: 3)) (± \(Format.number(fit.alphaStandardError, decimals: 3))) | "
             out += "\(Format.number(fit.beta, decimals: 3)) (± \(Format.number(fit.betaStandardError, decimals: 3))) | "
@@ -227,6 +264,9 @@ public struct TrackReport {
             out += "\(fit.scenarioChurn) |\n"
         }
         out += "\n"
+        for problem in retentionProblems {
+            out += "- \(problem)\n"
+        }
         for fit in retentionFits {
             if let derl = fit.discountedResidualLifetime {
                 out += "- \(fit.segmentName): a customer still here after month \(fit.lastMonth) is expected to stay another "
@@ -240,12 +280,17 @@ public struct TrackReport {
         var out = "## How these numbers are made\n\n"
         out += "- The forecast of each figure is its distribution over the \(Format.amount(Double(result.trials))) simulated futures of the business case (seed \(result.options.seed)).\n"
         out += "- Percentile: the share of simulated futures below the actual, counting ties half.\n"
+        out += "- The headline compares the re-forecast's expected NPV with the original one: behind (ahead of) plan when it is "
+        out += "lower (higher) by more than a tenth of the original NPV's standard deviation. Without a re-forecast, and for the "
+        out += "sentence on the figures, a sign test on the figures outside the forecast's central half decides: the worse ones "
+        out += "outnumber the better ones by more than two standard deviations, (worse − better)/√(worse + better) > 2 (< −2).\n"
         out += "- Observation models of the re-forecast: customers lost — binomial with the future's churn probability and the "
         out += "actual customers at the start of the month; new customers — Poisson with the future's expected arrivals; "
         out += "customers — normal, 2 % (used only where a segment has no churn or new-customer figures); active users and adoption — normal, 10 %; "
         out += "licence cost — normal, 2 %; other costs — normal, 10 %; contribution margin — normal, 5 % (standard deviations "
         out += "relative to the future's own value).\n"
-        out += "- A re-forecast is shown only when the effective sample size is at least \(Format.amount(Reforecast.minimumEffectiveSampleSize)).\n\n"
+        out += "- The likelihood weights are used directly when their effective sample size is at least "
+        out += "\(Format.amount(Reforecast.minimumEffectiveSampleSize)); otherwise resample-move sequential Monte Carlo takes over.\n\n"
         return out
     }
 

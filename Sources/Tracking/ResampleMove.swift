@@ -1,0 +1,323 @@
+import CRMModel
+import Dispatch
+import Foundation
+import GSLSupport
+import MonteCarlo
+
+/// A re-forecast that survives informative actuals: resample-move sequential Monte Carlo with
+/// likelihood tempering (Chopin 2002; Del Moral, Doucet & Jasra 2006).
+///
+/// Weighting the prior trials by the likelihood of the actuals collapses when the actuals are
+/// informative — a year of licence invoices pins the licence price down — leaving a handful of
+/// trials with all the weight. Here a population of simulated futures ("particles") is moved
+/// towards the actuals in stages: at each stage the likelihood is raised to a power β that grows
+/// from 0 to 1 only as fast as keeps half the population effective; the population is
+/// resampled by weight and then rejuvenated by Metropolis–Hastings moves.
+///
+/// A trial is a deterministic function of one uniform per input (``TrialModel/uniformKeys``)
+/// and its process seed, and the prior of those uniforms is uniform on the unit cube, so a
+/// move is a symmetric random-walk step on the uniforms (reflected at 0 and 1), plus a fresh
+/// process seed, accepted with probability min(1, (L′/L)^β). Every random number comes from a
+/// hash of (seed, stage, move, particle, dimension), so results do not depend on the threads.
+public struct ResampleMove: Sendable {
+    /// The particles after the last stage, equally weighted.
+    public let particles: Int
+    /// Tempering stages used (each with its resampling and moves).
+    public let stages: Int
+    /// Share of proposed moves accepted, over all stages.
+    public let acceptanceRate: Double
+    /// Whether β reached 1 (false only when the stage limit was hit).
+    public let converged: Bool
+    /// Per particle: NPV, ROI and payback month (+∞ when none) of its future.
+    public let npv: [Double]
+    public let roi: [Double]
+    public let payback: [Double]
+    /// Per input (``TrialModel/inputs`` order), the particles' drawn values.
+    public let inputs: [[Double]]
+    /// Per risk event, the share of particles in which it happens.
+    public let riskShares: [Double]
+
+    /// Runs the re-forecast; nil when no particle makes the actuals possible at all.
+    public static func run(model: TrialModel, actuals: Actuals, seed: UInt64, particles: Int = 4000,
+                           movesPerStage: Int = 4, maxStages: Int = 80, threads: Int? = nil) -> ResampleMove? {
+        let population = Population(model: model, actuals: actuals, seed: seed, size: particles)
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, particles))
+        population.evaluateAll(workers: workers)
+        guard population.logLikelihood.contains(where: { $0 > -.infinity }) else { return nil }
+        let logLikelihoods = { Array(population.logLikelihood) }
+
+        var beta = 0.0
+        var stage = 0
+        var accepted = 0, proposed = 0
+        while beta < 1 && stage < maxStages {
+            let step = nextStep(logLikelihoods(), remaining: 1 - beta, target: Double(particles) / 2)
+            beta = min(1, beta + step)
+            if beta > 1 - 1e-12 { beta = 1 }
+            population.resample(weightsExponent: step, stage: stage)
+            let scales = population.proposalScales()
+            for move in 0..<movesPerStage {
+                let (a, p) = population.move(beta: beta, scales: scales, stage: stage, move: move, workers: workers)
+                accepted += a
+                proposed += p
+            }
+            stage += 1
+        }
+        return ResampleMove(
+            particles: particles, stages: stage,
+            acceptanceRate: proposed > 0 ? Double(accepted) / Double(proposed) : 0,
+            converged: beta >= 1,
+            npv: Array(population.npv), roi: Array(population.roi), payback: Array(population.payback),
+            inputs: (0..<model.inputs.count).map { j in (0..<particles).map { population.inputValues[$0 * model.inputs.count + j] } },
+            riskShares: (0..<model.riskCount).map { r in
+                Double((0..<particles).filter { population.risks[$0 * model.riskCount + r] != 0 }.count) / Double(particles)
+            })
+    }
+
+    /// The largest increase of β (up to `remaining`) that keeps the effective sample size of
+    /// the incremental weights L^Δβ at `target` or above, by bisection.
+    static func nextStep(_ logL: [Double], remaining: Double, target: Double) -> Double {
+        let top = logL.max() ?? 0
+        func ess(_ delta: Double) -> Double {
+            var sum = 0.0, squares = 0.0
+            for l in logL where l > -.infinity {
+                let w = exp(delta * (l - top))
+                sum += w
+                squares += w * w
+            }
+            return squares > 0 ? sum * sum / squares : 0
+        }
+        if ess(remaining) >= target { return remaining }
+        var lo = 0.0, hi = remaining
+        for _ in 0..<60 {
+            let mid = (lo + hi) / 2
+            if ess(mid) >= target { lo = mid } else { hi = mid }
+        }
+        return max(lo, 1e-12)
+    }
+}
+
+/// The particles and their current futures. Workers write disjoint particles only.
+private final class Population: @unchecked Sendable {
+    let model: TrialModel
+    let likelihood: Likelihood
+    let recorder: TrialRecorder
+    let keys: [UInt64]
+    let keyIndex: [UInt64: Int]
+    let seed: UInt64
+    let size: Int
+    let dimensions: Int
+
+    // Raw buffers, not arrays: workers write different particles at the same time, which
+    // Swift's exclusivity checks would (rightly) refuse on a shared array.
+    let uniforms: UnsafeMutableBufferPointer<Double>        // size × dimensions
+    let processSeeds: UnsafeMutableBufferPointer<UInt32>
+    let logLikelihood: UnsafeMutableBufferPointer<Double>
+    let npv: UnsafeMutableBufferPointer<Double>
+    let roi: UnsafeMutableBufferPointer<Double>
+    let payback: UnsafeMutableBufferPointer<Double>
+    let inputValues: UnsafeMutableBufferPointer<Double>     // size × inputs
+    let risks: UnsafeMutableBufferPointer<UInt8>            // size × risk events, 1 = happens
+
+    private static func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
+        let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, count))
+        b.initialize(repeating: value)
+        return b
+    }
+
+    deinit {
+        uniforms.deallocate()
+        processSeeds.deallocate()
+        logLikelihood.deallocate()
+        npv.deallocate()
+        roi.deallocate()
+        payback.deallocate()
+        inputValues.deallocate()
+        risks.deallocate()
+    }
+
+    init(model: TrialModel, actuals: Actuals, seed: UInt64, size: Int) {
+        self.model = model
+        self.recorder = FollowUp.recorder(for: actuals, model: model)
+        self.likelihood = Likelihood(actuals: actuals, layout: RecordLayout(actuals: actuals, inputs: model.inputs.count))
+        self.keys = model.uniformKeys
+        var index: [UInt64: Int] = [:]
+        for (j, key) in keys.enumerated() where index[key] == nil { index[key] = j }
+        self.keyIndex = index
+        self.seed = seed
+        self.size = size
+        self.dimensions = keys.count
+        uniforms = Population.buffer(size * keys.count, 0.5)
+        processSeeds = Population.buffer(size, UInt32(0))
+        logLikelihood = Population.buffer(size, -Double.infinity)
+        npv = Population.buffer(size, 0.0)
+        roi = Population.buffer(size, 0.0)
+        payback = Population.buffer(size, 0.0)
+        inputValues = Population.buffer(size * model.inputs.count, 0.0)
+        risks = Population.buffer(size * model.riskCount, UInt8(0))
+        // Start from the prior: the same keyed uniforms as the trials of a run with this seed.
+        for i in 0..<size {
+            let prior = KeyedUniforms(seed: seed, trial: i)
+            for j in 0..<dimensions { uniforms[i * dimensions + j] = prior.uniform(forKey: keys[j]) }
+            processSeeds[i] = UInt32(truncatingIfNeeded: Streams.mix(seed ^ Streams.mix(UInt64(i) &+ 0x5eed)))
+        }
+    }
+
+    /// A uniform from a hash of its coordinates: the randomness of resampling and moves.
+    func hashUniform(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Double {
+        var h = Streams.mix(seed ^ 0x7e5a_3913_a1b2_c3d4)
+        for x in [a, b, c, d] { h = Streams.mix(h ^ UInt64(truncatingIfNeeded: x)) }
+        return (Double(h >> 12) + 0.5) * 0x1p-52
+    }
+
+    struct Evaluation {
+        var logLikelihood: Double
+        var npv: Double
+        var roi: Double
+        var payback: Double
+        var inputs: [Double]
+        var risks: [Bool]
+    }
+
+    /// Runs one future from its uniforms and process seed.
+    func evaluate(_ u: [Double], processSeed: UInt32, workspace: inout TrialWorkspace,
+                  stream: inout RandomStream, row: UnsafeMutableBufferPointer<Double>) -> Evaluation {
+        stream.reseed(processSeed)
+        let source = ParticleUniforms(values: u, index: keyIndex)
+        model.run(uniforms: source, process: stream, workspace: &workspace)
+        recorder.record(workspace, row)
+        let l = likelihood.logLikelihood(UnsafeBufferPointer(row))
+        return Evaluation(logLikelihood: l, npv: workspace.npv, roi: workspace.roi,
+                          payback: workspace.payback.map(Double.init) ?? .infinity, inputs: workspace.inputValues,
+                          risks: workspace.riskOccurred)
+    }
+
+    func store(_ e: Evaluation, at i: Int) {
+        logLikelihood[i] = e.logLikelihood
+        npv[i] = e.npv
+        roi[i] = e.roi
+        payback[i] = e.payback
+        let I = model.inputs.count
+        for j in 0..<I { inputValues[i * I + j] = e.inputs[j] }
+        let R = model.riskCount
+        for r in 0..<R { risks[i * R + r] = e.risks[r] ? 1 : 0 }
+    }
+
+    func evaluateAll(workers: Int) {
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var workspace = model.makeWorkspace()
+            var stream = RandomStream(seed: 1)
+            let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, recorder.width))
+            defer { row.deallocate() }
+            var i = w
+            while i < size {
+                let u = Array(uniforms[(i * dimensions)..<((i + 1) * dimensions)])
+                let e = evaluate(u, processSeed: processSeeds[i], workspace: &workspace, stream: &stream, row: row)
+                store(e, at: i)
+                i += workers
+            }
+        }
+    }
+
+    /// Systematic resampling with weights L^exponent (relative to the best particle).
+    func resample(weightsExponent delta: Double, stage: Int) {
+        let top = logLikelihood.max() ?? 0
+        let weights = logLikelihood.map { $0 > -.infinity ? exp(delta * ($0 - top)) : 0 }
+        let total = weights.reduce(0, +)
+        let start = hashUniform(stage, -1, -1, -1) / Double(size)
+        var chosen = [Int](repeating: 0, count: size)
+        var cumulative = 0.0
+        var j = 0
+        for k in 0..<size {
+            let target = (start + Double(k) / Double(size)) * total
+            while j < size - 1 && cumulative + weights[j] < target {
+                cumulative += weights[j]
+                j += 1
+            }
+            chosen[k] = j
+        }
+        let I = model.inputs.count
+        let (u, s, l, n, r, p, v) = (Array(uniforms), Array(processSeeds), Array(logLikelihood), Array(npv),
+                                     Array(roi), Array(payback), Array(inputValues))
+        let occurred = Array(risks)
+        let R = model.riskCount
+        for (k, from) in chosen.enumerated() {
+            for d in 0..<dimensions { uniforms[k * dimensions + d] = u[from * dimensions + d] }
+            processSeeds[k] = s[from]
+            logLikelihood[k] = l[from]
+            npv[k] = n[from]
+            roi[k] = r[from]
+            payback[k] = p[from]
+            for d in 0..<I { inputValues[k * I + d] = v[from * I + d] }
+            for d in 0..<R { risks[k * R + d] = occurred[from * R + d] }
+        }
+    }
+
+    /// Random-walk step sizes per dimension: 2.38/√d times the population's spread of that
+    /// uniform (Roberts, Gelman & Gilks 1997), kept within 10⁻⁴…0.5.
+    func proposalScales() -> [Double] {
+        (0..<dimensions).map { d in
+            var mean = 0.0
+            for i in 0..<size { mean += uniforms[i * dimensions + d] }
+            mean /= Double(size)
+            var variance = 0.0
+            for i in 0..<size {
+                let x = uniforms[i * dimensions + d] - mean
+                variance += x * x
+            }
+            let sd = (variance / Double(max(1, size - 1))).squareRoot()
+            return min(0.5, max(1e-4, 2.38 / Double(dimensions).squareRoot() * sd))
+        }
+    }
+
+    /// One Metropolis–Hastings move of every particle at inverse temperature β.
+    func move(beta: Double, scales: [Double], stage: Int, move: Int, workers: Int) -> (accepted: Int, proposed: Int) {
+        let acceptedPer = UnsafeMutableBufferPointer<Int>.allocate(capacity: workers)
+        acceptedPer.initialize(repeating: 0)
+        defer { acceptedPer.deallocate() }
+        let counts = UnsafeSendableBuffer(acceptedPer)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var workspace = model.makeWorkspace()
+            var stream = RandomStream(seed: 1)
+            let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, recorder.width))
+            defer { row.deallocate() }
+            var proposal = [Double](repeating: 0, count: dimensions)
+            var i = w
+            var accepted = 0
+            while i < size {
+                for d in 0..<dimensions {
+                    let z = CDF.standardNormalQuantile(hashUniform(stage, move, i, d))
+                    var x = uniforms[i * dimensions + d] + scales[d] * z
+                    while x < 0 || x > 1 { x = x < 0 ? -x : 2 - x }
+                    proposal[d] = min(1 - 0x1p-53, max(0x1p-53, x))
+                }
+                let newSeed = UInt32(truncatingIfNeeded: Streams.mix(UInt64(bitPattern: Int64(stage)) &* 1_000_003 ^ UInt64(move) &* 7919 ^ UInt64(i) ^ seed))
+                let e = evaluate(proposal, processSeed: newSeed, workspace: &workspace, stream: &stream, row: row)
+                let current = logLikelihood[i]
+                let logRatio = beta * (e.logLikelihood - current)
+                let accept = e.logLikelihood > -.infinity
+                    && (current == -.infinity || logRatio >= 0 || log(hashUniform(stage, move, i, -2)) < logRatio)
+                if accept {
+                    for d in 0..<dimensions { uniforms[i * dimensions + d] = proposal[d] }
+                    processSeeds[i] = newSeed
+                    store(e, at: i)
+                    accepted += 1
+                }
+                i += workers
+            }
+            counts.buffer[w] = accepted
+        }
+        return (acceptedPer.reduce(0, +), size)
+    }
+}
+
+/// The uniforms of one particle, looked up by key.
+private struct ParticleUniforms: InputUniforms {
+    let values: [Double]
+    let index: [UInt64: Int]
+    func uniform(forKey key: UInt64) -> Double { values[index[key]!] }
+}
+
+private struct UnsafeSendableBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Int>
+    init(_ buffer: UnsafeMutableBufferPointer<Int>) { self.buffer = buffer }
+}
