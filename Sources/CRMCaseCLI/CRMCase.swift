@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScenarioFormat
 
 /// The `crmcase` command.
 public struct CRMCase: ParsableCommand {
@@ -41,4 +42,28 @@ enum Exit {
 /// Prints to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// The options every simulating command shares: how the futures are drawn and on how many threads.
+struct SimulationOptions: ParsableArguments {
+    @Option(name: .long, help: "Random seed; the same seed gives the same report.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Worker threads (default: one per core). Does not change any result.")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+    }
+}
+
+/// Prints the first problem of an input file as one `error:` line, and how many more there are.
+///
+/// - Parameter validate: the command that lists them all, when there is one.
+func printFirstProblem(_ errors: ScenarioErrors, validate: String? = nil) {
+    printError("error: \(errors.issues[0])")
+    guard errors.issues.count > 1 else { return }
+    var more = "(and \(errors.issues.count - 1) more problem\(errors.issues.count == 2 ? "" : "s")"
+    if let validate { more += "; `crmcase validate \(validate)` lists them all" }
+    printError(more + ")")
 }

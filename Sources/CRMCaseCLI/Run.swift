@@ -29,14 +29,10 @@ extension CRMCase {
         @Option(name: .long, help: "Number of simulated futures (trials).")
         var trials: Int = 20_000
 
-        @Option(name: .long, help: "Random seed; the same seed gives the same report.")
-        var seed: UInt64 = 1
+        @OptionGroup var simulation: SimulationOptions
 
         @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario file name>).", valueName: "dir"))
         var out: String?
-
-        @Option(name: .long, help: "Worker threads (default: one per core). Does not change any result.")
-        var threads: Int?
 
         @Flag(name: .customLong("trials-csv"), help: "Also write trials.csv, one row per trial with its drawn inputs.")
         var trialsCSV = false
@@ -47,7 +43,6 @@ extension CRMCase {
         func validate() throws {
             guard trials >= 1 else { throw ValidationError("--trials must be at least 1.") }
             guard trials <= 50_000_000 else { throw ValidationError("--trials is capped at 50,000,000.") }
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
         }
 
         func run() throws {
@@ -55,14 +50,11 @@ extension CRMCase {
             do {
                 loaded = try ScenarioLoader.load(path: scenario)
             } catch {
-                printError("error: \(error.issues[0])")
-                if error.issues.count > 1 {
-                    printError("(and \(error.issues.count - 1) more; `crmcase validate \(scenario)` lists them all)")
-                }
+                printFirstProblem(error, validate: scenario)
                 throw Exit.badScenario
             }
             let folder = out ?? "Reports/\(loaded.baseName)"
-            let options = Engine.Options(trials: trials, seed: seed, threads: threads)
+            let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads)
             let showProgress = !quiet && isatty(STDERR_FILENO) == 1
             let files = BusinessCaseRun.files(
                 for: loaded, scenarioFile: scenario, options: options, trialsCSV: trialsCSV,

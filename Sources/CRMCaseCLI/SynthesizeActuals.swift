@@ -47,7 +47,7 @@ extension CRMCase {
             do {
                 loaded = try ScenarioLoader.load(path: scenario)
             } catch {
-                printError("error: \(error.issues[0])")
+                printFirstProblem(error, validate: scenario)
                 throw Exit.badScenario
             }
             let model = TrialModel(scenario: loaded.scenario)

@@ -40,19 +40,14 @@ extension CRMCase {
         @Option(name: .long, help: "Population of the resample-move re-forecast, used when the actuals are informative.")
         var particles: Int = 4_000
 
-        @Option(name: .long, help: "Random seed; the same seed gives the same report.")
-        var seed: UInt64 = 1
+        @OptionGroup var simulation: SimulationOptions
 
         @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario name>-follow-up).", valueName: "dir"))
         var out: String?
 
-        @Option(name: .long, help: "Worker threads (default: one per core). Does not change any result.")
-        var threads: Int?
-
         func validate() throws {
             guard trials >= 1 else { throw ValidationError("--trials must be at least 1.") }
             guard particles >= 100 else { throw ValidationError("--particles must be at least 100.") }
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
         }
 
         func run() throws {
@@ -60,7 +55,7 @@ extension CRMCase {
             do {
                 loaded = try ScenarioLoader.load(path: scenario)
             } catch {
-                reportFirst(error, command: "validate \(scenario)")
+                printFirstProblem(error, validate: scenario)
                 throw Exit.badScenario
             }
             let actualsPath = actuals ?? FollowUpRun.defaultActualsPath(scenario: scenario, baseName: loaded.baseName)
@@ -68,7 +63,7 @@ extension CRMCase {
             do {
                 parsed = try ActualsParser.load(path: actualsPath, scenario: loaded.scenario)
             } catch {
-                reportFirst(error, command: nil)
+                printFirstProblem(error)
                 throw Exit.badScenario
             }
             guard !parsed.observations.isEmpty || !parsed.cohorts.isEmpty else {
@@ -76,7 +71,8 @@ extension CRMCase {
                 throw Exit.badScenario
             }
             let files = FollowUpRun.files(loaded: loaded, scenarioFile: scenario, actuals: parsed, actualsFile: actualsPath,
-                                          trials: trials, particles: particles, seed: seed, threads: threads)
+                                          trials: trials, particles: particles, seed: simulation.seed,
+                                          threads: simulation.threads)
             let folder = out ?? "Reports/\(loaded.baseName)-follow-up"
             do {
                 try ReportFolder.write(files.files, to: folder)
@@ -85,15 +81,6 @@ extension CRMCase {
                 throw Exit.cannotWrite
             }
             print("Wrote \(folder)/track.md (\(files.files.map(\.name).joined(separator: ", "))).")
-        }
-
-        private func reportFirst(_ error: ScenarioErrors, command: String?) {
-            printError("error: \(error.issues[0])")
-            if error.issues.count > 1 {
-                var more = "(and \(error.issues.count - 1) more problem\(error.issues.count == 2 ? "" : "s")"
-                if let command { more += "; `crmcase \(command)` lists them all" }
-                printError(more + ")")
-            }
         }
     }
 }

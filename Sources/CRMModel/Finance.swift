@@ -175,22 +175,30 @@ public enum Finance {
     }
 
     /// Σ_{t ≥ 1} S(t)·(1 + i)^−t for a new customer on a shifted-beta-geometric curve whose
-    /// monthly churn probabilities are multiplied by `churnFactor` (1 − ρ·A for a CRM that
-    /// reduces churn by ρ at adoption A): the margin multiple of a CLV with margins at the end
-    /// of each month the customer stays. With `churnFactor` 1 it is the sBG's own value.
+    /// monthly churn probabilities α/(α + β + t − 1) are multiplied by `churnFactor` f in 0…1
+    /// (1 − ρ·A for a CRM that reduces churn by ρ at adoption A): the margin multiple of a CLV
+    /// with margins at the end of each month the customer stays.
     ///
-    /// Summed month by month until a term adds less than 1e-13 of the total (or 100 years);
-    /// the discount makes the series converge for any i > 0.
-    public static func discountedLifetime(_ sbg: ShiftedBetaGeometric, churnFactor: Double, discount i: Double) -> Double {
-        var survival = 1.0, factor = 1.0, total = 0.0
-        let v = 1 / (1 + i)
-        for t in 1...1200 {
-            let hazard = min(1, max(0, (1 - sbg.retentionRate(inPeriod: t)) * churnFactor))
-            survival *= 1 - hazard
-            factor *= v
-            let term = survival * factor
+    /// Each month's retention is then (β′ + t − 1)/(α + β + t − 1) with β′ = β + α(1 − f), so
+    /// S(t) = (β′)ₜ/(α + β)ₜ and the sum is ₂F₁(1, β′; α + β; x) − 1 with x = 1/(1 + i). GSL
+    /// evaluates ₂F₁ while x < 0.995 (i above about 0.5 % a month); closer to 1 GSL's method is
+    /// unreliable, and the series is added term by term until a term adds less than 1e-15 of
+    /// the total.
+    public static func discountedLifetime(_ sbg: ShiftedBetaGeometric, churnFactor f: Double, discount i: Double) -> Double {
+        let factor = min(1, max(0, f))
+        let betaPrime = sbg.beta + sbg.alpha * (1 - factor)
+        let x = 1 / (1 + i)
+        if x < 0.995, let value = try? SpecialFunctions.hypergeometric2F1(a: 1, b: betaPrime, c: sbg.alpha + sbg.beta, x: x) {
+            return value - 1
+        }
+        guard i > 0 else { return .infinity }
+        var term = 1.0, total = 0.0
+        var t = 1.0
+        while t < 5e7 {
+            term *= (betaPrime + t - 1) / (sbg.alpha + sbg.beta + t - 1) * x
             total += term
-            if term < 1e-13 * total { break }
+            if term < 1e-15 * total { break }
+            t += 1
         }
         return total
     }

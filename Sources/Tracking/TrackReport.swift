@@ -264,6 +264,21 @@ public struct TrackReport {
             out += "\(fit.scenarioChurn) |\n"
         }
         out += "\n"
+        if !retentionFits.isEmpty {
+            let months = [3, 6, 12, 24, 36, 60]
+            out += "\nThe fitted retention curve — share of each segment's month-0 customers still there (actual in brackets where measured):\n\n"
+            out += "| Segment | " + months.map { "month \($0)" }.joined(separator: " | ") + " |\n"
+            out += "|---|" + String(repeating: "---:|", count: months.count) + "\n"
+            for fit in retentionFits {
+                let cells = months.map { t -> String in
+                    var cell = Format.percent(fit.fittedSurvival(at: t))
+                    if t <= fit.lastMonth { cell += " (\(Format.percent(fit.actualSurvival(at: t))))" }
+                    return cell
+                }
+                out += "| \(Format.cell(fit.segmentName)) | " + cells.joined(separator: " | ") + " |\n"
+            }
+            out += "\n"
+        }
         for problem in retentionProblems {
             out += "- \(problem)\n"
         }

@@ -91,29 +91,9 @@ private func expectIssue(
     _ issues: [ScenarioIssue], line: Int, column: Int? = nil, message words: [String], hint: [String]? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
 ) -> ScenarioIssue? {
-    let candidates = issues.filter { $0.line == line && (column == nil || $0.column == column) }
-    guard let issue = candidates.first(where: { i in words.allSatisfy { i.message.localizedCaseInsensitiveContains($0) } })
-            ?? candidates.first else {
-        Issue.record("No issue at line \(line)\(column.map { ", column \($0)" } ?? ""); got:\n\(issues.map(\.description).joined(separator: "\n"))",
-                     sourceLocation: sourceLocation)
-        return nil
-    }
-    #expect(issue.file == fileName, sourceLocation: sourceLocation)
-    for word in words {
-        #expect(issue.message.localizedCaseInsensitiveContains(word), "message “\(issue.message)” should mention “\(word)”",
-                sourceLocation: sourceLocation)
-    }
-    if let hint {
-        guard let text = issue.hint else {
-            Issue.record("“\(issue.message)” has no hint", sourceLocation: sourceLocation)
-            return issue
-        }
-        for word in hint {
-            #expect(text.localizedCaseInsensitiveContains(word), "hint “\(text)” should mention “\(word)”", sourceLocation: sourceLocation)
-        }
-    }
-    return issue
+    expectIssue(issues, file: fileName, line: line, column: column, message: words, hint: hint, sourceLocation: sourceLocation)
 }
+
 
 private func obs(_ month: Int, _ metric: TrackedMetric, _ value: Double, line: Int) -> Observation {
     Observation(month: month, metric: metric, value: value, line: line)

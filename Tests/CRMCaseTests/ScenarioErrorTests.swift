@@ -98,28 +98,7 @@ private func expectIssue(
     _ issues: [ScenarioIssue], line: Int, column: Int? = nil, message words: [String], hint: [String]? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
 ) -> ScenarioIssue? {
-    let candidates = issues.filter { $0.line == line && (column == nil || $0.column == column) }
-    guard let issue = candidates.first(where: { i in words.allSatisfy { i.message.localizedCaseInsensitiveContains($0) } })
-            ?? candidates.first else {
-        Issue.record("No issue at line \(line)\(column.map { ", column \($0)" } ?? ""); got:\n\(issues.map(\.description).joined(separator: "\n"))",
-                     sourceLocation: sourceLocation)
-        return nil
-    }
-    #expect(issue.file == fileName, sourceLocation: sourceLocation)
-    for word in words {
-        #expect(issue.message.localizedCaseInsensitiveContains(word), "message “\(issue.message)” should mention “\(word)”",
-                sourceLocation: sourceLocation)
-    }
-    if let hint {
-        guard let text = issue.hint else {
-            Issue.record("“\(issue.message)” has no hint", sourceLocation: sourceLocation)
-            return issue
-        }
-        for word in hint {
-            #expect(text.localizedCaseInsensitiveContains(word), "hint “\(text)” should mention “\(word)”", sourceLocation: sourceLocation)
-        }
-    }
-    return issue
+    expectIssue(issues, file: fileName, line: line, column: column, message: words, hint: hint, sourceLocation: sourceLocation)
 }
 
 @Suite struct ScenarioErrorTests {
@@ -564,5 +543,55 @@ struct ExtremeInputTests {
         let result = Engine(model: TrialModel(scenario: scenario), options: .init(trials: 2000, seed: 3)).run()
         #expect(result.npv.count == 2000)
         #expect(result.npv.mean.isFinite)
+    }
+}
+
+@Suite("crmcase track on the command line")
+struct TrackCommandTests {
+    @Test("Invalid actuals: exit 1, the first problem with its line, and no report")
+    func invalidActualsWriteNothing() throws {
+        let binary = try #require(crmcaseBinary(), "build the package first: the crmcase executable was not found")
+        let folder = try TemporaryFolder()
+        try validYAML.write(toFile: folder.path(fileName), atomically: true, encoding: .utf8)
+        let actuals = """
+        month,metric,segment,value
+        1,churned,Key accounts,2
+        2,chruned,Key accounts,3
+        40,licence_cost,,1000
+        """
+        try actuals.write(toFile: folder.path("actuals.csv"), atomically: true, encoding: .utf8)
+        let result = try runProcess(binary, ["track", fileName, "--actuals", "actuals.csv", "--out", "follow-up",
+                                             "--trials", "200"], in: folder)
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("error: actuals.csv:3") == true, "\(result.stderr)")
+        #expect(lines.first?.contains("chruned") == true)
+        #expect(result.stderr.contains("1 more problem"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.url.path)
+        #expect(!leftovers.contains("follow-up"))
+        #expect(!leftovers.contains { $0.contains(".tmp-") })
+    }
+
+    @Test("Valid actuals give track.md and track.csv with one row per figure")
+    func validActuals() throws {
+        let binary = try #require(crmcaseBinary(), "build the package first: the crmcase executable was not found")
+        let folder = try TemporaryFolder()
+        try validYAML.write(toFile: folder.path(fileName), atomically: true, encoding: .utf8)
+        let actuals = """
+        # a comment line
+        month,active_users,churned[Key accounts],new_customers[Small],licence_cost
+        1,0,1,3,1000
+        2,,1,2,1000
+        3,2,0,4,1000
+        """
+        try actuals.write(toFile: folder.path("actuals.csv"), atomically: true, encoding: .utf8)
+        let result = try runProcess(binary, ["track", fileName, "--actuals", "actuals.csv", "--out", "follow-up",
+                                             "--trials", "500", "--particles", "200"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let csv = try String(contentsOfFile: folder.path("follow-up/track.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 1 + 11, "a header and the 11 figures given")
+        let markdown = try String(contentsOfFile: folder.path("follow-up/track.md"), encoding: .utf8)
+        #expect(markdown.contains("**Verdict.** After 3 months of actuals"))
+        #expect(markdown.contains("## Re-forecast with the actuals"))
     }
 }
