@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's main command. On a fresh machine it installs what is missing (GSL through apt),
 # builds crmcase in release, and writes the report of every example scenario to Reports/ (and,
-# where Scenarios/<name>.actuals.csv exists, its follow-up to Reports/<name>-follow-up/).
+# where Scenarios/<name>.actuals.csv exists, its follow-up to Reports/<name>-follow-up/; for a
+# variants file Scenarios/<name>.variants.yaml, the comparison of its options to Reports/<name>-compare/).
 #
 #   scripts/setup.sh            everything
 #   scripts/setup.sh --deps     only install what is missing
@@ -26,6 +27,13 @@ echo "== building crmcase (release)" >&2
 swift build -c release --product crmcase
 
 for scenario in Scenarios/*.yaml; do
+    case "$scenario" in
+        *.variants.yaml)
+            # A variants file: its options side by side, in Reports/<name>-compare/.
+            name="$(basename "$scenario" .variants.yaml)"
+            .build/release/crmcase compare "$scenario" --out "Reports/$name-compare"
+            continue ;;
+    esac
     .build/release/crmcase run "$scenario" --quiet
     # A scenario with an actuals file beside it also gets its follow-up report.
     actuals="${scenario%.yaml}.actuals.csv"

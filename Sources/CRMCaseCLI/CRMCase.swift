@@ -27,7 +27,7 @@ public struct CRMCase: ParsableCommand {
         The file format is described in docs/SCENARIO-FORMAT.md, the model in docs/MODEL.md.
         """,
         version: version,
-        subcommands: [Run.self, Validate.self, Track.self, SynthesizeActuals.self]
+        subcommands: [Run.self, Validate.self, Track.self, Compare.self, Sweep.self, SynthesizeActuals.self]
     )
 
     public init() {}
@@ -66,4 +66,21 @@ func printFirstProblem(_ errors: ScenarioErrors, validate: String? = nil) {
     var more = "(and \(errors.issues.count - 1) more problem\(errors.issues.count == 2 ? "" : "s")"
     if let validate { more += "; `crmcase validate \(validate)` lists them all" }
     printError(more + ")")
+}
+
+/// `--set path=value`, which every command that reads a scenario takes.
+struct ScenarioOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Change one value for this run, e.g. --set licences.seats=60 --set adoption.ceiling=\"70% to 95%\". Repeatable.",
+        valueName: "path=value"))
+    var assignments: [String] = []
+
+    /// The changes, in the order given.
+    var overrides: [Override] { assignments.compactMap { Override.parse($0) } }
+
+    func validate() throws {
+        for text in assignments where Override.parse(text) == nil {
+            throw ValidationError("--set \(text): write it as path=value, e.g. --set licences.seats=60.")
+        }
+    }
 }

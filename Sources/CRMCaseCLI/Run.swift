@@ -26,6 +26,8 @@ extension CRMCase {
         @Argument(help: "The scenario file (YAML).")
         var scenario: String
 
+        @OptionGroup var changes: ScenarioOptions
+
         @Option(name: .long, help: "Number of simulated futures (trials).")
         var trials: Int = 20_000
 
@@ -48,7 +50,7 @@ extension CRMCase {
         func run() throws {
             let loaded: LoadedScenario
             do {
-                loaded = try ScenarioLoader.load(path: scenario)
+                loaded = try ScenarioLoader.load(path: scenario, overrides: changes.overrides)
             } catch {
                 printFirstProblem(error, validate: scenario)
                 throw Exit.badScenario
@@ -80,10 +82,13 @@ public enum BusinessCaseRun {
         let model = TrialModel(scenario: loaded.scenario)
         let result = Engine(model: model, options: options).run(progress: progress)
         let info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version,
-                           scenarioFile: scenarioFile, scenarioSHA256: loaded.sha256)
+                           scenarioFile: scenarioFile, scenarioSHA256: loaded.sha256,
+                           changes: loaded.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
         let tables = CSVTables(result: result)
+        let sensitivity = Sensitivity(result: result)
         var files: [(name: String, contents: String)] = [
-            ("report.md", BusinessCaseReport(result: result, info: info).markdown()),
+            ("report.md", BusinessCaseReport(result: result, info: info, sensitivity: sensitivity).markdown()),
+            ("sensitivity.csv", CSVTables.sensitivity(sensitivity)),
             ("summary.csv", tables.summary()),
             ("monthly.csv", tables.monthly()),
             ("lines.csv", tables.lines()),

@@ -25,6 +25,8 @@ extension CRMCase {
         @Argument(help: "The scenario file (YAML).")
         var scenario: String
 
+        @OptionGroup var changes: ScenarioOptions
+
         @Option(name: .long, help: "Months of figures, from month 1.")
         var months: Int = 12
 
@@ -45,7 +47,7 @@ extension CRMCase {
         func run() throws {
             let loaded: LoadedScenario
             do {
-                loaded = try ScenarioLoader.load(path: scenario)
+                loaded = try ScenarioLoader.load(path: scenario, overrides: changes.overrides)
             } catch {
                 printFirstProblem(error, validate: scenario)
                 throw Exit.badScenario

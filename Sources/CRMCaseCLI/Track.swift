@@ -31,6 +31,8 @@ extension CRMCase {
         @Argument(help: "The scenario file (YAML) of the business case.")
         var scenario: String
 
+        @OptionGroup var changes: ScenarioOptions
+
         @Option(name: .long, help: ArgumentHelp("The actuals file (CSV).", valueName: "file"))
         var actuals: String?
 
@@ -53,7 +55,7 @@ extension CRMCase {
         func run() throws {
             let loaded: LoadedScenario
             do {
-                loaded = try ScenarioLoader.load(path: scenario)
+                loaded = try ScenarioLoader.load(path: scenario, overrides: changes.overrides)
             } catch {
                 printFirstProblem(error, validate: scenario)
                 throw Exit.badScenario
@@ -105,7 +107,8 @@ public enum FollowUpRun {
         let followUp = FollowUp(actuals: actuals, result: result, particles: particles)
         let (fits, problems) = RetentionFit.fits(for: actuals, scenario: loaded.scenario)
         let info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version,
-                           scenarioFile: scenarioFile, scenarioSHA256: loaded.sha256)
+                           scenarioFile: scenarioFile, scenarioSHA256: loaded.sha256,
+                           changes: loaded.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
         let report = TrackReport(followUp: followUp, info: info, actualsFile: actualsFile, retentionFits: fits,
                                  retentionProblems: problems)
         return ([("track.md", report.markdown()), ("track.csv", report.csv())], problems)

@@ -18,9 +18,11 @@ extension CRMCase {
         @Argument(help: "The scenario file (YAML).")
         var scenario: String
 
+        @OptionGroup var changes: ScenarioOptions
+
         func run() throws {
             do {
-                let loaded = try ScenarioLoader.load(path: scenario)
+                let loaded = try ScenarioLoader.load(path: scenario, overrides: changes.overrides)
                 let s = loaded.scenario
                 let uncertain = s.inputs.filter { !$0.distribution.isFixed }.count
                 print("\(scenario): OK — “\(s.name)”, \(s.horizon) months, \(s.segments.count) segment\(s.segments.count == 1 ? "" : "s"), "

@@ -27,7 +27,9 @@ public struct TrialModel: Sendable {
     // Positions of inputs in `inputs`.
     private let index: Layout
     // How each input turns its uniform into a value.
-    private let samplers: [Sampler]
+    private var samplers: [Sampler]
+    // Risk events forced to happen (true) or not (false) in every trial; nil: drawn.
+    private var forcedRisks: [Bool?]
     private let streamKeys: [UInt64]
 
     private enum Sampler: Sendable {
@@ -110,6 +112,7 @@ public struct TrialModel: Sendable {
         layout.risks = scenario.risks.map { (at($0.probability), at($0.size)) }
         self.index = layout
         self.streamKeys = inputs.map(\.streamKey)
+        self.forcedRisks = scenario.risks.map { _ in nil }
         self.samplers = inputs.map { input in
             switch input.distribution {
             case .fixed(let x): return .fixed(x)
@@ -166,9 +169,30 @@ public struct TrialModel: Sendable {
 
     /// The inputs one trial draws, in the order of ``inputs`` (before risk events).
     public func drawnInputs<U: InputUniforms>(uniforms: U) -> [Double] {
-        var workspace = makeWorkspace()
-        drawInputs(uniforms, into: &workspace)
-        return workspace.inputValues
+        var values = [Double](repeating: 0, count: inputs.count)
+        drawInputs(uniforms: uniforms, into: &values)
+        return values
+    }
+
+    /// Writes the inputs one trial draws into `values` (``inputs`` order), without allocating.
+    public func drawInputs<U: InputUniforms>(uniforms: U, into values: inout [Double]) {
+        for i in inputs.indices {
+            switch samplers[i] {
+            case .fixed(let x): values[i] = x
+            case .direct(let d): values[i] = d.quantile(uniforms.uniform(forKey: streamKeys[i]))
+            case .table(let table): values[i] = table.quantile(uniforms.uniform(forKey: streamKeys[i]))
+            }
+        }
+    }
+
+    /// The same model with some inputs held at fixed values (by position in ``inputs``) and some
+    /// risk events forced to happen or not (by position in the scenario's risks): the rest stays
+    /// uncertain and draws exactly as before, so runs of the two models share their futures.
+    public func holding(inputs held: [Int: Double] = [:], risks forced: [Int: Bool] = [:]) -> TrialModel {
+        var copy = self
+        for (i, value) in held { copy.samplers[i] = .fixed(value) }
+        for (r, happens) in forced { copy.forcedRisks[r] = happens }
+        return copy
     }
 
     /// Draws every input by inverse transform of its keyed uniform (through a
@@ -210,7 +234,7 @@ public struct TrialModel: Sendable {
         var delay = 0
         for (r, risk) in scenario.risks.enumerated() {
             let probability = min(1, max(0, v[index.risks[r].probability]))
-            let occurs = uniforms.uniform(forKey: occurrenceKeys[r]) < probability
+            let occurs = forcedRisks[r] ?? (uniforms.uniform(forKey: occurrenceKeys[r]) < probability)
             w.riskOccurred[r] = occurs
             guard occurs else { continue }
             let size = v[index.risks[r].size]

@@ -92,6 +92,17 @@ public struct CSVTables {
         return out
     }
 
+    /// `sensitivity.csv`: per input and risk event, the swing, rank correlation and EVPPI.
+    public static func sensitivity(_ s: Sensitivity) -> String {
+        var out = "input,kind,npv_at_p10,npv_at_p90,swing,spearman,evppi\n"
+        for e in s.effects {
+            out += "\(Format.csvText(e.name)),\(e.isRisk ? "risk" : "input"),\(Format.csv(e.npvLow)),\(Format.csv(e.npvHigh)),"
+            out += "\(Format.csv(e.swing)),\(Format.csv(e.spearman)),\(Format.csv(e.evppi))\n"
+        }
+        out += "all inputs (EVPI),all,,,,,\(Format.csv(s.evpi))\n"
+        return out
+    }
+
     /// `lines.csv`: present value of each cost and benefit line.
     public func lines() -> String {
         var out = "line,kind,pv_mean,pv_sd,pv_se_mean\n"

@@ -9,6 +9,13 @@ public struct LoadedScenario: Sendable {
     public var baseName: String
     /// SHA-256 of the file's bytes, lowercase hex.
     public var sha256: String
+    /// The changes applied for this run (`--set`, or a variant's), in order.
+    public var overrides: [Override] = []
+    /// The variants the file defines (its `variants:` section), each a set of overrides.
+    public var variants: [Variant] = []
+    /// When the file was a variants file (`base:` and `variants:`), its path; the scenario and
+    /// its SHA-256 are then the base file's.
+    public var variantsFile: String?
 }
 
 /// Reads scenario files (`docs/SCENARIO-FORMAT.md`) into checked ``Scenario`` values.
@@ -16,7 +23,7 @@ public enum ScenarioLoader {
     /// Reads and checks the file at `path`.
     ///
     /// - Throws: ``ScenarioErrors`` listing every problem, each with its line and column.
-    public static func load(path: String) throws(ScenarioErrors) -> LoadedScenario {
+    public static func load(path: String, overrides: [Override] = []) throws(ScenarioErrors) -> LoadedScenario {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw ScenarioErrors([ScenarioIssue(
@@ -28,13 +35,68 @@ public enum ScenarioLoader {
             throw ScenarioErrors([ScenarioIssue(file: path, message: "The scenario file is not UTF-8 text.",
                                                 hint: "Save it as UTF-8 from your editor.")])
         }
-        let scenario = try parse(yaml: text, file: path)
-        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        return LoadedScenario(scenario: scenario, baseName: base, sha256: SHA256.hex(of: Array(data)))
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        // A variants file: `base:` names the scenario it varies, and `variants:` the options.
+        if case .mapping(let top) = try compose(yaml: text, file: path), let baseNode = top["base"] {
+            let reader = YAMLReader(file: path)
+            _ = reader.mapping(.mapping(top), section: "a variants file", allowed: ["base", "variants"])
+            guard case .scalar(let scalar) = baseNode, !scalar.string.isEmpty else {
+                reader.report(baseNode, "“base” should name the scenario file these variants change, e.g. `base: car-dealership.yaml`.")
+                throw ScenarioErrors(reader.issues)
+            }
+            if !reader.issues.isEmpty { throw ScenarioErrors(reader.issues) }
+            let folder = (path as NSString).deletingLastPathComponent
+            let basePath = scalar.string.hasPrefix("/") || folder.isEmpty ? scalar.string : "\(folder)/\(scalar.string)"
+            var loaded = try load(path: basePath, overrides: overrides)
+            loaded.baseName = name
+            loaded.variants = try variants(yaml: text, file: path)
+            loaded.variantsFile = path
+            return loaded
+        }
+        let scenario = try parse(yaml: text, file: path, overrides: overrides)
+        return LoadedScenario(scenario: scenario, baseName: name, sha256: SHA256.hex(of: Array(data)),
+                              overrides: overrides, variants: try variants(yaml: text, file: path))
     }
 
-    /// Parses and checks scenario text; `file` names it in messages.
-    public static func parse(yaml: String, file: String = "scenario") throws(ScenarioErrors) -> Scenario {
+    /// The variants of a scenario file (its `variants:` section): each a name and the overrides
+    /// that turn the base scenario into it.
+    public static func variants(yaml: String, file: String) throws(ScenarioErrors) -> [Variant] {
+        guard case .mapping(let top) = try compose(yaml: yaml, file: file), let node = top["variants"] else { return [] }
+        let reader = YAMLReader(file: file)
+        var result: [Variant] = []
+        if let items = reader.sequence(node, section: "variants") {
+            var names: Set<String> = []
+            for item in items {
+                guard let m = reader.mapping(item, section: "a variant", allowed: ["name", "set"]) else { continue }
+                guard let name = m.text("name") else { continue }
+                if !names.insert(name).inserted {
+                    reader.report(m.value("name"), "There are two variants called “\(name)”.", hint: "Give each variant its own name.")
+                }
+                guard let set = m.value("set") else {
+                    m.missing("set", hint: "List the values the variant changes, e.g. `set: { licences.seats: 60 }`.")
+                    continue
+                }
+                guard case .mapping(let pairs) = set else {
+                    reader.report(set, "“set” of variant “\(name)” should be `path: value` lines.")
+                    continue
+                }
+                var overrides: [Override] = []
+                for (key, value) in pairs {
+                    guard case .scalar(let k) = key, case .scalar(let v) = value else {
+                        reader.report(key, "Each line of “set” is a path and a value, like `costs[Training].amount: 250k`.")
+                        continue
+                    }
+                    overrides.append(Override(path: k.string, value: v.string, origin: "variant “\(name)”"))
+                }
+                result.append(Variant(name: name, overrides: overrides))
+            }
+        }
+        if !reader.issues.isEmpty { throw ScenarioErrors(reader.issues) }
+        return result
+    }
+
+    /// The YAML node tree of `yaml`, or its syntax problem.
+    private static func compose(yaml: String, file: String) throws(ScenarioErrors) -> Node {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -47,7 +109,24 @@ public enum ScenarioLoader {
             throw ScenarioErrors([ScenarioIssue(file: file, line: 1, message: "The scenario file is empty.",
                                                 hint: "Start from one of the examples in Scenarios/.")])
         }
-        let reader = YAMLReader(file: file)
+        return root
+    }
+
+    /// Parses and checks scenario text; `file` names it in messages.
+    ///
+    /// `overrides` are applied to the file's values first (see ``Override``); a problem with an
+    /// overridden value is reported against the override.
+    public static func parse(yaml: String, file: String = "scenario", overrides: [Override] = []) throws(ScenarioErrors) -> Scenario {
+        var root = try compose(yaml: yaml, file: file)
+        var problems: [ScenarioIssue] = []
+        for (k, override) in overrides.enumerated() {
+            switch OverrideApplier.apply(override, index: k, to: root) {
+            case .success(let updated): root = updated
+            case .failure(let issue): problems.append(issue)
+            }
+        }
+        if !problems.isEmpty { throw ScenarioErrors(problems) }
+        let reader = YAMLReader(file: file, overrides: overrides)
         let scenario = SchemaReader(reader: reader).scenario(root)
         if !reader.issues.isEmpty {
             // In file order, so the first problem printed is the first one in the file.
@@ -110,7 +189,7 @@ struct SchemaReader {
     func scenario(_ root: Node) -> Scenario? {
         guard let top = reader.mapping(root, section: "the scenario", allowed: [
             "name", "currency", "start", "horizon", "discount_rate", "licences", "adoption", "costs",
-            "benefits", "acquisition", "segments", "risks",
+            "benefits", "acquisition", "segments", "risks", "variants",
         ]) else { return nil }
 
         let name = top.text("name")

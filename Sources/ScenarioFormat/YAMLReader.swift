@@ -5,13 +5,21 @@ import Yams
 /// at the first one, so `crmcase validate` can explain them all at once.
 final class YAMLReader {
     let file: String
+    /// The overrides applied to the tree, so a problem in an overridden value names the override.
+    let overrides: [Override]
     private(set) var issues: [ScenarioIssue] = []
 
-    init(file: String) {
+    init(file: String, overrides: [Override] = []) {
         self.file = file
+        self.overrides = overrides
     }
 
     func report(_ node: Node?, _ message: String, hint: String? = nil) {
+        if let k = OverrideApplier.overrideIndex(of: node), overrides.indices.contains(k) {
+            let o = overrides[k]
+            issues.append(ScenarioIssue(file: o.origin, message: "In \(o.path)=\(o.value): \(message)", hint: hint))
+            return
+        }
         let mark = node?.mark
         issues.append(ScenarioIssue(file: file, line: mark?.line, column: mark?.column, message: message, hint: hint))
     }

@@ -315,6 +315,9 @@ public struct TrackReport {
         out += "| Scenario file | `\(info.scenarioFile)` |\n"
         out += "| Scenario SHA-256 | `\(info.scenarioSHA256)` |\n"
         out += "| Actuals file | `\(actualsFile)` |\n"
+        if !info.changes.isEmpty {
+            out += "| Changed for this run | \(info.changes.map { "`\(Format.cell($0))`" }.joined(separator: ", ")) |\n"
+        }
         out += "| Trials | \(Format.amount(Double(result.trials))) |\n"
         out += "| Seed | \(result.options.seed) |\n"
         return out

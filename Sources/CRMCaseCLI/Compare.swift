@@ -1,0 +1,190 @@
+import ArgumentParser
+import CRMModel
+import Foundation
+import GSLSupport
+import MonteCarlo
+import Reports
+import ScenarioFormat
+
+extension CRMCase {
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare options of a decision on the same simulated futures.",
+            discussion: """
+            Give several scenario files, or one file with a `variants:` section (each variant changes \
+            a few values of the base). Every option runs on common random numbers: the inputs they share \
+            draw the same values in each future, so the paired differences (ΔNPV, the chance that an \
+            option beats the first, the expected regret) show the options' own effect. Writes \
+            compare.md and compare.csv, by default to Reports/<first scenario name>-compare/.
+
+            Examples:
+              crmcase compare Scenarios/car-dealership-levers.yaml
+              crmcase compare Scenarios/car-dealership.yaml /tmp/half-the-seats.yaml --trials 50000
+            """
+        )
+
+        @Argument(help: "Scenario files (YAML): several, or one with variants.")
+        var scenarios: [String]
+
+        @OptionGroup var changes: ScenarioOptions
+        @OptionGroup var simulation: SimulationOptions
+
+        @Option(name: .long, help: "Number of simulated futures per option.")
+        var trials: Int = 20_000
+
+        @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<first scenario name>-compare).", valueName: "dir"))
+        var out: String?
+
+        func validate() throws {
+            guard !scenarios.isEmpty else { throw ValidationError("Give at least one scenario file.") }
+            guard trials >= 1 else { throw ValidationError("--trials must be at least 1.") }
+        }
+
+        func run() throws {
+            var options: [(name: String, loaded: LoadedScenario, changes: [String])] = []
+            for path in scenarios {
+                do {
+                    let loaded = try ScenarioLoader.load(path: path, overrides: changes.overrides)
+                    options.append((loaded.scenario.name, loaded, []))
+                    if scenarios.count == 1 {
+                        for variant in loaded.variants {
+                            let variantLoaded = try ScenarioLoader.load(path: path, overrides: changes.overrides + variant.overrides)
+                            // Problems of a variant's values name the variant (their origin).
+                            options.append((variant.name, variantLoaded, variant.overrides.map(\.description)))
+                        }
+                    }
+                } catch {
+                    printFirstProblem(error, validate: path)
+                    throw Exit.badScenario
+                }
+            }
+            if scenarios.count == 1 && options.count == 1 {
+                printError("error: \(scenarios[0]) has no `variants:` section; give a second scenario file to compare with.")
+                throw Exit.badScenario
+            }
+            if scenarios.count == 1 { options[0].name = "Base case" }
+            var compared: [Comparison.Option] = []
+            for option in options {
+                let model = TrialModel(scenario: option.loaded.scenario)
+                let result = Engine(model: model, options: .init(trials: trials, seed: simulation.seed,
+                                                                 threads: simulation.threads)).run()
+                compared.append(Comparison.Option(name: option.name, result: result))
+            }
+            let first = options[0].loaded
+            let info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version, scenarioFile: scenarios.joined(separator: ", "),
+                               scenarioSHA256: first.sha256,
+                               changes: changes.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
+            let report = ComparisonReport(comparison: Comparison(options: compared), info: info, changes: options.map(\.changes))
+            let folder = out ?? "Reports/\(first.baseName)-compare"
+            do {
+                try ReportFolder.write([("compare.md", report.markdown()), ("compare.csv", report.csv())], to: folder)
+            } catch {
+                printError("error: \(error.description)")
+                throw Exit.cannotWrite
+            }
+            print("Wrote \(folder)/compare.md (compare.md, compare.csv).")
+        }
+    }
+
+    struct Sweep: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Vary one value over a range and tabulate NPV, ROI and the chance of a loss.",
+            discussion: """
+            --vary path=from:to:step sets the value at path to from, from + step, … up to to, and runs the \
+            scenario for each on the same simulated futures. Numbers are written as in scenarios (12%, 900k). \
+            Writes sweep.md and sweep.csv, by default to Reports/<scenario name>-sweep/.
+
+            Examples:
+              crmcase sweep Scenarios/car-dealership.yaml --vary licences.seats=20:60:10
+              crmcase sweep Scenarios/subscription-churn.yaml --vary "segments[Small teams (3-10 users)].churn_reduction=0%:40%:10%"
+            """
+        )
+
+        @Argument(help: "The scenario file (YAML).")
+        var scenario: String
+
+        @Option(name: .long, help: ArgumentHelp("The value to vary and its range.", valueName: "path=from:to:step"))
+        var vary: String
+
+        @OptionGroup var changes: ScenarioOptions
+        @OptionGroup var simulation: SimulationOptions
+
+        @Option(name: .long, help: "Number of simulated futures per value.")
+        var trials: Int = 20_000
+
+        @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario name>-sweep).", valueName: "dir"))
+        var out: String?
+
+        func validate() throws {
+            guard trials >= 1 else { throw ValidationError("--trials must be at least 1.") }
+            _ = try SweepRange(vary)
+        }
+
+        func run() throws {
+            let range = try SweepRange(vary)
+            var points: [(value: String, result: SimulationResult)] = []
+            var first: LoadedScenario?
+            for value in range.values {
+                let loaded: LoadedScenario
+                do {
+                    loaded = try ScenarioLoader.load(
+                        path: scenario, overrides: changes.overrides + [Override(path: range.path, value: value, origin: "--vary")])
+                } catch {
+                    printFirstProblem(error, validate: scenario)
+                    throw Exit.badScenario
+                }
+                if first == nil { first = loaded }
+                let result = Engine(model: TrialModel(scenario: loaded.scenario),
+                                    options: .init(trials: trials, seed: simulation.seed, threads: simulation.threads)).run()
+                points.append((value, result))
+            }
+            guard let first else { return }
+            let info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version, scenarioFile: scenario,
+                               scenarioSHA256: first.sha256,
+                               changes: changes.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
+            let report = SweepReport(path: range.path, points: points, info: info)
+            let folder = out ?? "Reports/\(first.baseName)-sweep"
+            do {
+                try ReportFolder.write([("sweep.md", report.markdown()), ("sweep.csv", report.csv())], to: folder)
+            } catch {
+                printError("error: \(error.description)")
+                throw Exit.cannotWrite
+            }
+            print("Wrote \(folder)/sweep.md (sweep.md, sweep.csv).")
+        }
+    }
+}
+
+/// `path=from:to:step`, expanded into the values it stands for, written as scenario numbers.
+struct SweepRange {
+    let path: String
+    let values: [String]
+
+    init(_ text: String) throws {
+        guard let equals = text.firstIndex(of: "=") else {
+            throw ValidationError("--vary \(text): write it as path=from:to:step, e.g. licences.seats=20:60:10.")
+        }
+        path = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
+        let parts = text[text.index(after: equals)...].split(separator: ":").map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 3, let from = NumberText.parse(parts[0]), let to = NumberText.parse(parts[1]),
+              let step = NumberText.parse(parts[2]) else {
+            throw ValidationError("--vary \(text): the range must be three numbers from:to:step, e.g. 20:60:10 or 50%:90%:10%.")
+        }
+        guard step > 0, to >= from else {
+            throw ValidationError("--vary \(text): the step must be above 0 and `to` at least `from`.")
+        }
+        let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
+        guard count <= 200 else { throw ValidationError("--vary \(text) has \(count) values; at most 200.") }
+        let percent = parts.contains { $0.hasSuffix("%") }
+        values = (0..<count).map { k in
+            let v = from + Double(k) * step
+            return percent ? "\(SweepRange.plain(v * 100))%" : SweepRange.plain(v)
+        }
+    }
+
+    /// A number without trailing zeros: 0.1, 25, 1250000.
+    static func plain(_ v: Double) -> String {
+        let rounded = (v * 1e9).rounded() / 1e9
+        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : String(rounded)
+    }
+}

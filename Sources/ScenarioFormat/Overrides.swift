@@ -1,0 +1,166 @@
+import CRMModel
+import Yams
+
+/// A change to one value of a scenario for a run: `--set licences.seats=60` on the command line,
+/// or a line of a variant in the scenario's `variants:` section.
+///
+/// The path names the value the way reports name inputs: keys joined by dots, a list item chosen
+/// by its name in brackets — `licences.seats`, `adoption.ceiling`, `costs[Training].amount`,
+/// `segments[Hybrid].churn_reduction`, `risks[Budget overrun].probability`. The value is written
+/// as in the scenario file (`60`, `12%`, `pert(10%, 20%, 30%)`, `70% to 95%`).
+public struct Override: Sendable, Hashable, CustomStringConvertible {
+    public var path: String
+    public var value: String
+    /// Where it came from, for messages and reports: "--set" or "variant “More training”".
+    public var origin: String
+
+    public init(path: String, value: String, origin: String) {
+        self.path = path
+        self.value = value
+        self.origin = origin
+    }
+
+    /// Reads `path=value`, as `--set` takes it.
+    public static func parse(_ text: String, origin: String = "--set") -> Override? {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        let path = text[..<equals].trimmingCharacters(in: .whitespaces)
+        let value = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        guard !path.isEmpty, !value.isEmpty else { return nil }
+        return Override(path: path, value: value, origin: origin)
+    }
+
+    public var description: String { "\(path) = \(value)" }
+}
+
+/// A named set of overrides of a base scenario (the `variants:` section).
+public struct Variant: Sendable {
+    public var name: String
+    public var overrides: [Override]
+}
+
+/// Applies overrides to a YAML node tree before the scenario is read, so every changed value is
+/// checked exactly like one written in the file.
+enum OverrideApplier {
+    struct Step {
+        var key: String
+        /// The name of the list item, for `key[Name]`.
+        var item: String?
+    }
+
+    /// The steps of a path, or nil when it is malformed.
+    static func steps(_ path: String) -> [Step]? {
+        var steps: [Step] = []
+        var rest = Substring(path)
+        while !rest.isEmpty {
+            var key = ""
+            while let c = rest.first, c != ".", c != "[" {
+                key.append(c)
+                rest.removeFirst()
+            }
+            guard !key.isEmpty else { return nil }
+            var item: String?
+            if rest.first == "[" {
+                guard let close = rest.firstIndex(of: "]") else { return nil }
+                item = String(rest[rest.index(after: rest.startIndex)..<close])
+                rest = rest[rest.index(after: close)...]
+                guard item?.isEmpty == false else { return nil }
+            }
+            steps.append(Step(key: key.trimmingCharacters(in: .whitespaces), item: item))
+            if rest.first == "." { rest.removeFirst() } else if !rest.isEmpty { return nil }
+        }
+        return steps.isEmpty ? nil : steps
+    }
+
+    /// The tag that marks a value node as coming from override number `index`, so that a
+    /// problem with the value is reported against the override rather than a line of the file.
+    static let tagPrefix = "tag:crmcase,2026:override:"
+
+    /// The override a node came from, if it came from one.
+    static func overrideIndex(of node: Node?) -> Int? {
+        guard case .scalar(let scalar)? = node, scalar.tag.rawValue.hasPrefix(tagPrefix) else { return nil }
+        return Int(scalar.tag.rawValue.dropFirst(tagPrefix.count))
+    }
+
+    /// The tree with `override` (number `index` of the run) applied, or a problem in words.
+    static func apply(_ override: Override, index: Int, to root: Node) -> Result<Node, ScenarioIssue> {
+        guard let steps = steps(override.path) else {
+            return .failure(issue(override, "“\(override.path)” is not a path to a value.",
+                                  hint: "Write it like `licences.seats` or `costs[Training].amount`."))
+        }
+        let value = Node(override.value, Tag(Tag.Name(rawValue: "\(tagPrefix)\(index)")))
+        return set(Array(steps[...]), in: root, override: override, value: value, walked: "")
+    }
+
+    private static func issue(_ override: Override, _ message: String, hint: String? = nil) -> ScenarioIssue {
+        ScenarioIssue(file: override.origin, message: "In \(override.path)=\(override.value): \(message)", hint: hint)
+    }
+
+    private static func set(_ steps: [Step], in node: Node, override: Override, value: Node,
+                            walked: String) -> Result<Node, ScenarioIssue> {
+        guard case .mapping(var mapping) = node else {
+            return .failure(issue(override, "“\(walked)” is not a section with settings."))
+        }
+        let step = steps[0]
+        let here = walked.isEmpty ? step.key : "\(walked).\(step.key)"
+        let index = mapping.firstIndex { pair in
+            if case .scalar(let s) = pair.key { return s.string == step.key }
+            return false
+        }
+        if steps.count == 1 && step.item == nil {
+            if let index {
+                mapping[index] = (key: mapping[index].key, value: value)
+            } else {
+                mapping = Node.Mapping(mapping.map { ($0.key, $0.value) } + [(Node(step.key), value)], mapping.tag,
+                                       mapping.style, mapping.mark)
+            }
+            return .success(.mapping(mapping))
+        }
+        guard let index else {
+            if step.item != nil {
+                return .failure(issue(override, "the scenario has no “\(step.key)” list."))
+            }
+            // A missing section is created, so `acquisition.new_customers` works without one.
+            let created = Node([(Node, Node)]())
+            switch set(Array(steps.dropFirst()), in: created, override: override, value: value, walked: here) {
+            case .failure(let problem): return .failure(problem)
+            case .success(let child):
+                mapping = Node.Mapping(mapping.map { ($0.key, $0.value) } + [(Node(step.key), child)], mapping.tag,
+                                       mapping.style, mapping.mark)
+                return .success(.mapping(mapping))
+            }
+        }
+        var child = mapping[index].value
+        if let item = step.item {
+            guard case .sequence(var sequence) = child else {
+                return .failure(issue(override, "“\(here)” is not a list."))
+            }
+            let names = sequence.compactMap { element -> String? in
+                if case .mapping(let m) = element, case .scalar(let s)? = m["name"] { return s.string }
+                return nil
+            }
+            guard let position = names.firstIndex(of: item) else {
+                let guess = Suggestions.nearest(to: item, in: names)
+                return .failure(issue(override, "“\(here)” has no item called “\(item)”.",
+                                      hint: guess.map { "Did you mean `\(step.key)[\($0)]`?" }
+                                          ?? "Its items are: \(names.joined(separator: ", "))."))
+            }
+            let rest = Array(steps.dropFirst())
+            guard !rest.isEmpty else {
+                return .failure(issue(override, "name a value inside “\(here)[\(item)]”, e.g. `\(here)[\(item)].amount`."))
+            }
+            switch set(rest, in: sequence[position], override: override, value: value, walked: "\(here)[\(item)]") {
+            case .failure(let problem): return .failure(problem)
+            case .success(let updated):
+                sequence[position] = updated
+                child = .sequence(sequence)
+            }
+        } else {
+            switch set(Array(steps.dropFirst()), in: child, override: override, value: value, walked: here) {
+            case .failure(let problem): return .failure(problem)
+            case .success(let updated): child = updated
+            }
+        }
+        mapping[index] = (key: mapping[index].key, value: child)
+        return .success(.mapping(mapping))
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import CRMModel
+import GSLSupport
+import MonteCarlo
+import ScenarioFormat
+
+/// NPV = B − C with B uniform on a…b and C fixed, both in month 0 (undiscounted): the
+/// go / no-go decision's value of information has a closed form.
+private func toyYAML(a: Double, b: Double, c: Double) -> String {
+    """
+    name: Toy decision
+    currency: EUR
+    horizon: 1
+    licences: { seats: 0, price: 0 }
+    adoption: { go_live: 0, ceiling: 100% }
+    costs:
+      - { name: Outlay, amount: \(c), per: once }
+    benefits:
+      - { name: Payoff, amount: "uniform(\(a), \(b))", per: once }
+    segments:
+      - { name: None, customers: 0, margin: 0, churn: 0% }
+    """
+}
+
+@Suite("What-if analysis")
+struct WhatIfTests {
+    @Test("EVPI and EVPPI of a two-option toy decision match the closed form")
+    func valueOfInformation() throws {
+        let (a, b, c) = (0.0, 100.0, 60.0)
+        let scenario = try ScenarioLoader.parse(yaml: toyYAML(a: a, b: b, c: c))
+        let result = Engine(model: TrialModel(scenario: scenario), options: .init(trials: 40_000, seed: 2)).run()
+        // E[max(B − C, 0)] = (b − C)²/(2(b − a)); E[B − C] = (a + b)/2 − C < 0 here.
+        let closed = (b - c) * (b - c) / (2 * (b - a)) - max((a + b) / 2 - c, 0)
+        let sensitivity = Sensitivity(result: result, swingTrials: 2000)
+        // EVPI from the trials: its Monte Carlo error is sd(max(B − C, 0))/√n ≈ 0.1 here.
+        #expect(abs(sensitivity.evpi - closed) < 0.5, "EVPI \(sensitivity.evpi) vs \(closed)")
+        let payoff = try #require(sensitivity.effects.first { $0.name == "benefits[Payoff].amount" })
+        // The only uncertain input carries all the information; binning on it loses a little
+        // (within a bin the decision cannot follow the value), at most the value within one bin.
+        #expect(abs(payoff.evppi - closed) < 1.5, "EVPPI \(payoff.evppi) vs \(closed)")
+        #expect(abs(payoff.spearman - 1) < 1e-12)
+        // Swing: the mean NPV at P10 and P90 of B is exactly B − C.
+        #expect(abs(payoff.npvLow - (a + 0.1 * (b - a) - c)) < 1e-9)
+        #expect(abs(payoff.npvHigh - (a + 0.9 * (b - a) - c)) < 1e-9)
+    }
+
+    @Test("An input unrelated to the NPV is worth nothing to know")
+    func noValueForNoise() throws {
+        // The discount rate does not matter when everything happens in month 0.
+        let yaml = toyYAML(a: 0, b: 100, c: 60).replacingOccurrences(of: "horizon: 1", with: "horizon: 1\ndiscount_rate: uniform(2%, 12%)")
+        let scenario = try ScenarioLoader.parse(yaml: yaml)
+        let result = Engine(model: TrialModel(scenario: scenario), options: .init(trials: 20_000, seed: 4)).run()
+        let s = Sensitivity(result: result, swingTrials: 500)
+        let rate = try #require(s.effects.first { $0.name == "discount_rate" })
+        #expect(rate.evppi < 0.5, "bias-corrected EVPPI of an irrelevant input: \(rate.evppi)")
+        #expect(abs(rate.swing) < 1e-9)
+    }
+
+    @Test("A scenario compared with itself differs by exactly zero in every trial")
+    func selfComparison() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/car-dealership.yaml").path
+        let a = try ScenarioLoader.load(path: path), b = try ScenarioLoader.load(path: path)
+        let options = [a, b].map { loaded in
+            Comparison.Option(name: loaded.baseName, result: Engine(model: TrialModel(scenario: loaded.scenario),
+                                                                  options: .init(trials: 1000, seed: 9)).run())
+        }
+        let comparison = Comparison(options: options)
+        for i in 0..<1000 {
+            #expect(options[1].result.perTrial.npv(i) - options[0].result.perTrial.npv(i) == 0)
+        }
+        #expect(comparison.differences[1].npv.standardDeviation == 0)
+        #expect(comparison.differences[1].probabilityBetter.value == 0)
+    }
+
+    @Test("Common random numbers shrink the standard error of a difference")
+    func pairingHelps() throws {
+        let yaml = toyYAML(a: 0, b: 100, c: 60)
+        let base = try ScenarioLoader.parse(yaml: yaml)
+        let cheaper = try ScenarioLoader.parse(yaml: yaml, overrides: [Override(path: "costs[Outlay].amount", value: "55", origin: "test")])
+        let options = [base, cheaper].enumerated().map { k, s in
+            Comparison.Option(name: "\(k)", result: Engine(model: TrialModel(scenario: s), options: .init(trials: 5000, seed: 1)).run())
+        }
+        let d = Comparison(options: options).differences[1]
+        // The payoff is shared, so the difference is exactly the 5 saved in every trial.
+        #expect(abs(d.npv.mean - 5) < 1e-9)
+        #expect(d.pairedStandardError < 1e-9)
+        #expect(d.independentStandardError > 0.5)
+        #expect(d.probabilityBetter.value == 1)
+    }
+
+    @Test("Overrides change values by path and name list items; bad paths are explained")
+    func overrides() throws {
+        let yaml = toyYAML(a: 0, b: 100, c: 60)
+        let s = try ScenarioLoader.parse(yaml: yaml, overrides: [
+            Override(path: "benefits[Payoff].amount", value: "pert(10, 50, 90)", origin: "--set"),
+            Override(path: "acquisition.new_customers", value: "4", origin: "--set"),
+            Override(path: "licences.seats", value: "7", origin: "--set"),
+        ])
+        #expect(s.benefits[0].amount.distribution == .pert(min: 10, mode: 50, max: 90, lambda: 4))
+        #expect(s.acquisition.newCustomers.distribution == .fixed(4))
+        #expect(s.licences.seats.distribution == .fixed(7))
+        func problem(_ o: Override) -> ScenarioIssue? {
+            do { _ = try ScenarioLoader.parse(yaml: yaml, overrides: [o]); return nil } catch { return error.issues.first }
+        }
+        let unknownItem = try #require(problem(Override(path: "costs[Outly].amount", value: "5", origin: "--set")))
+        #expect(unknownItem.file == "--set")
+        #expect(unknownItem.hint?.contains("costs[Outlay]") == true)
+        let badValue = try #require(problem(Override(path: "licences.seats", value: "-3", origin: "--set")))
+        #expect(badValue.message.hasPrefix("In licences.seats=-3:"))
+        #expect(badValue.line == nil)
+        let typo = try #require(problem(Override(path: "licences.sets", value: "3", origin: "--set")))
+        #expect(typo.hint?.contains("seats") == true)
+    }
+
+    @Test("A variants file names its base and its variants")
+    func variantsFile() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/car-dealership-levers.variants.yaml").path
+        let loaded = try ScenarioLoader.load(path: path)
+        #expect(loaded.scenario.name.hasPrefix("Car dealership"))
+        #expect(loaded.variants.map(\.name).count == 4)
+        for variant in loaded.variants {
+            // Every variant applies cleanly to the base.
+            _ = try ScenarioLoader.load(path: path, overrides: variant.overrides)
+        }
+    }
+}
