@@ -19,6 +19,9 @@ public struct Scenario: Sendable {
     public var acquisition: Acquisition
     public var segments: [Segment]
     public var risks: [RiskEvent]
+    /// Rank correlations between uncertain inputs (the `correlations:` section); the inputs
+    /// are drawn through a Gaussian copula so that each keeps its own distribution.
+    public var correlations: [InputCorrelation] = []
 
     public init(
         name: String, currency: String, start: CalendarMonth?, horizon: Int,
@@ -241,5 +244,35 @@ public struct RiskEvent: Sendable {
         self.probability = probability
         self.target = target
         self.size = size
+    }
+}
+
+/// A requested Spearman rank correlation between two inputs, named as in reports.
+public struct InputCorrelation: Sendable, Hashable {
+    public var first: String
+    public var second: String
+    /// Spearman's ρ, −1…1.
+    public var rank: Double
+
+    public init(first: String, second: String, rank: Double) {
+        self.first = first
+        self.second = second
+        self.rank = rank
+    }
+
+    /// The rank correlation matrix over the inputs the correlations name, in the order they
+    /// first appear (unnamed pairs: 0).
+    public static func matrix(_ correlations: [InputCorrelation]) -> (names: [String], rows: [[Double]]) {
+        var names: [String] = []
+        for c in correlations {
+            for name in [c.first, c.second] where !names.contains(name) { names.append(name) }
+        }
+        var rows = (0..<names.count).map { i in (0..<names.count).map { $0 == i ? 1.0 : 0.0 } }
+        for c in correlations {
+            let i = names.firstIndex(of: c.first)!, j = names.firstIndex(of: c.second)!
+            rows[i][j] = c.rank
+            rows[j][i] = c.rank
+        }
+        return (names, rows)
     }
 }

@@ -28,6 +28,10 @@ public struct TrialModel: Sendable {
     private let index: Layout
     // How each input turns its uniform into a value.
     private var samplers: [Sampler]
+    // Correlated inputs: their positions in `inputs` and the copula that correlates their
+    // uniforms (nil when the scenario has no correlations).
+    private let correlated: [Int]
+    private let copula: GaussianCopula?
     // Risk events forced to happen (true) or not (false) in every trial; nil: drawn.
     private var forcedRisks: [Bool?]
     private let streamKeys: [UInt64]
@@ -112,6 +116,11 @@ public struct TrialModel: Sendable {
         layout.risks = scenario.risks.map { (at($0.probability), at($0.size)) }
         self.index = layout
         self.streamKeys = inputs.map(\.streamKey)
+        let (names, rows) = InputCorrelation.matrix(scenario.correlations)
+        self.correlated = names.map { position[$0]! }
+        // The scenario format checked the matrix; a contradictory one never gets here.
+        self.copula = names.isEmpty ? nil
+            : (try? CorrelationMatrix(rows, names: names)).flatMap { try? GaussianCopula(spearman: $0) }
         self.forcedRisks = scenario.risks.map { _ in nil }
         self.samplers = inputs.map { input in
             switch input.distribution {
@@ -176,11 +185,28 @@ public struct TrialModel: Sendable {
 
     /// Writes the inputs one trial draws into `values` (``inputs`` order), without allocating.
     public func drawInputs<U: InputUniforms>(uniforms: U, into values: inout [Double]) {
+        guard let copula else {
+            for i in inputs.indices {
+                switch samplers[i] {
+                case .fixed(let x): values[i] = x
+                case .direct(let d): values[i] = d.quantile(uniforms.uniform(forKey: streamKeys[i]))
+                case .table(let table): values[i] = table.quantile(uniforms.uniform(forKey: streamKeys[i]))
+                }
+            }
+            return
+        }
+        // Uniforms first, then the correlated ones through the copula, then the quantiles.
+        for i in inputs.indices { values[i] = uniforms.uniform(forKey: streamKeys[i]) }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: correlated.count) { u in
+            for (k, i) in correlated.enumerated() { u[k] = values[i] }
+            copula.correlate(u)
+            for (k, i) in correlated.enumerated() { values[i] = u[k] }
+        }
         for i in inputs.indices {
             switch samplers[i] {
             case .fixed(let x): values[i] = x
-            case .direct(let d): values[i] = d.quantile(uniforms.uniform(forKey: streamKeys[i]))
-            case .table(let table): values[i] = table.quantile(uniforms.uniform(forKey: streamKeys[i]))
+            case .direct(let d): values[i] = d.quantile(values[i])
+            case .table(let table): values[i] = table.quantile(values[i])
             }
         }
     }
@@ -198,6 +224,10 @@ public struct TrialModel: Sendable {
     /// Draws every input by inverse transform of its keyed uniform (through a
     /// ``QuantileTable`` for the beta and gamma families).
     private func drawInputs<U: InputUniforms>(_ uniforms: U, into w: inout TrialWorkspace) {
+        if copula != nil {
+            drawInputs(uniforms: uniforms, into: &w.inputValues)
+            return
+        }
         for i in inputs.indices {
             switch samplers[i] {
             case .fixed(let x):

@@ -28,8 +28,18 @@ public struct Sensitivity: Sendable {
         public let evppi: Double
     }
 
+    /// A requested rank correlation and the one the run's trials show.
+    public struct CorrelationCheck: Sendable {
+        public let first: String
+        public let second: String
+        public let requested: Double
+        public let achieved: Double
+    }
+
     /// Sorted by the size of the swing, largest first.
     public let effects: [Effect]
+    /// One per correlation in the scenario.
+    public let correlations: [CorrelationCheck]
     public let evpi: Double
     /// Trials in each swing run.
     public let swingTrials: Int
@@ -44,7 +54,6 @@ public struct Sensitivity: Sendable {
         let meanNPV = result.npv.mean
         noiseFloor = result.npv.standardError
         evpi = npv.reduce(0) { $0 + max($1, 0) } / Double(n) - max(meanNPV, 0)
-        let npvRanks = Sensitivity.ranks(npv)
 
         // Drawn inputs, again from their keyed streams (exactly the trials' values).
         let uncertain = model.inputs.indices.filter { !model.inputs[$0].distribution.isFixed }
@@ -69,7 +78,7 @@ public struct Sensitivity: Sendable {
             let high = heldMeanNPV(model.holding(inputs: [j: d.quantile(0.90)]))
             effects.append(Effect(
                 name: model.inputs[j].name, isRisk: false,
-                spearman: Sensitivity.pearson(Sensitivity.ranks(values[j]), npvRanks),
+                spearman: Sensitivity.spearman(values[j], npv),
                 npvLow: low, npvHigh: high,
                 evppi: Sensitivity.correctedEVPPI(values[j], npv, mean: meanNPV, null: null)))
         }
@@ -79,40 +88,23 @@ public struct Sensitivity: Sendable {
             let with = heldMeanNPV(model.holding(risks: [r: true]))
             effects.append(Effect(
                 name: "risk: \(risk.name)", isRisk: true,
-                spearman: Sensitivity.pearson(Sensitivity.ranks(happened), npvRanks),
+                spearman: Sensitivity.spearman(happened, npv),
                 npvLow: without, npvHigh: with,
                 evppi: Sensitivity.correctedEVPPI(happened, npv, mean: meanNPV, null: null)))
         }
         self.effects = effects.sorted { abs($0.swing) > abs($1.swing) }
+        let position = Dictionary(model.inputs.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        correlations = model.scenario.correlations.map { c in
+            CorrelationCheck(first: c.first, second: c.second, requested: c.rank,
+                             achieved: RankCorrelation.spearman(values[position[c.first]!], values[position[c.second]!]))
+        }
         swingTrials = swingN
     }
 
-    /// Ranks 1…n, ties sharing their average rank.
-    static func ranks(_ x: [Double]) -> [Double] {
-        let order = x.indices.sorted { x[$0] < x[$1] }
-        var ranks = [Double](repeating: 0, count: x.count)
-        var k = 0
-        while k < order.count {
-            var end = k
-            while end + 1 < order.count && x[order[end + 1]] == x[order[k]] { end += 1 }
-            let average = Double(k + end) / 2 + 1
-            for m in k...end { ranks[order[m]] = average }
-            k = end + 1
-        }
-        return ranks
-    }
-
-    /// Pearson correlation; 0 when either side does not vary.
-    static func pearson(_ x: [Double], _ y: [Double]) -> Double {
-        let n = Double(x.count)
-        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-        var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for i in x.indices {
-            sxy += (x[i] - mx) * (y[i] - my)
-            sxx += (x[i] - mx) * (x[i] - mx)
-            syy += (y[i] - my) * (y[i] - my)
-        }
-        return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
+    /// Spearman's ρ, 0 when either side does not vary.
+    static func spearman(_ x: [Double], _ y: [Double]) -> Double {
+        let rho = RankCorrelation.spearman(x, y)
+        return rho.isNaN ? 0 : rho
     }
 
     /// EVPPI of one input by equal-count bins on its value, less the same estimate for an

@@ -302,6 +302,15 @@ public struct BusinessCaseReport {
             out += "\(Format.amount(e.swing)) | \(Format.number(e.spearman, decimals: 2)) | \(evppi) |\n"
         }
         if s.effects.count > 15 { out += "\n\(s.effects.count - 15) inputs with smaller swings are in `sensitivity.csv`.\n" }
+        if !s.correlations.isEmpty {
+            out += "\nCorrelated inputs (drawn through a Gaussian copula, each keeping its own distribution) — "
+            out += "the rank correlation the scenario asks for and the one the trials show:\n\n"
+            out += "| Inputs | Requested | Achieved |\n|---|---:|---:|\n"
+            for c in s.correlations {
+                out += "| `\(Format.cell(c.first))` and `\(Format.cell(c.second))` | \(Format.number(c.requested, decimals: 2)) | "
+                out += "\(Format.number(c.achieved, decimals: 3)) |\n"
+            }
+        }
         return out + "\n"
     }
 

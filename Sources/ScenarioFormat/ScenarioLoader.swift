@@ -189,7 +189,7 @@ struct SchemaReader {
     func scenario(_ root: Node) -> Scenario? {
         guard let top = reader.mapping(root, section: "the scenario", allowed: [
             "name", "currency", "start", "horizon", "discount_rate", "licences", "adoption", "costs",
-            "benefits", "acquisition", "segments", "risks", "variants",
+            "benefits", "acquisition", "segments", "risks", "variants", "correlations",
         ]) else { return nil }
 
         let name = top.text("name")
@@ -226,9 +226,77 @@ struct SchemaReader {
         guard let name, let currency, let discount, let licences, let adoption, reader.issues.isEmpty else {
             return nil
         }
-        return Scenario(name: name, currency: currency, start: start, horizon: H, discountRate: discount,
-                        licences: licences, adoption: adoption, costs: costs, benefits: benefits,
-                        acquisition: acquisition, segments: segments, risks: risks)
+        var scenario = Scenario(name: name, currency: currency, start: start, horizon: H, discountRate: discount,
+                                licences: licences, adoption: adoption, costs: costs, benefits: benefits,
+                                acquisition: acquisition, segments: segments, risks: risks)
+        if let node = top.value("correlations") {
+            scenario.correlations = correlations(node, inputs: scenario.inputs) ?? []
+        }
+        return reader.issues.isEmpty ? scenario : nil
+    }
+
+    /// `correlations:` — a list of `between: [input, input]` and `rank:` (Spearman's ρ).
+    private func correlations(_ node: Node, inputs: [Uncertain]) -> [InputCorrelation]? {
+        guard let items = reader.sequence(node, section: "correlations") else { return nil }
+        let uncertain = inputs.filter { !$0.distribution.isFixed }.map(\.name)
+        let all = inputs.map(\.name)
+        var result: [InputCorrelation] = []
+        var seen: Set<[String]> = []
+        for item in items {
+            guard let m = reader.mapping(item, section: "a correlation", allowed: ["between", "rank"]) else { continue }
+            var names: [String] = []
+            if let between = m.value("between") {
+                if case .sequence(let pair) = between, pair.count == 2 {
+                    for element in pair {
+                        guard case .scalar(let s) = element else { continue }
+                        let name = s.string.trimmingCharacters(in: .whitespaces)
+                        if !all.contains(name) {
+                            let guess = Suggestions.nearest(to: name, in: all)
+                            reader.report(element, "“\(name)” is not an input of this scenario.",
+                                          hint: guess.map { "Did you mean `\($0)`?" } ?? "Inputs are named as in the report's input table, e.g. `adoption.ceiling`.")
+                        } else if !uncertain.contains(name) {
+                            reader.report(element, "“\(name)” is a fixed number, so it cannot be correlated with anything.",
+                                          hint: "Give it a distribution first, e.g. `pert(…)`.")
+                        } else {
+                            names.append(name)
+                        }
+                    }
+                } else {
+                    reader.report(between, "“between” should name two inputs, like `between: [adoption.ceiling, acquisition.win_rate_uplift]`.")
+                }
+            } else {
+                m.missing("between", hint: "Name two inputs, like `between: [adoption.ceiling, acquisition.win_rate_uplift]`.")
+            }
+            var rank: Double?
+            if let value = m.value("rank") {
+                if case .scalar(let s) = value, let r = NumberText.parse(s.string), (-1...1).contains(r) {
+                    rank = r
+                } else {
+                    reader.report(value, "“rank” should be a rank correlation between −1 and 1 (or −100 % and 100 %).")
+                }
+            } else {
+                m.missing("rank", hint: "Give Spearman's rank correlation, e.g. `rank: 0.6`.")
+            }
+            guard names.count == 2, let rank else { continue }
+            if names[0] == names[1] {
+                reader.report(m.value("between"), "An input cannot be correlated with itself.")
+                continue
+            }
+            if !seen.insert(names.sorted()).inserted {
+                reader.report(m.value("between"), "The correlation of \(names[0]) and \(names[1]) is given twice.")
+                continue
+            }
+            result.append(InputCorrelation(first: names[0], second: names[1], rank: rank))
+        }
+        guard !result.isEmpty, reader.issues.isEmpty else { return result }
+        let (names, rows) = InputCorrelation.matrix(result)
+        do {
+            let matrix = try CorrelationMatrix(rows, names: names)
+            _ = try GaussianCopula(spearman: matrix)
+        } catch {
+            reader.report(node, error.description)
+        }
+        return result
     }
 
     // MARK: Sections

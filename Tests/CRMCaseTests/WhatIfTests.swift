@@ -127,3 +127,73 @@ struct WhatIfTests {
         }
     }
 }
+
+@Suite("Correlated inputs")
+struct CorrelatedInputTests {
+    private let yaml = """
+    name: Correlated
+    currency: EUR
+    horizon: 12
+    licences: { seats: 10, price: 50 }
+    adoption: { go_live: 1, ceiling: "pert(40%, 70%, 90%)" }
+    benefits:
+      - { name: Time saved, amount: "lognormal(300, 150)", per: active_user_month }
+    segments:
+      - { name: A, customers: 100, margin: 10, churn: 10%, churn_reduction: "uniform(0%, 30%)", margin_uplift: "triangular(0%, 2%, 8%)" }
+    correlations:
+      - { between: [adoption.ceiling, "benefits[Time saved].amount"], rank: 0.5 }
+      - { between: ["segments[A].churn_reduction", "segments[A].margin_uplift"], rank: 0.6 }
+      - { between: [adoption.ceiling, "segments[A].churn_reduction"], rank: -0.3 }
+    """
+
+    @Test("Achieved rank correlations are within ±0.02 of the requested ones over 10,000 trials")
+    func achieved() throws {
+        let scenario = try ScenarioLoader.parse(yaml: yaml)
+        let model = TrialModel(scenario: scenario)
+        let result = Engine(model: model, options: .init(trials: 10_000, seed: 5)).run()
+        let s = Sensitivity(result: result, swingTrials: 200)
+        #expect(s.correlations.count == 3)
+        for c in s.correlations {
+            #expect(abs(c.achieved - c.requested) < 0.02, "\(c.first)–\(c.second): \(c.achieved) vs \(c.requested)")
+        }
+        // Marginals are untouched: the ceiling keeps its PERT mean (a + 4m + b)/6 = 0.683.
+        var sum = 0.0
+        var row = [Double](repeating: 0, count: model.inputs.count)
+        let j = model.inputs.firstIndex { $0.name == "adoption.ceiling" }!
+        for i in 0..<10_000 {
+            model.drawInputs(uniforms: KeyedUniforms(seed: 5, trial: i), into: &row)
+            sum += row[j]
+        }
+        let sd = (scenario.adoption.ceiling.distribution.variance / 10_000).squareRoot()
+        #expect(abs(sum / 10_000 - (0.4 + 4 * 0.7 + 0.9) / 6) < 5 * sd)
+    }
+
+    @Test("Correlations that contradict each other are rejected with the nearest valid set")
+    func contradictory() {
+        let bad = yaml.replacingOccurrences(of: "rank: 0.5", with: "rank: 0.9")
+            .replacingOccurrences(of: "rank: 0.6", with: "rank: 0.9")
+            .replacingOccurrences(of: "rank: -0.3", with: "rank: -0.9")
+        do {
+            _ = try ScenarioLoader.parse(yaml: bad)
+            Issue.record("contradictory correlations should be rejected")
+        } catch {
+            #expect(error.issues.count == 1)
+            #expect(error.issues[0].message.contains("contradict"), "\(error.issues[0].message)")
+            #expect(error.issues[0].message.contains("nearest"), "\(error.issues[0].message)")
+        }
+    }
+
+    @Test("Unknown or fixed inputs cannot be correlated")
+    func badNames() {
+        let bad = yaml.replacingOccurrences(of: "\"benefits[Time saved].amount\"", with: "\"benefits[Time savd].amount\"")
+            .replacingOccurrences(of: "[\"segments[A].churn_reduction\", \"segments[A].margin_uplift\"]", with: "[\"segments[A].churn_reduction\", licences.seats]")
+        do {
+            _ = try ScenarioLoader.parse(yaml: bad)
+            Issue.record("should be rejected")
+        } catch {
+            #expect(error.issues.count == 2)
+            #expect(error.issues[0].hint?.contains("benefits[Time saved].amount") == true)
+            #expect(error.issues[1].message.contains("fixed number"))
+        }
+    }
+}
