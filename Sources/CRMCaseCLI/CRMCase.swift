@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MonteCarlo
 import ScenarioFormat
 
 /// The `crmcase` command.
@@ -84,3 +85,5 @@ struct ScenarioOptions: ParsableArguments {
         }
     }
 }
+
+extension Sampling: ExpressibleByArgument {}

@@ -42,9 +42,26 @@ extension CRMCase {
         @Flag(name: .long, help: "No progress indicator.")
         var quiet = false
 
+        @Option(name: .long, help: "Sampling plan: mc (plain Monte Carlo) or lhs (Latin hypercube).")
+        var sampling: Sampling = .monteCarlo
+
+        @Option(name: .long, help: ArgumentHelp(
+            "Run until the 95 % interval of the mean NPV is within this share of it, e.g. 0.02 or 2%.", valueName: "share"))
+        var precision: String?
+
+        @Option(name: .customLong("max-trials"), help: "Most trials to use with --precision.")
+        var maxTrials: Int = 1_000_000
+
         func validate() throws {
             guard trials >= 1 else { throw ValidationError("--trials must be at least 1.") }
             guard trials <= 50_000_000 else { throw ValidationError("--trials is capped at 50,000,000.") }
+            if let precision {
+                guard let p = NumberText.parse(precision), p > 0, p < 1 else {
+                    throw ValidationError("--precision \(precision): give a share between 0 and 1, e.g. 0.02 or 2%.")
+                }
+                _ = p
+                guard maxTrials >= trials else { throw ValidationError("--max-trials must be at least --trials.") }
+            }
         }
 
         func run() throws {
@@ -56,10 +73,12 @@ extension CRMCase {
                 throw Exit.badScenario
             }
             let folder = out ?? "Reports/\(loaded.baseName)"
-            let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads)
+            let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads,
+                                         sampling: sampling)
             let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+            let target = precision.flatMap(NumberText.parse).map { (target: $0, cap: maxTrials) }
             let files = BusinessCaseRun.files(
-                for: loaded, scenarioFile: scenario, options: options, trialsCSV: trialsCSV,
+                for: loaded, scenarioFile: scenario, options: options, trialsCSV: trialsCSV, precision: target,
                 progress: showProgress ? ProgressLine(total: trials).update : nil)
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             do {
@@ -75,15 +94,32 @@ extension CRMCase {
 
 /// Runs a loaded scenario and renders every report file; no file is written here.
 public enum BusinessCaseRun {
+    ///
+    /// With `precision`, trials are added (in runs of growing size, each a prefix-stable
+    /// extension of the last) until the 95 % interval of the mean NPV is within `target` of it
+    /// or `cap` trials are reached.
     public static func files(
         for loaded: LoadedScenario, scenarioFile: String, options: Engine.Options, trialsCSV: Bool = false,
-        progress: (@Sendable (Int) -> Void)? = nil
+        precision: (target: Double, cap: Int)? = nil, progress: (@Sendable (Int) -> Void)? = nil
     ) -> [(name: String, contents: String)] {
         let model = TrialModel(scenario: loaded.scenario)
-        let result = Engine(model: model, options: options).run(progress: progress)
-        let info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version,
+        var options = options
+        var result = Engine(model: model, options: options).run(progress: progress)
+        if let precision {
+            while options.trials < precision.cap {
+                let halfWidth = 1.96 * result.npv.standardError
+                let relative = halfWidth / max(abs(result.npv.mean), 1e-300)
+                guard relative > precision.target else { break }
+                // The interval shrinks as 1/√n: aim for the trials that would meet the target.
+                let needed = Double(options.trials) * (relative / precision.target) * (relative / precision.target) * 1.1
+                options.trials = min(precision.cap, max(options.trials * 2, Int(min(needed, 1e9))))
+                result = Engine(model: model, options: options).run(progress: progress)
+            }
+        }
+        var info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version,
                            scenarioFile: scenarioFile, scenarioSHA256: loaded.sha256,
                            changes: loaded.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
+        info.precision = precision
         let tables = CSVTables(result: result)
         let sensitivity = Sensitivity(result: result)
         var files: [(name: String, contents: String)] = [

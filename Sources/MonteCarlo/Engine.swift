@@ -21,14 +21,17 @@ public struct Engine: Sendable {
         public var bandTrials: Int
         /// Extra numbers to keep from every trial (for the follow-up of actuals), if any.
         public var recorder: TrialRecorder?
+        /// Plain Monte Carlo or Latin hypercube.
+        public var sampling: Sampling
 
         public init(trials: Int, seed: UInt64, threads: Int? = nil, bandTrials: Int = 20_000,
-                    recorder: TrialRecorder? = nil) {
+                    recorder: TrialRecorder? = nil, sampling: Sampling = .monteCarlo) {
             self.trials = trials
             self.seed = seed
             self.threads = threads
             self.bandTrials = bandTrials
             self.recorder = recorder
+            self.sampling = sampling
         }
     }
 
@@ -72,8 +75,8 @@ public struct Engine: Sendable {
                 let last = min(trials, first + Streams.blockSize)
                 var lineAccumulator = store.makeLineAccumulator()
                 for trial in first..<last {
-                    model.run(uniforms: KeyedUniforms(seed: seed, trial: trial), process: stream,
-                              workspace: &workspace)
+                    model.run(uniforms: TrialUniforms(seed: seed, trial: trial, sampling: options.sampling, trials: trials),
+                              process: stream, workspace: &workspace)
                     store.record(trial: trial, workspace: workspace)
                     if let recorder = options.recorder {
                         recorder.record(workspace, store.recordRow(trial))

@@ -60,7 +60,7 @@ public struct Sensitivity: Sendable {
         var values = [[Double]](repeating: [Double](repeating: 0, count: n), count: model.inputs.count)
         var row = [Double](repeating: 0, count: model.inputs.count)
         for i in 0..<n {
-            model.drawInputs(uniforms: KeyedUniforms(seed: result.options.seed, trial: i), into: &row)
+            model.drawInputs(uniforms: result.uniforms(trial: i), into: &row)
             for j in uncertain { values[j][i] = row[j] }
         }
         let swingN = min(n, requested)
@@ -69,7 +69,7 @@ public struct Sensitivity: Sendable {
         let null = (0..<n).map { KeyedUniforms(seed: result.options.seed, trial: $0).uniform(forKey: nullKey) }
         func heldMeanNPV(_ held: TrialModel) -> Double {
             Engine(model: held, options: .init(trials: swingN, seed: result.options.seed, threads: result.options.threads,
-                                               bandTrials: 1)).run().npv.mean
+                                               bandTrials: 1, sampling: result.options.sampling)).run().npv.mean
         }
         var effects: [Effect] = []
         for j in uncertain {

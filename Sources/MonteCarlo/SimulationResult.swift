@@ -7,6 +7,11 @@ public struct SimulationResult: Sendable {
     public let options: Engine.Options
     public var trials: Int { options.trials }
 
+    /// The input uniforms trial `i` of this run used (to draw its inputs again exactly).
+    public func uniforms(trial i: Int) -> TrialUniforms {
+        TrialUniforms(seed: options.seed, trial: i, sampling: options.sampling, trials: options.trials)
+    }
+
     public let npv: Summary
     public let pvBenefits: Summary
     public let pvCosts: Summary

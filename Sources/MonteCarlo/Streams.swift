@@ -48,3 +48,74 @@ public struct KeyedUniforms: InputUniforms, Sendable {
         return (Double(bits) + 0.5) * 0x1p-52
     }
 }
+
+/// A permutation of 0..<count keyed by (seed, key), computed index by index without memory:
+/// a four-round Feistel network on the smallest power-of-four domain that holds `count`,
+/// walked in cycles until it lands inside 0..<count (Black & Rogaway's cycle-walking cipher).
+public struct KeyedPermutation: Sendable {
+    public let count: Int
+    private let halfBits: Int
+    private let roundKeys: (UInt64, UInt64, UInt64, UInt64)
+
+    public init(seed: UInt64, key: UInt64, count: Int) {
+        precondition(count >= 1, "a permutation of nothing")
+        self.count = count
+        var bits = 1
+        while (1 << (2 * bits)) < count { bits += 1 }
+        halfBits = bits
+        let base = Streams.mix(Streams.mix(seed ^ 0x1a7e_417b_c0be_0001) ^ key)
+        roundKeys = (Streams.mix(base &+ 1), Streams.mix(base &+ 2), Streams.mix(base &+ 3), Streams.mix(base &+ 4))
+    }
+
+    /// The image of `index` (in 0..<count).
+    public func callAsFunction(_ index: Int) -> Int {
+        var x = UInt64(index)
+        repeat { x = encrypt(x) } while x >= UInt64(count)
+        return Int(x)
+    }
+
+    private func encrypt(_ value: UInt64) -> UInt64 {
+        let mask = (UInt64(1) << UInt64(halfBits)) - 1
+        var left = value >> UInt64(halfBits), right = value & mask
+        for k in [roundKeys.0, roundKeys.1, roundKeys.2, roundKeys.3] {
+            let next = left ^ (Streams.mix(right ^ k) & mask)
+            left = right
+            right = next
+        }
+        return (left << UInt64(halfBits)) | right
+    }
+}
+
+/// How a run spreads its trials over the inputs' ranges.
+public enum Sampling: String, Sendable, CaseIterable {
+    /// Independent draws for every trial (plain Monte Carlo).
+    case monteCarlo = "mc"
+    /// Latin hypercube: with n trials, each input's n uniforms fall one in each of the n
+    /// equal strata of (0, 1) — the stratum of trial i is a keyed permutation of i — and at a
+    /// keyed uniform position within it. Means converge faster for inputs with a steady effect.
+    case latinHypercube = "lhs"
+}
+
+/// The input uniforms of one trial under a sampling plan.
+public struct TrialUniforms: InputUniforms, Sendable {
+    let keyed: KeyedUniforms
+    let trial: Int
+    let seed: UInt64
+    /// Trials in the run, for Latin hypercube strata; nil for plain Monte Carlo.
+    let strata: Int?
+
+    public init(seed: UInt64, trial: Int, sampling: Sampling, trials: Int) {
+        keyed = KeyedUniforms(seed: seed, trial: trial)
+        self.trial = trial
+        self.seed = seed
+        strata = sampling == .latinHypercube ? trials : nil
+    }
+
+    public func uniform(forKey key: UInt64) -> Double {
+        let u = keyed.uniform(forKey: key)
+        guard let n = strata else { return u }
+        let stratum = KeyedPermutation(seed: seed, key: key, count: n)(trial)
+        // (stratum + u)/n lies strictly inside the stratum and inside (0, 1).
+        return min(1 - 0x1p-53, (Double(stratum) + u) / Double(n))
+    }
+}

@@ -12,6 +12,9 @@ public struct RunInfo: Sendable {
     /// Values changed for this run, as "path = value (origin)": shown in the report so that it
     /// never hides what was changed from the file.
     public var changes: [String]
+    /// A `--precision` target, as the relative half-width of the 95 % interval of the mean NPV,
+    /// and the trial cap it ran under.
+    public var precision: (target: Double, cap: Int)?
 
     public init(toolVersion: String, gslVersion: String, scenarioFile: String, scenarioSHA256: String,
                 changes: [String] = []) {
@@ -141,6 +144,7 @@ public struct BusinessCaseReport {
         out += "(typically a project that never recovers), "
         out += "\(Format.amount(Double(result.irrAmbiguous))) because several rates give a zero NPV.  \n"
         out += "² The mean is over the trials that pay back within the horizon; percentiles count the others as “never”.\n\n"
+        out += convergence() + "\n\n"
         out += "| Probability | Value | MC error |\n|---|---:|---:|\n"
         for (name, p) in [("Losing money (NPV < 0)", result.probabilityOfLoss),
                           ("Negative ROI", result.probabilityOfNegativeROI),
@@ -150,6 +154,26 @@ public struct BusinessCaseReport {
         }
         out += "\n"
         return out
+    }
+
+    /// How precisely the run pins its own numbers down (not whether the inputs are right).
+    func convergence() -> String {
+        let halfWidth = 1.96 * result.npv.standardError
+        let relative = abs(result.npv.mean) > 0 ? halfWidth / abs(result.npv.mean) : .infinity
+        var text = "**Convergence.** From \(Format.amount(Double(result.trials))) trials"
+        text += result.options.sampling == .latinHypercube ? " (Latin hypercube sampling)" : " (plain Monte Carlo)"
+        text += ", the mean NPV is known to ± \(Format.money(halfWidth, currency)) with 95 % confidence"
+        text += relative.isFinite ? " (± \(Format.percent(relative)) of its size)" : ""
+        text += ", and the chance of a loss to ± \(Format.percent(1.96 * result.probabilityOfLoss.standardError, decimals: 2))."
+        if result.options.sampling == .latinHypercube {
+            text += " With Latin hypercube sampling these margins use the plain Monte Carlo formula and are conservative."
+        }
+        if let precision = info.precision {
+            text += relative <= precision.target
+                ? " The requested precision (± \(Format.percent(precision.target)) of the mean) is met."
+                : " The requested precision (± \(Format.percent(precision.target)) of the mean) is **not** met within the cap of \(Format.amount(Double(precision.cap))) trials."
+        }
+        return text
     }
 
     private func row(_ name: String, _ s: Summary, error: ((Double) -> String)? = nil,
@@ -367,6 +391,7 @@ public struct BusinessCaseReport {
         }
         out += "| Trials | \(Format.amount(Double(result.trials))) |\n"
         out += "| Seed | \(result.options.seed) |\n"
+        out += "| Sampling | \(result.options.sampling == .latinHypercube ? "Latin hypercube" : "plain Monte Carlo") |\n"
         out += "| Monthly bands from | \(Format.amount(Double(result.bandTrials))) trials |\n\n"
         out += "The same scenario file, seed and number of trials give identical numbers, whatever the number of threads.\n"
         return out

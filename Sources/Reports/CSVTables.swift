@@ -138,7 +138,7 @@ public struct CSVTables {
                           Format.csv(per.clvWith(i, segment: s)), Format.csv(per.clvWithout(i, segment: s))]
             }
             cells += scenario.risks.indices.map { per.riskOccurred(i, risk: $0) ? "1" : "0" }
-            cells += model.drawnInputs(uniforms: KeyedUniforms(seed: result.options.seed, trial: i)).map(Format.csv)
+            cells += model.drawnInputs(uniforms: result.uniforms(trial: i)).map(Format.csv)
             out += cells.joined(separator: ",") + "\n"
         }
         return out
