@@ -42,6 +42,9 @@ extension CRMCase {
         @Flag(name: .long, help: "No progress indicator.")
         var quiet = false
 
+        @Flag(name: .customLong("no-sensitivity"), help: "Leave out the sensitivity analysis (swings, value of information, Sobol shares), which needs extra runs.")
+        var noSensitivity = false
+
         @Option(name: .long, help: "Sampling plan: mc (plain Monte Carlo) or lhs (Latin hypercube).")
         var sampling: Sampling = .monteCarlo
 
@@ -79,6 +82,7 @@ extension CRMCase {
             let target = precision.flatMap(NumberText.parse).map { (target: $0, cap: maxTrials) }
             let files = BusinessCaseRun.files(
                 for: loaded, scenarioFile: scenario, options: options, trialsCSV: trialsCSV, precision: target,
+                sensitivity: !noSensitivity,
                 progress: showProgress ? ProgressLine(total: trials).update : nil)
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             do {
@@ -100,7 +104,8 @@ public enum BusinessCaseRun {
     /// or `cap` trials are reached.
     public static func files(
         for loaded: LoadedScenario, scenarioFile: String, options: Engine.Options, trialsCSV: Bool = false,
-        precision: (target: Double, cap: Int)? = nil, progress: (@Sendable (Int) -> Void)? = nil
+        precision: (target: Double, cap: Int)? = nil, sensitivity withSensitivity: Bool = true,
+        progress: (@Sendable (Int) -> Void)? = nil
     ) -> [(name: String, contents: String)] {
         let model = TrialModel(scenario: loaded.scenario)
         var options = options
@@ -121,14 +126,18 @@ public enum BusinessCaseRun {
                            changes: loaded.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
         info.precision = precision
         let tables = CSVTables(result: result)
-        let sensitivity = Sensitivity(result: result)
+        let sensitivity = withSensitivity ? Sensitivity(result: result) : nil
+        let shares = sensitivity.flatMap {
+            VarianceShares.analyse(model: model, seed: options.seed, importance: $0.effects.map(\.name), threads: options.threads)
+        }
         var files: [(name: String, contents: String)] = [
-            ("report.md", BusinessCaseReport(result: result, info: info, sensitivity: sensitivity).markdown()),
-            ("sensitivity.csv", CSVTables.sensitivity(sensitivity)),
+            ("report.md", BusinessCaseReport(result: result, info: info, sensitivity: sensitivity,
+                                             varianceShares: shares).markdown()),
             ("summary.csv", tables.summary()),
             ("monthly.csv", tables.monthly()),
             ("lines.csv", tables.lines()),
         ]
+        if let sensitivity { files.append(("sensitivity.csv", CSVTables.sensitivity(sensitivity, shares: shares))) }
         if trialsCSV { files.append(("trials.csv", tables.trials())) }
         return files
     }

@@ -6,6 +6,9 @@ import GSLSupport
 public protocol InputUniforms {
     /// A uniform number in the open interval (0, 1) for the input with this key.
     func uniform(forKey key: UInt64) -> Double
+    /// The 64-bit key of the trial's monthly random process (churners, new customers): each
+    /// draw restarts the process stream from this key combined with its segment, month and kind.
+    var processKey: UInt64 { get }
 }
 
 /// The monthly business-case model of `docs/MODEL.md`, prepared once per scenario and then
@@ -167,13 +170,17 @@ public struct TrialModel: Sendable {
     /// Draws the inputs of one trial, applies its risk events and runs months 0…H.
     ///
     /// Results land in `workspace`: the drawn inputs, the monthly paths and the trial's
-    /// outcomes. The random process (churners, new customers) draws from `process`.
+    /// outcomes. The random process (churners, new customers) draws from `process`, a
+    /// counter-based stream (``RandomStream/init(key:)``) restarted before every draw from the
+    /// uniforms' ``InputUniforms/processKey``, the segment, the month and the kind of draw —
+    /// so the draws of one cell do not depend on how many uniforms other draws used, and two
+    /// scenarios that share the key share their luck as far as their parameters allow.
     public func run<U: InputUniforms>(
         uniforms: U, process: borrowing RandomStream, workspace w: inout TrialWorkspace
     ) {
         drawInputs(uniforms, into: &w)
         let p = parameters(uniforms: uniforms, workspace: &w)
-        simulate(p, process: process, workspace: &w)
+        simulate(p, process: process, processKey: uniforms.processKey, workspace: &w)
     }
 
     /// The inputs one trial draws, in the order of ``inputs`` (before risk events).
@@ -332,7 +339,8 @@ public struct TrialModel: Sendable {
         return ceiling / (1 + exp(-b * (tau - a)))
     }
 
-    private func simulate(_ p: Parameters, process: borrowing RandomStream, workspace w: inout TrialWorkspace) {
+    private func simulate(_ p: Parameters, process: borrowing RandomStream, processKey: UInt64,
+                          workspace w: inout TrialWorkspace) {
         let H = horizon
         let S = segmentCount
         let costCount = scenario.costs.count
@@ -415,7 +423,10 @@ public struct TrialModel: Sendable {
                     let churn = retentionHazards[s]?[t] ?? w.segmentChurn[s]
                     let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * a)))
                     let before = Int(w.customersWith[s])
+                    let cell = UInt64(s) << 40 | UInt64(t) << 1
+                    process.restart(key: processKey ^ cell)
                     let leaving = process.binomial(trials: before, probability: churnWith)
+                    process.restart(key: processKey ^ (cell | 1))
                     let joining = process.poisson(mean: arrivals * mix)
                     w.churnProbabilityPath[s * (H + 1) + t] = churnWith
                     w.arrivalRatePath[s * (H + 1) + t] = arrivals * mix

@@ -21,8 +21,26 @@ public struct RandomStream: ~Copyable {
         gsl_rng_set(rng, UInt(seed))
     }
 
+    /// Creates a counter-based generator (``restart(key:)``) in GSL's generator interface,
+    /// for streams that are restarted from a 64-bit key before every draw.
+    public init(key: UInt64) {
+        GSL.prepare()
+        guard let rng = gsl_rng_alloc(crmcase_rng_counter()) else {
+            fatalError("GSL could not allocate a random number generator (out of memory)")
+        }
+        self.rng = rng
+        gsl_rng_set(rng, UInt(key))
+    }
+
     deinit {
         gsl_rng_free(rng)
+    }
+
+    /// Restarts a counter-based stream (``init(key:)``) at the start of the stream of `key`.
+    /// Costs two stores; distinct keys give unrelated streams.
+    @inline(__always)
+    public func restart(key: UInt64) {
+        gsl_rng_set(rng, UInt(key))
     }
 
     /// Restarts the stream from `seed`, without allocating.

@@ -67,10 +67,9 @@ public struct Engine: Sendable {
 
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var workspace = model.makeWorkspace()
-            var stream = RandomStream(seed: 1)
+            let stream = RandomStream(key: 0)
             var block = worker
             while block < blockCount {
-                stream.reseed(Streams.blockSeed(seed: seed, block: block))
                 let first = block * Streams.blockSize
                 let last = min(trials, first + Streams.blockSize)
                 var lineAccumulator = store.makeLineAccumulator()

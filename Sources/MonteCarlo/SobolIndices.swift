@@ -243,6 +243,33 @@ extension SobolIndices {
             self.b = b
         }
 
+        /// A design on matrices built elsewhere: A and B row-major with `dimension` columns and
+        /// `baseSampleSize` rows, values in (0, 1). For models with more than
+        /// ``maximumDimension`` inputs, the caller can take the first columns from the
+        /// quasi-random design and fill the rest with independent uniforms.
+        public init(a: [Double], b: [Double], dimension: Int, baseSampleSize: Int, groups: [[Int]]) throws(Failure) {
+            guard dimension >= 1, a.count == dimension * baseSampleSize, b.count == a.count else {
+                throw .dimension(dimension, maximum: Int.max)
+            }
+            guard baseSampleSize >= 2 else { throw .baseSampleSize(baseSampleSize) }
+            guard !groups.isEmpty else { throw .noFactors }
+            for (g, group) in groups.enumerated() {
+                guard !group.isEmpty else { throw .emptyGroup(g) }
+                var seen = Set<Int>()
+                for input in group {
+                    guard (0..<dimension).contains(input) else {
+                        throw .inputOutOfRange(group: g, input: input, dimension: dimension)
+                    }
+                    guard seen.insert(input).inserted else { throw .repeatedInput(group: g, input: input) }
+                }
+            }
+            self.dimension = dimension
+            self.baseSampleSize = baseSampleSize
+            self.groups = groups
+            self.a = a
+            self.b = b
+        }
+
         /// The number of model evaluations the design needs: N·(k + 2) for k factors.
         public var evaluations: Int { baseSampleSize * (groups.count + 2) }
 

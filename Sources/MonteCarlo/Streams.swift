@@ -7,9 +7,11 @@ import CRMModel
 ///   (seed, trial number, input key) with the SplitMix64 finaliser (Steele, Lea & Flood 2014).
 ///   A counter-based stream like this needs no state, so two scenarios that share an input
 ///   share its draws (common random numbers) and adding an input shifts nothing else.
-/// - **Monthly process** (churners, new customers): GSL's Mersenne Twister, one stream per
-///   block of ``blockSize`` trials, seeded with a 32-bit seed derived from the run seed plus
-///   the block number, so blocks of one run never share a seed.
+/// - **Monthly process** (churners, new customers): GSL's binomial and Poisson samplers on a
+///   counter-based generator plugged into GSL's generator interface, restarted before every
+///   draw from a 64-bit key made of the trial's process key (a hash of seed and trial), the
+///   segment, the month and the kind of draw. Blocks of ``blockSize`` trials only divide the
+///   work among threads.
 public enum Streams {
     /// Trials per random-process block. Fixed: changing it changes every result.
     public static let blockSize = 256
@@ -21,12 +23,6 @@ public enum Streams {
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
         z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
         return z ^ (z >> 31)
-    }
-
-    /// The 32-bit GSL seed of block `block` in a run with seed `seed`.
-    public static func blockSeed(seed: UInt64, block: Int) -> UInt32 {
-        let base = UInt32(truncatingIfNeeded: mix(seed ^ 0x5eed_b10c_5eed_b10c))
-        return base &+ UInt32(truncatingIfNeeded: block)
     }
 }
 
@@ -47,6 +43,10 @@ public struct KeyedUniforms: InputUniforms, Sendable {
         let bits = Streams.mix(trialHash ^ key) >> 12
         return (Double(bits) + 0.5) * 0x1p-52
     }
+
+    /// The key of the trial's monthly process: derived from the trial's hash, so it depends on
+    /// the seed and the trial only.
+    public var processKey: UInt64 { Streams.mix(trialHash ^ 0x7072_6f63_6573_7321) }
 }
 
 /// A permutation of 0..<count keyed by (seed, key), computed index by index without memory:
@@ -110,6 +110,8 @@ public struct TrialUniforms: InputUniforms, Sendable {
         self.seed = seed
         strata = sampling == .latinHypercube ? trials : nil
     }
+
+    public var processKey: UInt64 { keyed.processKey }
 
     public func uniform(forKey key: UInt64) -> Double {
         let u = keyed.uniform(forKey: key)

@@ -92,14 +92,20 @@ public struct CSVTables {
         return out
     }
 
-    /// `sensitivity.csv`: per input and risk event, the swing, rank correlation and EVPPI.
-    public static func sensitivity(_ s: Sensitivity) -> String {
-        var out = "input,kind,npv_at_p10,npv_at_p90,swing,spearman,evppi\n"
+    /// `sensitivity.csv`: per input and risk event, the swing, rank correlation and EVPPI; then
+    /// the Sobol shares of variance per factor (first-order and total, with interval bounds).
+    public static func sensitivity(_ s: Sensitivity, shares: VarianceShares? = nil) -> String {
+        var out = "input,kind,npv_at_p10,npv_at_p90,swing,spearman,evppi,sobol_first,sobol_first_low,sobol_first_high,sobol_total,sobol_total_low,sobol_total_high\n"
         for e in s.effects {
             out += "\(Format.csvText(e.name)),\(e.isRisk ? "risk" : "input"),\(Format.csv(e.npvLow)),\(Format.csv(e.npvHigh)),"
-            out += "\(Format.csv(e.swing)),\(Format.csv(e.spearman)),\(Format.csv(e.evppi))\n"
+            out += "\(Format.csv(e.swing)),\(Format.csv(e.spearman)),\(Format.csv(e.evppi)),,,,,,\n"
         }
-        out += "all inputs (EVPI),all,,,,,\(Format.csv(s.evpi))\n"
+        out += "all inputs (EVPI),all,,,,,\(Format.csv(s.evpi)),,,,,,\n"
+        for share in shares?.shares ?? [] {
+            let f = share.firstOrder, t = share.totalOrder
+            out += "\(Format.csvText(share.name)),sobol factor,,,,,,\(Format.csv(f.value)),\(Format.csv(f.lower)),\(Format.csv(f.upper)),"
+            out += "\(Format.csv(t.value)),\(Format.csv(t.lower)),\(Format.csv(t.upper))\n"
+        }
         return out
     }
 

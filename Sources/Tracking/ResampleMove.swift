@@ -110,7 +110,7 @@ private final class Population: @unchecked Sendable {
     // Raw buffers, not arrays: workers write different particles at the same time, which
     // Swift's exclusivity checks would (rightly) refuse on a shared array.
     let uniforms: UnsafeMutableBufferPointer<Double>        // size × dimensions
-    let processSeeds: UnsafeMutableBufferPointer<UInt32>
+    let processKeys: UnsafeMutableBufferPointer<UInt64>
     let logLikelihood: UnsafeMutableBufferPointer<Double>
     let npv: UnsafeMutableBufferPointer<Double>
     let roi: UnsafeMutableBufferPointer<Double>
@@ -126,7 +126,7 @@ private final class Population: @unchecked Sendable {
 
     deinit {
         uniforms.deallocate()
-        processSeeds.deallocate()
+        processKeys.deallocate()
         logLikelihood.deallocate()
         npv.deallocate()
         roi.deallocate()
@@ -147,7 +147,7 @@ private final class Population: @unchecked Sendable {
         self.size = size
         self.dimensions = keys.count
         uniforms = Population.buffer(size * keys.count, 0.5)
-        processSeeds = Population.buffer(size, UInt32(0))
+        processKeys = Population.buffer(size, UInt64(0))
         logLikelihood = Population.buffer(size, -Double.infinity)
         npv = Population.buffer(size, 0.0)
         roi = Population.buffer(size, 0.0)
@@ -158,7 +158,7 @@ private final class Population: @unchecked Sendable {
         for i in 0..<size {
             let prior = KeyedUniforms(seed: seed, trial: i)
             for j in 0..<dimensions { uniforms[i * dimensions + j] = prior.uniform(forKey: keys[j]) }
-            processSeeds[i] = UInt32(truncatingIfNeeded: Streams.mix(seed ^ Streams.mix(UInt64(i) &+ 0x5eed)))
+            processKeys[i] = KeyedUniforms(seed: seed, trial: i).processKey
         }
     }
 
@@ -179,10 +179,9 @@ private final class Population: @unchecked Sendable {
     }
 
     /// Runs one future from its uniforms and process seed.
-    func evaluate(_ u: [Double], processSeed: UInt32, workspace: inout TrialWorkspace,
-                  stream: inout RandomStream, row: UnsafeMutableBufferPointer<Double>) -> Evaluation {
-        stream.reseed(processSeed)
-        let source = ParticleUniforms(values: u, index: keyIndex)
+    func evaluate(_ u: [Double], processKey: UInt64, workspace: inout TrialWorkspace,
+                  stream: borrowing RandomStream, row: UnsafeMutableBufferPointer<Double>) -> Evaluation {
+        let source = MappedUniforms(values: u, index: keyIndex, processKey: processKey)
         model.run(uniforms: source, process: stream, workspace: &workspace)
         recorder.record(workspace, row)
         let l = likelihood.logLikelihood(UnsafeBufferPointer(row))
@@ -205,13 +204,13 @@ private final class Population: @unchecked Sendable {
     func evaluateAll(workers: Int) {
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var workspace = model.makeWorkspace()
-            var stream = RandomStream(seed: 1)
+            let stream = RandomStream(key: 0)
             let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, recorder.width))
             defer { row.deallocate() }
             var i = w
             while i < size {
                 let u = Array(uniforms[(i * dimensions)..<((i + 1) * dimensions)])
-                let e = evaluate(u, processSeed: processSeeds[i], workspace: &workspace, stream: &stream, row: row)
+                let e = evaluate(u, processKey: processKeys[i], workspace: &workspace, stream: stream, row: row)
                 store(e, at: i)
                 i += workers
             }
@@ -236,13 +235,13 @@ private final class Population: @unchecked Sendable {
             chosen[k] = j
         }
         let I = model.inputs.count
-        let (u, s, l, n, r, p, v) = (Array(uniforms), Array(processSeeds), Array(logLikelihood), Array(npv),
+        let (u, s, l, n, r, p, v) = (Array(uniforms), Array(processKeys), Array(logLikelihood), Array(npv),
                                      Array(roi), Array(payback), Array(inputValues))
         let occurred = Array(risks)
         let R = model.riskCount
         for (k, from) in chosen.enumerated() {
             for d in 0..<dimensions { uniforms[k * dimensions + d] = u[from * dimensions + d] }
-            processSeeds[k] = s[from]
+            processKeys[k] = s[from]
             logLikelihood[k] = l[from]
             npv[k] = n[from]
             roi[k] = r[from]
@@ -277,7 +276,7 @@ private final class Population: @unchecked Sendable {
         let counts = UnsafeSendableBuffer(acceptedPer)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var workspace = model.makeWorkspace()
-            var stream = RandomStream(seed: 1)
+            let stream = RandomStream(key: 0)
             let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, recorder.width))
             defer { row.deallocate() }
             var proposal = [Double](repeating: 0, count: dimensions)
@@ -290,15 +289,15 @@ private final class Population: @unchecked Sendable {
                     while x < 0 || x > 1 { x = x < 0 ? -x : 2 - x }
                     proposal[d] = min(1 - 0x1p-53, max(0x1p-53, x))
                 }
-                let newSeed = UInt32(truncatingIfNeeded: Streams.mix(UInt64(bitPattern: Int64(stage)) &* 1_000_003 ^ UInt64(move) &* 7919 ^ UInt64(i) ^ seed))
-                let e = evaluate(proposal, processSeed: newSeed, workspace: &workspace, stream: &stream, row: row)
+                let newKey = Streams.mix(seed ^ Streams.mix(UInt64(stage) &* 1_000_003 ^ UInt64(move) &* 7919 ^ UInt64(i) &+ 0x6b65_79))
+                let e = evaluate(proposal, processKey: newKey, workspace: &workspace, stream: stream, row: row)
                 let current = logLikelihood[i]
                 let logRatio = beta * (e.logLikelihood - current)
                 let accept = e.logLikelihood > -.infinity
                     && (current == -.infinity || logRatio >= 0 || log(hashUniform(stage, move, i, -2)) < logRatio)
                 if accept {
                     for d in 0..<dimensions { uniforms[i * dimensions + d] = proposal[d] }
-                    processSeeds[i] = newSeed
+                    processKeys[i] = newKey
                     store(e, at: i)
                     accepted += 1
                 }
@@ -308,13 +307,6 @@ private final class Population: @unchecked Sendable {
         }
         return (acceptedPer.reduce(0, +), size)
     }
-}
-
-/// The uniforms of one particle, looked up by key.
-private struct ParticleUniforms: InputUniforms {
-    let values: [Double]
-    let index: [UInt64: Int]
-    func uniform(forKey key: UInt64) -> Double { values[index[key]!] }
 }
 
 private struct UnsafeSendableBuffer: @unchecked Sendable {

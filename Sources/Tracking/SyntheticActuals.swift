@@ -13,12 +13,8 @@ public enum SyntheticActuals {
     /// churn probabilities, from a separate GSL stream seeded with `seed`).
     public static func generate(model: TrialModel, seed: UInt64, trial: Int, months: Int) -> (actuals: Actuals, workspace: TrialWorkspace) {
         var workspace = model.makeWorkspace()
-        // The trial as the engine would run it: its block's stream, advanced to the trial.
-        let block = trial / Streams.blockSize
-        let stream = RandomStream(seed: Streams.blockSeed(seed: seed, block: block))
-        for earlier in (block * Streams.blockSize)..<trial {
-            model.run(uniforms: KeyedUniforms(seed: seed, trial: earlier), process: stream, workspace: &workspace)
-        }
+        // The trial exactly as the engine runs it (its process depends on seed and trial only).
+        let stream = RandomStream(key: 0)
         model.run(uniforms: KeyedUniforms(seed: seed, trial: trial), process: stream, workspace: &workspace)
 
         let last = min(months, model.horizon)

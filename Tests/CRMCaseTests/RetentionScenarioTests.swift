@@ -24,7 +24,7 @@ struct RetentionScenarioTests {
         #expect(sbg.alpha == 0.704 && sbg.beta == 1.182)
         let model = TrialModel(scenario: scenario)
         var w = model.makeWorkspace()
-        model.run(uniforms: KeyedUniforms(seed: 1, trial: 0), process: RandomStream(seed: 3), workspace: &w)
+        model.run(uniforms: KeyedUniforms(seed: 1, trial: 0), process: RandomStream(key: 0), workspace: &w)
         for t in 1...24 {
             let hazard = 0.704 / (0.704 + 1.182 + Double(t) - 1)
             let expected = hazard * (1 - 0.25 * w.adoptionPath[t])
