@@ -4,6 +4,7 @@ import CRMModel
 import GSLSupport
 import MonteCarlo
 import ScenarioFormat
+@testable import CRMCaseCLI
 
 /// NPV = B − C with B uniform on a…b and C fixed, both in month 0 (undiscounted): the
 /// go / no-go decision's value of information has a closed form.
@@ -247,5 +248,22 @@ struct SamplingTests {
         // Exact mean −10; LHS error is at most half a stratum's width in the mean (0.05).
         #expect(abs(lhs.npv.mean - (-10)) < 0.05)
         #expect(abs(mc.npv.mean - (-10)) < 5 * mc.npv.standardError)
+    }
+}
+
+@Suite("Sweep ranges")
+struct SweepRangeTests {
+    @Test("from:to:step expands to the values, in the way they were written")
+    func ranges() throws {
+        let seats = try SweepRange("licences.seats=20:60:10")
+        #expect(seats.path == "licences.seats")
+        #expect(seats.values == ["20", "30", "40", "50", "60"])
+        let shares = try SweepRange("adoption.ceiling=50%:90%:10%")
+        #expect(shares.values == ["50%", "60%", "70%", "80%", "90%"])
+        let money = try SweepRange("costs[Partner].amount=100k:200k:50k")
+        #expect(money.values == ["100000", "150000", "200000"])
+        #expect(throws: (any Error).self) { try SweepRange("licences.seats=60:20:10") }
+        #expect(throws: (any Error).self) { try SweepRange("licences.seats=1:2") }
+        #expect(throws: (any Error).self) { try SweepRange("licences.seats") }
     }
 }
