@@ -211,17 +211,7 @@ extension SobolIndices {
                 throw .baseSampleSize(baseSampleSize)
             }
             let groups = groups ?? (0..<dimension).map { [$0] }
-            guard !groups.isEmpty else { throw .noFactors }
-            for (g, group) in groups.enumerated() {
-                guard !group.isEmpty else { throw .emptyGroup(g) }
-                var seen = Set<Int>()
-                for input in group {
-                    guard (0..<dimension).contains(input) else {
-                        throw .inputOutOfRange(group: g, input: input, dimension: dimension)
-                    }
-                    guard seen.insert(input).inserted else { throw .repeatedInput(group: g, input: input) }
-                }
-            }
+            try Self.check(groups, dimension: dimension)
             let points: [Double]
             do {
                 points = try QuasiRandom.centredPoints(dimension: 2 * dimension, count: baseSampleSize)
@@ -252,6 +242,16 @@ extension SobolIndices {
                 throw .dimension(dimension, maximum: Int.max)
             }
             guard baseSampleSize >= 2 else { throw .baseSampleSize(baseSampleSize) }
+            try Self.check(groups, dimension: dimension)
+            self.dimension = dimension
+            self.baseSampleSize = baseSampleSize
+            self.groups = groups
+            self.a = a
+            self.b = b
+        }
+
+        /// Every group non-empty, inside 0 ..< dimension, without repeats; at least one group.
+        private static func check(_ groups: [[Int]], dimension: Int) throws(Failure) {
             guard !groups.isEmpty else { throw .noFactors }
             for (g, group) in groups.enumerated() {
                 guard !group.isEmpty else { throw .emptyGroup(g) }
@@ -263,11 +263,6 @@ extension SobolIndices {
                     guard seen.insert(input).inserted else { throw .repeatedInput(group: g, input: input) }
                 }
             }
-            self.dimension = dimension
-            self.baseSampleSize = baseSampleSize
-            self.groups = groups
-            self.a = a
-            self.b = b
         }
 
         /// The number of model evaluations the design needs: N·(k + 2) for k factors.

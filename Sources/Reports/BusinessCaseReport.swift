@@ -25,6 +25,19 @@ public struct RunInfo: Sendable {
         self.changes = changes
     }
 
+    /// The opening rows of every report's reproducibility table: tool, scenario file and its
+    /// SHA-256, and the values changed for the run (`changedLabel` names what they apply to).
+    public func reproducibilityRows(changedLabel: String = "Changed for this run") -> String {
+        var out = "## Reproducibility\n\n| | |\n|---|---|\n"
+        out += "| Tool | crmcase \(toolVersion), GSL \(gslVersion) |\n"
+        out += "| Scenario file | `\(scenarioFile)` |\n"
+        out += "| Scenario SHA-256 | `\(scenarioSHA256)` |\n"
+        if !changes.isEmpty {
+            out += "| \(changedLabel) | \(changes.map { "`\(Format.cell($0))`" }.joined(separator: ", ")) |\n"
+        }
+        return out
+    }
+
     /// The paths of the changed values (the part before " = ").
     var changedPaths: Set<String> {
         Set(changes.compactMap { $0.components(separatedBy: " = ").first })
@@ -398,14 +411,7 @@ public struct BusinessCaseReport {
     }
 
     private func footer() -> String {
-        var out = "## Reproducibility\n\n"
-        out += "| | |\n|---|---|\n"
-        out += "| Tool | crmcase \(info.toolVersion), GSL \(info.gslVersion) |\n"
-        out += "| Scenario file | `\(info.scenarioFile)` |\n"
-        out += "| Scenario SHA-256 | `\(info.scenarioSHA256)` |\n"
-        if !info.changes.isEmpty {
-            out += "| Changed for this run | \(info.changes.map { "`\(Format.cell($0))`" }.joined(separator: ", ")) |\n"
-        }
+        var out = info.reproducibilityRows()
         out += "| Trials | \(Format.amount(Double(result.trials))) |\n"
         out += "| Seed | \(result.options.seed) |\n"
         out += "| Sampling | \(result.options.sampling == .latinHypercube ? "Latin hypercube" : "plain Monte Carlo") |\n"

@@ -67,12 +67,7 @@ public struct ComparisonReport {
             out += "\(Format.amount(d.npv.median)) | \(Format.amount(d.npv.percentile(0.95))) | \(Format.percent(d.probabilityBetter.value)) | "
             out += "\(Format.amount(d.pairedStandardError)) | \(Format.amount(d.independentStandardError)) |\n"
         }
-        out += "\n## Reproducibility\n\n| | |\n|---|---|\n"
-        out += "| Tool | crmcase \(info.toolVersion), GSL \(info.gslVersion) |\n"
-        out += "| Scenario file | `\(info.scenarioFile)` |\n| Scenario SHA-256 | `\(info.scenarioSHA256)` |\n"
-        if !info.changes.isEmpty {
-            out += "| Changed for all options | \(info.changes.map { "`\(Format.cell($0))`" }.joined(separator: ", ")) |\n"
-        }
+        out += "\n" + info.reproducibilityRows(changedLabel: "Changed for all options")
         out += "| Trials | \(Format.amount(Double(trials))) per option |\n| Seed | \(baseline.result.options.seed) |\n"
         return out
     }
@@ -144,12 +139,7 @@ public struct SweepReport {
             out += "\(Format.amount(r.npv.percentile(0.95))) | \(Format.percent(r.roi.mean)) | \(Format.percent(r.probabilityOfLoss.value)) | "
             out += "\(Format.month(r.payback.median)) |\n"
         }
-        out += "\n## Reproducibility\n\n| | |\n|---|---|\n"
-        out += "| Tool | crmcase \(info.toolVersion), GSL \(info.gslVersion) |\n"
-        out += "| Scenario file | `\(info.scenarioFile)` |\n| Scenario SHA-256 | `\(info.scenarioSHA256)` |\n"
-        if !info.changes.isEmpty {
-            out += "| Changed for all values | \(info.changes.map { "`\(Format.cell($0))`" }.joined(separator: ", ")) |\n"
-        }
+        out += "\n" + info.reproducibilityRows(changedLabel: "Changed for all values")
         out += "| Trials | \(Format.amount(Double(first.result.trials))) per value |\n| Seed | \(first.result.options.seed) |\n"
         return out
     }

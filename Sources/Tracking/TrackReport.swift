@@ -310,14 +310,8 @@ public struct TrackReport {
     }
 
     private func footer() -> String {
-        var out = "## Reproducibility\n\n| | |\n|---|---|\n"
-        out += "| Tool | crmcase \(info.toolVersion), GSL \(info.gslVersion) |\n"
-        out += "| Scenario file | `\(info.scenarioFile)` |\n"
-        out += "| Scenario SHA-256 | `\(info.scenarioSHA256)` |\n"
+        var out = info.reproducibilityRows()
         out += "| Actuals file | `\(actualsFile)` |\n"
-        if !info.changes.isEmpty {
-            out += "| Changed for this run | \(info.changes.map { "`\(Format.cell($0))`" }.joined(separator: ", ")) |\n"
-        }
         out += "| Trials | \(Format.amount(Double(result.trials))) |\n"
         out += "| Seed | \(result.options.seed) |\n"
         return out
