@@ -253,6 +253,12 @@ struct CustomerProcessTests {
         #expect(abs(segment.customersWith.mean - mean) <= 5 * se, "mean \(segment.customersWith.mean) vs \(mean) ± \(se)")
         // The counterfactual is the expected-value path itself: the same in every trial.
         #expect(abs(segment.customersWithout.mean - baseline) <= 1e-9 * baseline)
+        // LTV : CAC is the CLV with the CRM over the 400 a new customer costs; both are fixed here.
+        let i = pow(1.10, 1.0 / 12) - 1
+        let rWith = 1 - c * (1 - 0.2 * 0.8)
+        let clvWith = 50 * (1 + 0.1 * 0.8) * rWith / (1 + i - rWith)
+        #expect(abs(segment.clvWith.mean - clvWith) <= 1e-9 * clvWith)
+        #expect(abs(segment.ltvToCac.mean - clvWith / 400) <= 1e-9 * clvWith / 400)
         #expect(segment.customersWithout.standardDeviation <= 1e-9 * baseline)
     }
 }
