@@ -59,10 +59,14 @@ extension CRMCase {
                 }
             }
             if scenarios.count == 1 && options.count == 1 {
-                printError("error: \(scenarios[0]) has no `variants:` section; give a second scenario file to compare with.")
+                printError("error: \(scenarios[0]) has no variants; add a `variants:` section or give a second scenario file to compare with.")
                 throw Exit.badScenario
             }
             if scenarios.count == 1 { options[0].name = "Base case" }
+            // Options with the same name (two files of one scenario) get their position added.
+            for k in options.indices where options[..<k].contains(where: { $0.name == options[k].name }) {
+                options[k].name += " (\(k + 1))"
+            }
             var compared: [Comparison.Option] = []
             for option in options {
                 let model = TrialModel(scenario: option.loaded.scenario)

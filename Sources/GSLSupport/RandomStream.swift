@@ -56,18 +56,42 @@ public struct RandomStream: ~Copyable {
 
     /// A binomial draw: the number of successes in `trials` independent trials that each
     /// succeed with probability `probability` (clamped to 0…1).
+    ///
+    /// GSL takes at most 2³² − 1 trials; larger counts are drawn in parts of at most 2³¹ (a sum
+    /// of independent binomials with the same p is binomial), so the result stays exact.
     @inline(__always)
     public func binomial(trials: Int, probability: Double) -> Int {
         if trials <= 0 || probability <= 0 { return 0 }
         if probability >= 1 { return trials }
-        return Int(gsl_ran_binomial(rng, probability, UInt32(clamping: trials)))
+        if trials <= Int(UInt32.max) {
+            return Int(gsl_ran_binomial(rng, probability, UInt32(trials)))
+        }
+        var remaining = trials, successes = 0
+        while remaining > 0 {
+            let part = min(remaining, 1 << 31)
+            successes += Int(gsl_ran_binomial(rng, probability, UInt32(part)))
+            remaining -= part
+        }
+        return successes
     }
 
     /// A Poisson draw with mean `mean` (0 when the mean is not positive).
+    ///
+    /// GSL's sampler works in 32-bit integers and fails to end for means of about 5·10⁹ and
+    /// more; such means are drawn as the sum of independent Poisson draws of at most 10⁹ each
+    /// (exact: a sum of independent Poissons is Poisson with the summed mean).
     @inline(__always)
     public func poisson(mean: Double) -> Int {
         if !(mean > 0) { return 0 }
-        return Int(gsl_ran_poisson(rng, mean))
+        if mean <= 1e9 { return Int(gsl_ran_poisson(rng, mean)) }
+        guard mean.isFinite else { return Int.max }
+        var remaining = mean, total = 0
+        while remaining > 0 {
+            let part = min(remaining, 1e9)
+            total += Int(gsl_ran_poisson(rng, part))
+            remaining -= part
+        }
+        return total
     }
 
     /// A normal draw (Ziggurat method).

@@ -167,6 +167,11 @@ public struct BusinessCaseReport {
                           ("Negative ROI", result.probabilityOfNegativeROI),
                           ("Paying back within the horizon", result.probabilityOfPayback),
                           ("Paying back within the horizon, discounted", result.probabilityOfDiscountedPayback)] {
+            // ROI does not exist when nothing is spent (PV of costs 0): say so rather than 0 %.
+            if name == "Negative ROI" && result.roi.count == 0 {
+                out += "| \(name) | none (nothing is spent) | |\n"
+                continue
+            }
             out += "| \(name) | \(Format.percent(p.value)) | ± \(Format.percent(p.standardError, decimals: 2)) |\n"
         }
         out += "\n"
@@ -177,7 +182,7 @@ public struct BusinessCaseReport {
     func convergence() -> String {
         let halfWidth = 1.96 * result.npv.standardError
         let relative = abs(result.npv.mean) > 0 ? halfWidth / abs(result.npv.mean) : .infinity
-        var text = "**Convergence.** From \(Format.amount(Double(result.trials))) trials"
+        var text = "**Convergence.** From \(Format.amount(Double(result.trials))) trial\(result.trials == 1 ? "" : "s")"
         text += result.options.sampling == .latinHypercube ? " (Latin hypercube sampling)" : " (plain Monte Carlo)"
         text += ", the mean NPV is known to ± \(Format.money(halfWidth, currency)) with 95 % confidence"
         text += relative.isFinite ? " (± \(Format.percent(relative)) of its size)" : ""

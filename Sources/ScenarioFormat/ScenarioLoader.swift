@@ -175,11 +175,20 @@ struct Bounds {
                                     hint: "Use `pert(…)` or `triangular(…)` to keep it in range.")
     static let nonNegative = Bounds(lower: 0, upper: .infinity, words: "0 or more",
                                     hint: "For an uncertain positive amount use `lognormal(mean, sd)`, `pert(…)` or `400k to 900k`.")
-    static let rate = Bounds(lower: -0.99, upper: 10, words: "a yearly rate above −99 %",
+    static let rate = Bounds(lower: -0.99, upper: 10, words: "a yearly rate between −99 % and 1000 %",
                              hint: "Write it as a percentage, e.g. `8%`.")
     static let uplift = Bounds(lower: -1, upper: .infinity, words: "a relative change of −100 % or more",
                                hint: "Use `pert(…)` or `triangular(…)` to keep it in range.")
     static let any = Bounds(lower: -.infinity, upper: .infinity, words: "any number", hint: "")
+    /// Counts (seats, customers, new customers a month): the model works with up to a billion.
+    static let count = Bounds(lower: 0, upper: 1e9, words: "between 0 and a billion",
+                              hint: "For an uncertain count use `pert(…)`, `triangular(…)` or `400 to 900`.")
+    /// Amounts of money: non-negative and below 10¹⁵, beyond which no business case lives.
+    static let money = Bounds(lower: 0, upper: 1e15, words: "between 0 and 10¹⁵",
+                              hint: "For an uncertain amount use `lognormal(mean, sd)`, `pert(…)` or `400k to 900k`.")
+    /// Margins may be negative (a loss-making segment), within ±10¹⁵.
+    static let signedMoney = Bounds(lower: -1e15, upper: 1e15, words: "between −10¹⁵ and 10¹⁵",
+                                    hint: "Use `pert(…)` or `normal(mean, sd)`.")
 }
 
 /// The scenario schema: which keys each section has, their units, ranges and defaults.
@@ -305,8 +314,8 @@ struct SchemaReader {
         guard let m = reader.mapping(node, section: "licences", allowed: ["seats", "price", "from", "to", "escalation"]) else {
             return nil
         }
-        let seats = uncertain(m, "seats", name: "licences.seats", unit: .count, bounds: .nonNegative)
-        let price = uncertain(m, "price", name: "licences.price", unit: .moneyPerMonth, bounds: .nonNegative)
+        let seats = uncertain(m, "seats", name: "licences.seats", unit: .count, bounds: .count)
+        let price = uncertain(m, "price", name: "licences.price", unit: .moneyPerMonth, bounds: .money)
         let escalation = uncertain(m, "escalation", name: "licences.escalation", unit: .sharePerYear, bounds: .rate, default: 0)
         let from = m.integer("from", in: 0...horizon, meaning: "the first month paid") ?? 1
         let to = m.integer("to", in: 0...horizon, meaning: "the last month paid") ?? horizon
@@ -375,7 +384,7 @@ struct SchemaReader {
                               hint: guess.map { "Did you mean `\($0)`?" } ?? "Use one of: \(options.joined(separator: ", ")).")
             }
             let amount = uncertain(m, "amount", name: "\(section)[\(name)].amount", unit: basis == .once ? .money : .moneyPerMonth,
-                                   bounds: Bounds(lower: 0, upper: .infinity, words: "0 or more",
+                                   bounds: Bounds(lower: 0, upper: 1e15, words: "between 0 and 10¹⁵",
                                                   hint: isBenefit ? "A negative benefit is a cost: list it under `costs`."
                                                                   : "A saving is a benefit: list it under `benefits`."))
             let defaultTo = basis == .once ? 0 : horizon
@@ -395,9 +404,9 @@ struct SchemaReader {
         guard let m = reader.mapping(node, section: "acquisition", allowed: ["new_customers", "win_rate_uplift", "cost_per_customer"]) else {
             return nil
         }
-        let new = uncertain(m, "new_customers", name: "acquisition.new_customers", unit: .countPerMonth, bounds: .nonNegative, default: 0)
+        let new = uncertain(m, "new_customers", name: "acquisition.new_customers", unit: .countPerMonth, bounds: .count, default: 0)
         let uplift = uncertain(m, "win_rate_uplift", name: "acquisition.win_rate_uplift", unit: .share, bounds: .uplift, default: 0)
-        let cost = uncertain(m, "cost_per_customer", name: "acquisition.cost_per_customer", unit: .money, bounds: .nonNegative, default: 0)
+        let cost = uncertain(m, "cost_per_customer", name: "acquisition.cost_per_customer", unit: .money, bounds: .money, default: 0)
         guard let new, let uplift, let cost else { return nil }
         return Acquisition(newCustomers: new, winRateUplift: uplift, costPerCustomer: cost)
     }
@@ -421,8 +430,8 @@ struct SchemaReader {
                 reader.report(m.value("name"), "There are two segments called “\(name)”.", hint: "Give each segment its own name.")
             }
             let path = "segments[\(name)]"
-            let customers = uncertain(m, "customers", name: "\(path).customers", unit: .count, bounds: .nonNegative)
-            let margin = uncertain(m, "margin", name: "\(path).margin", unit: .moneyPerMonth, bounds: .any)
+            let customers = uncertain(m, "customers", name: "\(path).customers", unit: .count, bounds: .count)
+            let margin = uncertain(m, "margin", name: "\(path).margin", unit: .moneyPerMonth, bounds: .signedMoney)
             var retention: ShiftedBetaGeometric?
             let churn: Uncertain?
             if let node = m.value("churn"), case .scalar(let scalar) = node,

@@ -93,7 +93,7 @@ struct MappingReader {
     /// Reports a missing required key at the mapping's position.
     func missing(_ key: String, hint: String? = nil) {
         guard !suggested.contains(key) else { return }
-        reader.report(node, "“\(section)” needs a “\(key)”.", hint: hint)
+        reader.report(node, "“\(section)” needs the setting “\(key)”.", hint: hint)
     }
 
     /// A text value.

@@ -718,9 +718,15 @@ private final class ActualsReading {
                 return .failure(Problem("\(name) is \(text); it counts customers, so it must be a whole number.",
                                         hint: "Round it to whole customers."))
             }
+            if value > 1e9 {
+                return .failure(Problem("\(name) is \(text); this tool models up to a billion customers per segment."))
+            }
         case "active_users":
             if value < 0 {
                 return .failure(Problem("\(name) is \(text); a number of users cannot be negative."))
+            }
+            if value > 1e9 {
+                return .failure(Problem("\(name) is \(text); this tool models up to a billion users."))
             }
         case "adoption":
             if !(0...1).contains(value) {
@@ -738,6 +744,9 @@ private final class ActualsReading {
             }
         default:
             break  // contribution margin may be negative
+        }
+        if abs(value) > 1e15 {
+            return .failure(Problem("\(name) is \(text); amounts beyond 10¹⁵ are not plausible here."))
         }
         return .success(value)
     }

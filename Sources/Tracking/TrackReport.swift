@@ -99,7 +99,9 @@ public struct TrackReport {
         // what the figures themselves say.
         let state: String
         if r.isReliable {
-            let shift = (r.npv.mean - result.npv.mean) / max(result.npv.standardDeviation, 1e-9)
+            // The floor keeps rounding noise of a case without uncertainty from counting as a shift.
+            let spread = max(result.npv.standardDeviation, 1e-9 * abs(result.npv.mean), 1e-6)
+            let shift = (r.npv.mean - result.npv.mean) / spread
             state = shift < -0.1 ? "**behind plan**" : (shift > 0.1 ? "**ahead of plan**" : "**on track**")
         } else {
             state = lean > 2 ? "**behind plan**" : (lean < -2 ? "**ahead of plan**" : "**on track**")

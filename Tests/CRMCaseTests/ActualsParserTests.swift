@@ -742,3 +742,26 @@ private func obs(_ month: Int, _ metric: TrackedMetric, _ value: Double, line: I
                    line: 8, message: ["4 columns"])
     }
 }
+
+@Suite("Actuals beyond what the model counts")
+struct ActualsLimitTests {
+    @Test("A count beyond a billion is an error with its line, not a crash")
+    func hugeCount() throws {
+        let scenario = try ScenarioLoader.parse(yaml: """
+            name: x
+            currency: EUR
+            licences: { seats: 1, price: 1 }
+            adoption: { go_live: 1, ceiling: 50% }
+            segments:
+              - { name: A, customers: 10, margin: 1, churn: 10% }
+            """)
+        do {
+            _ = try ActualsParser.parse(csv: "month,metric,segment,value\n3,churned,A,99999999999999999999\n", file: "a.csv", scenario: scenario)
+            Issue.record("should be rejected")
+        } catch {
+            #expect(error.issues.count == 1)
+            #expect(error.issues[0].line == 2)
+            #expect(error.issues[0].message.contains("billion"))
+        }
+    }
+}

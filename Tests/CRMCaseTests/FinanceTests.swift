@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CRMModel
+import GSLSupport
 
 @Suite("Finance: rates, IRR, payback, CLV")
 struct FinanceTests {
@@ -76,5 +77,34 @@ struct FinanceTests {
     func npv() {
         let value = Finance.npv([-100, 60, 60], monthlyRate: 0.1)
         #expect(abs(value - (-100 + 60 / 1.1 + 60 / 1.21)) <= 1e-12)
+    }
+}
+
+@Suite("GSL samplers beyond GSL's 32-bit limits")
+struct LargeCountTests {
+    @Test("Binomial draws with more than 2³² trials stay exact in distribution")
+    func largeBinomial() {
+        let stream = RandomStream(key: 11)
+        let n = 5_000_000_000, p = 0.3
+        var total = 0.0
+        for k in 0..<20 {
+            stream.restart(key: UInt64(k))
+            total += Double(stream.binomial(trials: n, probability: p))
+        }
+        let mean = total / 20
+        let sd = (Double(n) * p * (1 - p)).squareRoot() / 20.0.squareRoot()
+        #expect(abs(mean - Double(n) * p) < 5 * sd, "mean \(mean) vs \(Double(n) * p)")
+    }
+
+    @Test("Poisson draws with a mean beyond 5·10⁹ end and have the right mean")
+    func largePoisson() {
+        let stream = RandomStream(key: 12)
+        let mu = 2e10
+        var total = 0.0
+        for k in 0..<20 {
+            stream.restart(key: UInt64(k))
+            total += Double(stream.poisson(mean: mu))
+        }
+        #expect(abs(total / 20 - mu) < 5 * (mu / 20).squareRoot())
     }
 }

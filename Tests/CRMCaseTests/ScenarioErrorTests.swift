@@ -187,10 +187,13 @@ private func expectIssue(
         let found = issues(yaml)
         #expect(found.count == 1)
         let at = position(of: "-5", in: yaml)
-        expectIssue(found, line: at.line, column: at.column, message: ["seats", "licences", "-5", "0 or more"])
+        expectIssue(found, line: at.line, column: at.column, message: ["seats", "licences", "-5", "between 0 and a billion"])
         // An uncertain number of seats that can be negative is rejected too, with a hint.
         let range = changed("  seats: 20", to: "  seats: uniform(-5, 20)")
-        expectIssue(issues(range), line: 6, column: 10, message: ["seats", "as low as -5", "0 or more"], hint: ["lognormal"])
+        expectIssue(issues(range), line: 6, column: 10, message: ["seats", "as low as -5", "between 0 and a billion"], hint: ["pert"])
+        // And so is one beyond what the model counts (a billion).
+        let huge = changed("  seats: 20", to: "  seats: 2e9")
+        expectIssue(issues(huge), line: 6, column: 10, message: ["seats", "between 0 and a billion"])
     }
 
     @Test func probabilityAbove100Percent() {
