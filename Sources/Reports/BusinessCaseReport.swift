@@ -185,7 +185,11 @@ public struct BusinessCaseReport {
         var text = "**Convergence.** From \(Format.amount(Double(result.trials))) trial\(result.trials == 1 ? "" : "s")"
         text += result.options.sampling == .latinHypercube ? " (Latin hypercube sampling)" : " (plain Monte Carlo)"
         text += ", the mean NPV is known to ± \(Format.money(halfWidth, currency)) with 95 % confidence"
-        text += relative.isFinite ? " (± \(Format.percent(relative)) of its size)" : ""
+        if relative <= 1 {
+            text += " (± \(Format.percent(relative)) of its size)"
+        } else {
+            text += " (more than the mean itself, which is close to zero: whether the case makes or loses money on average is not settled)"
+        }
         text += ", and the chance of a loss to ± \(Format.percent(1.96 * result.probabilityOfLoss.standardError, decimals: 2))."
         if result.options.sampling == .latinHypercube {
             text += " With Latin hypercube sampling these margins use the plain Monte Carlo formula and are conservative."
