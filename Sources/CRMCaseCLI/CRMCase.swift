@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MonteCarlo
+import Reports
 import ScenarioFormat
 
 /// The `crmcase` command.
@@ -79,6 +80,17 @@ struct ScenarioOptions: ParsableArguments {
     /// The changes, in the order given.
     var overrides: [Override] { assignments.compactMap { Override.parse($0) } }
 
+    /// The scenario at `path` with these changes (and `extra` ones after them); on a problem,
+    /// prints the first one and ends the command with the "bad scenario" exit code.
+    func load(_ path: String, extra: [Override] = []) throws -> LoadedScenario {
+        do {
+            return try ScenarioLoader.load(path: path, overrides: overrides + extra)
+        } catch {
+            printFirstProblem(error, validate: path)
+            throw Exit.badScenario
+        }
+    }
+
     func validate() throws {
         for text in assignments where Override.parse(text) == nil {
             throw ValidationError("--set \(text): write it as path=value, e.g. --set licences.seats=60.")
@@ -87,3 +99,14 @@ struct ScenarioOptions: ParsableArguments {
 }
 
 extension Sampling: ExpressibleByArgument {}
+
+/// Writes a report folder at once; on failure prints the cause and ends with the "cannot
+/// write" exit code.
+func writeReport(_ files: [(name: String, contents: String)], to folder: String) throws {
+    do {
+        try ReportFolder.write(files, to: folder)
+    } catch {
+        printError("error: \(error.description)")
+        throw Exit.cannotWrite
+    }
+}

@@ -43,19 +43,14 @@ extension CRMCase {
         func run() throws {
             var options: [(name: String, loaded: LoadedScenario, changes: [String])] = []
             for path in scenarios {
-                do {
-                    let loaded = try ScenarioLoader.load(path: path, overrides: changes.overrides)
-                    options.append((loaded.scenario.name, loaded, []))
-                    if scenarios.count == 1 {
-                        for variant in loaded.variants {
-                            let variantLoaded = try ScenarioLoader.load(path: path, overrides: changes.overrides + variant.overrides)
-                            // Problems of a variant's values name the variant (their origin).
-                            options.append((variant.name, variantLoaded, variant.overrides.map(\.description)))
-                        }
+                let loaded = try changes.load(path)
+                options.append((loaded.scenario.name, loaded, []))
+                if scenarios.count == 1 {
+                    for variant in loaded.variants {
+                        // Problems of a variant's values name the variant (their origin).
+                        let variantLoaded = try changes.load(path, extra: variant.overrides)
+                        options.append((variant.name, variantLoaded, variant.overrides.map(\.description)))
                     }
-                } catch {
-                    printFirstProblem(error, validate: path)
-                    throw Exit.badScenario
                 }
             }
             if scenarios.count == 1 && options.count == 1 {
@@ -80,12 +75,7 @@ extension CRMCase {
                                changes: changes.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
             let report = ComparisonReport(comparison: Comparison(options: compared), info: info, changes: options.map(\.changes))
             let folder = out ?? "Reports/\(first.baseName)-compare"
-            do {
-                try ReportFolder.write([("compare.md", report.markdown()), ("compare.csv", report.csv())], to: folder)
-            } catch {
-                printError("error: \(error.description)")
-                throw Exit.cannotWrite
-            }
+            try writeReport([("compare.md", report.markdown()), ("compare.csv", report.csv())], to: folder)
             print("Wrote \(folder)/compare.md (compare.md, compare.csv).")
         }
     }
@@ -129,14 +119,7 @@ extension CRMCase {
             var points: [(value: String, result: SimulationResult)] = []
             var first: LoadedScenario?
             for value in range.values {
-                let loaded: LoadedScenario
-                do {
-                    loaded = try ScenarioLoader.load(
-                        path: scenario, overrides: changes.overrides + [Override(path: range.path, value: value, origin: "--vary")])
-                } catch {
-                    printFirstProblem(error, validate: scenario)
-                    throw Exit.badScenario
-                }
+                let loaded = try changes.load(scenario, extra: [Override(path: range.path, value: value, origin: "--vary")])
                 if first == nil { first = loaded }
                 let result = Engine(model: TrialModel(scenario: loaded.scenario),
                                     options: .init(trials: trials, seed: simulation.seed, threads: simulation.threads)).run()
@@ -148,12 +131,7 @@ extension CRMCase {
                                changes: changes.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
             let report = SweepReport(path: range.path, points: points, info: info)
             let folder = out ?? "Reports/\(first.baseName)-sweep"
-            do {
-                try ReportFolder.write([("sweep.md", report.markdown()), ("sweep.csv", report.csv())], to: folder)
-            } catch {
-                printError("error: \(error.description)")
-                throw Exit.cannotWrite
-            }
+            try writeReport([("sweep.md", report.markdown()), ("sweep.csv", report.csv())], to: folder)
             print("Wrote \(folder)/sweep.md (sweep.md, sweep.csv).")
         }
     }

@@ -68,13 +68,7 @@ extension CRMCase {
         }
 
         func run() throws {
-            let loaded: LoadedScenario
-            do {
-                loaded = try ScenarioLoader.load(path: scenario, overrides: changes.overrides)
-            } catch {
-                printFirstProblem(error, validate: scenario)
-                throw Exit.badScenario
-            }
+            let loaded = try changes.load(scenario)
             let folder = out ?? "Reports/\(loaded.baseName)"
             let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads,
                                          sampling: sampling)
@@ -85,12 +79,7 @@ extension CRMCase {
                 sensitivity: !noSensitivity,
                 progress: showProgress ? ProgressLine(total: trials).update : nil)
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            do {
-                try ReportFolder.write(files, to: folder)
-            } catch {
-                printError("error: \(error.description)")
-                throw Exit.cannotWrite
-            }
+            try writeReport(files, to: folder)
             print("Wrote \(folder)/report.md (\(files.map(\.name).joined(separator: ", "))).")
         }
     }

@@ -45,13 +45,7 @@ extension CRMCase {
         }
 
         func run() throws {
-            let loaded: LoadedScenario
-            do {
-                loaded = try ScenarioLoader.load(path: scenario, overrides: changes.overrides)
-            } catch {
-                printFirstProblem(error, validate: scenario)
-                throw Exit.badScenario
-            }
+            let loaded = try changes.load(scenario)
             let model = TrialModel(scenario: loaded.scenario)
             let result = Engine(model: model, options: .init(trials: 2000, seed: seed)).run()
             var order = Array(0..<result.trials)

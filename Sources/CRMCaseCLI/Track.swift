@@ -53,13 +53,7 @@ extension CRMCase {
         }
 
         func run() throws {
-            let loaded: LoadedScenario
-            do {
-                loaded = try ScenarioLoader.load(path: scenario, overrides: changes.overrides)
-            } catch {
-                printFirstProblem(error, validate: scenario)
-                throw Exit.badScenario
-            }
+            let loaded = try changes.load(scenario)
             let actualsPath = actuals ?? FollowUpRun.defaultActualsPath(scenario: scenario, baseName: loaded.baseName)
             let parsed: Actuals
             do {
@@ -76,12 +70,7 @@ extension CRMCase {
                                           trials: trials, particles: particles, seed: simulation.seed,
                                           threads: simulation.threads)
             let folder = out ?? "Reports/\(loaded.baseName)-follow-up"
-            do {
-                try ReportFolder.write(files.files, to: folder)
-            } catch {
-                printError("error: \(error.description)")
-                throw Exit.cannotWrite
-            }
+            try writeReport(files.files, to: folder)
             print("Wrote \(folder)/track.md (\(files.files.map(\.name).joined(separator: ", "))).")
         }
     }
