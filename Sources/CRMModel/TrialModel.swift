@@ -348,8 +348,9 @@ public struct TrialModel: Sendable {
         let values = w.inputValues
         for k in w.linePresentValues.indices { w.linePresentValues[k] = 0 }
 
-        // Segment state: customers with the CRM (whole numbers) and without (expected value).
+        // Segment state: whole customers in both worlds, on common random numbers.
         for s in 0..<S {
+            w.customers[s] = CoupledSegment(customers: Int(w.segmentStart[s]))
             w.customersWith[s] = w.segmentStart[s]
             w.customersWithout[s] = w.segmentStart[s]
             // Month 0 has no customer movements; customers earn from month 1 on.
@@ -401,10 +402,14 @@ public struct TrialModel: Sendable {
             }
 
             // Benefit lines: "at full adoption", scaled by A_t unless the line says otherwise.
+            // A `crm_effects` risk cuts what the CRM achieves through being used; a line that
+            // does not scale with adoption (a retired system's savings) does not depend on use,
+            // so the factor leaves it alone (docs/MODEL.md, "Risk events").
             for b in 0..<benefitCount {
                 let line = benefitPlan[b]
                 guard t >= line.from && t <= line.to else { continue }
-                var amount = values[index.benefits[b]] * p.effectFactor
+                var amount = values[index.benefits[b]]
+                if line.scalesWithAdoption { amount *= p.effectFactor }
                 switch line.basis {
                 case .once: amount /= Double(line.to - line.from + 1)
                 case .month: break
@@ -415,33 +420,35 @@ public struct TrialModel: Sendable {
                 w.linePresentValues[1 + costCount + b] += amount * discount
             }
 
-            // Customers: months 1…H.
+            // Customers: months 1…H, both worlds on the same luck (CoupledSegment).
             if t >= 1 {
-                let arrivals = p.newCustomers * (1 + p.winRateUplift * a)
+                let arrivalsWithout = p.newCustomers
+                let arrivalsWith = p.newCustomers * (1 + p.winRateUplift * a)
                 for s in 0..<S {
                     let mix = segmentMix[s]
                     let churn = retentionHazards[s]?[t] ?? w.segmentChurn[s]
                     let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * a)))
-                    let before = Int(w.customersWith[s])
-                    let cell = UInt64(s) << 40 | UInt64(t) << 1
-                    process.restart(key: processKey ^ cell)
-                    let leaving = process.binomial(trials: before, probability: churnWith)
-                    process.restart(key: processKey ^ (cell | 1))
-                    let joining = process.poisson(mean: arrivals * mix)
-                    w.churnProbabilityPath[s * (H + 1) + t] = churnWith
-                    w.arrivalRatePath[s * (H + 1) + t] = arrivals * mix
-                    w.churnedPath[s * (H + 1) + t] = Double(leaving)
-                    w.joinedPath[s * (H + 1) + t] = Double(joining)
-                    let with = Double(before - leaving + joining)
+                    let moved = w.customers[s].advance(
+                        churnWith: churnWith, churnWithout: churn,
+                        arrivalsWith: arrivalsWith * mix, arrivalsWithout: arrivalsWithout * mix,
+                        process: process, processKey: processKey, segment: s, month: t)
+                    let cell = s * (H + 1) + t
+                    w.churnProbabilityPath[cell] = churnWith
+                    w.arrivalRatePath[cell] = arrivalsWith * mix
+                    w.churnedPath[cell] = Double(moved.leftWith)
+                    w.joinedPath[cell] = Double(moved.joinedWith)
+                    let with = Double(w.customers[s].withCRM)
+                    let without = Double(w.customers[s].withoutCRM)
                     w.customersWith[s] = with
-                    let without = w.customersWithout[s] * (1 - churn) + p.newCustomers * mix
                     w.customersWithout[s] = without
 
                     let margin = w.segmentMargin[s]
                     let earned = margin * (1 + w.segmentUplift[s] * a) * with
-                    w.marginPath[s * (H + 1) + t] = earned
+                    w.marginPath[cell] = earned
                     let extraMargin = earned - margin * without
-                    let extraAcquisition = -p.costPerCustomer * (Double(joining) - p.newCustomers * mix)
+                    // Every new customer costs the same in both worlds: the CRM pays for the
+                    // extra ones it wins.
+                    let extraAcquisition = -p.costPerCustomer * Double(moved.joinedWith - moved.joinedWithout)
                     benefits += extraMargin + extraAcquisition
                     let slot = 1 + costCount + benefitCount + 2 * s
                     w.linePresentValues[slot] += extraMargin * discount
@@ -514,6 +521,9 @@ public struct TrialWorkspace: Sendable {
     var segmentChurn: [Double]
     var segmentReduction: [Double]
     var segmentUplift: [Double]
+    /// Whole customers per segment in both worlds (the customer process's state).
+    var customers: [CoupledSegment]
+    /// The same counts as numbers: with and without the CRM, per segment.
     var customersWith: [Double]
     var customersWithout: [Double]
 
@@ -565,6 +575,7 @@ public struct TrialWorkspace: Sendable {
         segmentChurn = segmentStart
         segmentReduction = segmentStart
         segmentUplift = segmentStart
+        customers = Array(repeating: CoupledSegment(customers: 0), count: segments)
         customersWith = segmentStart
         customersWithout = segmentStart
         cash = Array(repeating: 0, count: months)
@@ -588,6 +599,7 @@ public struct TrialWorkspace: Sendable {
 
     /// Customers with the CRM at the horizon, per segment.
     public var customersAtHorizon: [Double] { customersWith }
-    /// Customers without the CRM at the horizon (expected value), per segment.
+    /// Customers without the CRM at the horizon, per segment (whole customers, on the same
+    /// random numbers as ``customersAtHorizon``).
     public var baselineCustomersAtHorizon: [Double] { customersWithout }
 }

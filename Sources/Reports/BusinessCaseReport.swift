@@ -356,8 +356,8 @@ public struct BusinessCaseReport {
             out += "\nShare of the NPV's variance each factor explains (Sobol indices: Saltelli's design on GSL's Sobol sequence, "
             out += "\(Format.amount(Double(v.baseSampleSize))) base rows, \(Format.amount(Double(v.evaluations))) evaluations; 95 % bootstrap "
             out += "intervals). “Alone” is the first-order index, “with interactions” the total index; a risk event's probability, "
-            out += "occurrence and size count as one factor. The ordinary luck of churn and wins is not a factor, so the shares "
-            out += "alone add up to less than 100 %.\n\n"
+            out += "occurrence and size count as one factor. The luck of the CRM's own effect on whole customers is not a factor, so the shares "
+            out += "alone add up to a little less than 100 %.\n\n"
             out += "| Factor | Alone | With interactions |\n|---|---:|---:|\n"
             for share in v.shares.prefix(10) {
                 let f = share.firstOrder, t = share.totalOrder
@@ -407,12 +407,13 @@ public struct BusinessCaseReport {
     private func methodSection() -> String {
         var out = "## How these numbers are made\n\n"
         out += "- Each trial draws every uncertain input once, decides which risk events happen, and runs the months 0–\(scenario.horizon) "
-        out += "twice: with the CRM (customers churn and join at random, as whole customers) and without it (the expected path).\n"
+        out += "twice: with the CRM and without it. Customers churn and join at random, as whole customers, and both worlds "
+        out += "face the same luck customer for customer, so the difference is what the CRM changes.\n"
         out += "- Cash flows fall at the end of each month and are discounted monthly at the rate equivalent to the yearly one.\n"
         out += "- ROI = (PV of benefits − PV of costs) ÷ PV of costs. Payback is the first month from which the cumulative "
         out += "cash stays at or above zero. IRR is the yearly rate that makes the NPV zero, and “none” when there is no such single rate.\n"
-        out += "- The spread of the results includes the ordinary luck of churn and wins (which customers happen to leave), "
-        out += "measured against the planned path without the CRM: it is the range of what the books will show against the plan.\n"
+        out += "- The spread of the results is the uncertainty of the inputs and risk events, plus the CRM's own effect on whole "
+        out += "customers (which would-be churner it keeps, which extra customer it wins); the luck both worlds share is not in it.\n"
         out += "- “± MC error” is the Monte Carlo standard error: running more trials shrinks it; it says nothing about whether "
         out += "the inputs are right.\n"
         out += "- The full model is described in `docs/MODEL.md`.\n\n"

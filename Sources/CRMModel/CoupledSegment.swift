@@ -1,0 +1,98 @@
+import GSLSupport
+
+/// One segment's customers in the with-CRM and the without-CRM worlds, simulated on the same
+/// random numbers so that the difference between the worlds is what the CRM changes and not
+/// which customer happened to leave.
+///
+/// Customers are whole. Each one is either in both worlds (`shared`), or only in one of them
+/// (`withOnly`: kept or won thanks to the CRM; `withoutOnly`: lost or not won because of it,
+/// possible only where the CRM makes churn or acquisition worse). Every month:
+///
+/// - **Churn.** Each shared customer leaves the world with the higher churn probability
+///   p_hi with probability p_hi, and of those who do, the lower world loses each with
+///   probability p_lo / p_hi (a thinning): so a shared customer leaves both worlds with
+///   probability p_lo, only the higher world with probability p_hi − p_lo, and stays in both
+///   otherwise — the maximal coupling of the two Bernoulli fates. Customers who leave only one
+///   world move to the other world's own group. Customers of one world only leave it with that
+///   world's probability.
+/// - **Arrivals.** The world with the higher arrival rate λ_hi wins Poisson(λ_hi) customers;
+///   the other wins each of them with probability λ_lo / λ_hi (a thinned Poisson process is
+///   Poisson(λ_lo)). Customers both win join `shared`; the rest join the higher world's own
+///   group.
+///
+/// Each world on its own is therefore exactly the process of `docs/MODEL.md` (binomial churn,
+/// Poisson arrivals), and with equal parameters the two worlds are identical customer for
+/// customer: every thinning probability is 1 and both own groups stay empty.
+public struct CoupledSegment: Sendable {
+    /// Customers in both worlds.
+    public var shared = 0
+    /// Customers in the with-CRM world only.
+    public var withOnly = 0
+    /// Customers in the without-CRM world only.
+    public var withoutOnly = 0
+
+    public init(customers: Int) { shared = customers }
+
+    /// Customers of the with-CRM world.
+    public var withCRM: Int { shared + withOnly }
+    /// Customers of the without-CRM world.
+    public var withoutCRM: Int { shared + withoutOnly }
+
+    /// What one month moved, per world (customers).
+    public struct Movements: Sendable, Equatable {
+        public var leftWith = 0, leftWithout = 0, joinedWith = 0, joinedWithout = 0
+    }
+
+    /// Advances one month.
+    ///
+    /// - Parameters:
+    ///   - churnWith, churnWithout: each world's monthly churn probability (shares in 0…1).
+    ///   - arrivalsWith, arrivalsWithout: each world's expected new customers this month.
+    ///   - process: the counter-based stream, restarted before every draw at the key
+    ///     ``ProcessDraw/key(processKey:segment:month:)`` gives.
+    public mutating func advance(
+        churnWith: Double, churnWithout: Double, arrivalsWith: Double, arrivalsWithout: Double,
+        process: borrowing RandomStream, processKey: UInt64, segment: Int, month: Int
+    ) -> Movements {
+        @inline(__always) func draw(_ kind: ProcessDraw) {
+            process.restart(key: kind.key(processKey: processKey, segment: segment, month: month))
+        }
+        var m = Movements()
+
+        // Churn of each world's own customers.
+        draw(.withOnlyLeavers)
+        let leaveWithOnly = process.binomial(trials: withOnly, probability: churnWith)
+        draw(.withoutOnlyLeavers)
+        let leaveWithoutOnly = process.binomial(trials: withoutOnly, probability: churnWithout)
+        withOnly -= leaveWithOnly
+        withoutOnly -= leaveWithoutOnly
+
+        // Churn of the shared customers: the higher world first, then the lower by thinning.
+        let withIsHigher = churnWith >= churnWithout
+        let high = withIsHigher ? churnWith : churnWithout
+        let low = withIsHigher ? churnWithout : churnWith
+        draw(.sharedLeaversHigh)
+        let leaveHigh = process.binomial(trials: shared, probability: high)
+        draw(.sharedLeaversBoth)
+        let leaveBoth = process.binomial(trials: leaveHigh, probability: high > 0 ? low / high : 1)
+        shared -= leaveHigh
+        // Customers who left the higher world only stay in the lower one, now as its own.
+        if withIsHigher { withoutOnly += leaveHigh - leaveBoth } else { withOnly += leaveHigh - leaveBoth }
+        m.leftWith = (withIsHigher ? leaveHigh : leaveBoth) + leaveWithOnly
+        m.leftWithout = (withIsHigher ? leaveBoth : leaveHigh) + leaveWithoutOnly
+
+        // Arrivals: the higher world's Poisson draw, thinned for the lower world.
+        let withWinsMore = arrivalsWith >= arrivalsWithout
+        let most = withWinsMore ? arrivalsWith : arrivalsWithout
+        let fewest = withWinsMore ? arrivalsWithout : arrivalsWith
+        draw(.arrivalsHigh)
+        let joinHigh = process.poisson(mean: most)
+        draw(.arrivalsBoth)
+        let joinBoth = process.binomial(trials: joinHigh, probability: most > 0 ? max(0, fewest) / most : 1)
+        shared += joinBoth
+        if withWinsMore { withOnly += joinHigh - joinBoth } else { withoutOnly += joinHigh - joinBoth }
+        m.joinedWith = withWinsMore ? joinHigh : joinBoth
+        m.joinedWithout = withWinsMore ? joinBoth : joinHigh
+        return m
+    }
+}
