@@ -7,59 +7,10 @@ import ScenarioFormat
 
 /// A scenario without uncertainty and without random customer movements (churn 0, no
 /// acquisition), so every trial is the same and its outcomes can be computed by hand.
-private let deterministicYAML = """
-name: Closed form
-currency: EUR
-horizon: 24
-discount_rate: 10%
-licences:
-  seats: 10
-  price: 100
-  from: 1
-  to: 24
-  escalation: 5%
-adoption:
-  model: logistic
-  go_live: 3
-  ceiling: 80%
-  half_time: 4
-  steepness: 0.5
-costs:
-  - name: Partner
-    amount: 12000
-    per: once
-    from: 0
-    to: 2
-  - name: Administrator
-    amount: 500
-    per: month
-    from: 3
-    to: 24
-  - name: Add-on
-    amount: 20
-    per: seat
-    from: 1
-  - name: Support per user
-    amount: 10
-    per: active_user_month
-benefits:
-  - name: Productivity
-    amount: 300
-    per: active_user_month
-    from: 3
-  - name: Legacy system retired
-    amount: 1000
-    per: month
-    from: 6
-    scale_with_adoption: false
-segments:
-  - name: Accounts
-    customers: 200
-    margin: 50
-    churn: 0%
-    churn_reduction: 20%
-    margin_uplift: 10%
-"""
+private let deterministicYAML: String = {
+    let file = CLI.packageRoot.appendingPathComponent("Tests/Snapshots/closed-form.yaml")
+    return (try? String(contentsOf: file, encoding: .utf8)) ?? "the file \(file.path) is missing"
+}()
 
 /// The same case computed independently of the model code, month by month.
 struct HandComputation {

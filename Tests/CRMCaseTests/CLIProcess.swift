@@ -1,0 +1,68 @@
+import Foundation
+
+/// Runs the `crmcase` executable of the build the tests belong to, for tests of the command
+/// line as a user sees it (exit codes, messages, files written).
+enum CLI {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The configuration the tests were built in: the executable beside them is the one tested.
+    #if DEBUG
+    static let configuration = "debug"
+    #else
+    static let configuration = "release"
+    #endif
+
+    static let binaryMissing = """
+    The crmcase executable was not found under .build/…/\(configuration)/ of the package. `swift test` \
+    builds it; run the tests from the package root.
+    """
+
+    /// `.build/<configuration>/crmcase`, or the newest one under `.build/<triple>/<configuration>/`.
+    static func binary() -> String? {
+        let fm = FileManager.default
+        let build = packageRoot.appendingPathComponent(".build")
+        var candidates = [build.appendingPathComponent("\(configuration)/crmcase").path]
+        if let triples = try? fm.contentsOfDirectory(atPath: build.path) {
+            candidates += triples.map { build.appendingPathComponent("\($0)/\(configuration)/crmcase").path }
+        }
+        let found = candidates.filter { fm.isExecutableFile(atPath: $0) }
+        func modified(_ path: String) -> Date {
+            ((try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
+        }
+        return found.max { modified($0) < modified($1) }
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `executable` with `arguments` in `folder`, capturing its output in files (no pipe can
+    /// fill up and block it), with no standard input.
+    static func run(_ executable: String, _ arguments: [String], in folder: URL) throws -> Result {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("crmcase-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return Result(status: process.terminationStatus,
+                      stdout: try String(contentsOf: outURL, encoding: .utf8),
+                      stderr: try String(contentsOf: errURL, encoding: .utf8))
+    }
+}
