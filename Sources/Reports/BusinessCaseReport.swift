@@ -88,14 +88,22 @@ public struct BusinessCaseReport {
     // MARK: Verdict
 
     /// The first paragraph: the answer in plain words.
+    ///
+    /// Amounts are rounded to what the Monte Carlo error of the mean NPV supports and written in
+    /// one style per sentence (``AmountWords``); chances are worded on one scale (``ChanceWords``).
     func verdict() -> String {
         let npv = result.npv
         let loss = result.probabilityOfLoss.value
         let years = Double(scenario.horizon) / 12
         let span = years == years.rounded() ? "\(Int(years)) year\(years == 1 ? "" : "s")" : "\(scenario.horizon) months"
+        let low = npv.percentile(0.05), high = npv.percentile(0.95)
+        let amounts = AmountWords(currency: currency, amounts: [npv.mean, low, high], uncertainty: 1.96 * npv.standardError)
         var text = "**Verdict.** Over \(span) the CRM investment has an expected net present value of "
-        text += "**\(Format.moneyWords(npv.mean, currency))**, with a 90 % chance of lying between "
-        text += "\(Format.moneyWords(npv.percentile(0.05), currency)) and \(Format.moneyWords(npv.percentile(0.95), currency)). "
+        text += "**\(amounts(npv.mean))**"
+        if amounts.isZero(npv.mean) && npv.standardError > 0 {
+            text += " — too close to zero for \(Format.amount(Double(result.trials))) trials to tell whether it makes or loses money on average —"
+        }
+        text += ", with a 90 % chance of lying between \(amounts(low)) and \(amounts(high)). "
         text += "The chance of losing money (an NPV below zero) is **\(Format.percent(loss, decimals: 0))**. "
         let median = result.payback.median
         if median.isFinite {
@@ -108,11 +116,17 @@ public struct BusinessCaseReport {
             text += "In more than half of the trials the investment does **not pay back** within the horizon "
             text += "(\(Format.percent(result.probabilityOfPayback.value, decimals: 0)) do)."
         }
-        text += " " + judgement(loss: loss, mean: npv.mean)
+        text += " " + judgement(loss: loss, mean: npv.mean, meanIsZero: amounts.isZero(npv.mean))
         if let worst = result.risks.max(by: { impactOf($0) < impactOf($1) }), impactOf(worst) > 0 {
+            // The two conditional means rest on fewer trials than the overall mean: round them
+            // to the error of the smaller group.
+            let group = Double(result.trials) * min(worst.occurred.value, 1 - worst.occurred.value)
+            let error = group > 0 ? 1.96 * npv.standardDeviation / group.squareRoot() : .infinity
+            let conditional = AmountWords(currency: currency,
+                                          amounts: [worst.meanNPVWhenItHappens, worst.meanNPVOtherwise], uncertainty: error)
             text += " The risk that matters most is “\(worst.name)”: it happens in "
             text += "\(Format.percent(worst.occurred.value, decimals: 0)) of trials, and then the expected NPV is "
-            text += "\(Format.moneyWords(worst.meanNPVWhenItHappens, currency)) instead of \(Format.moneyWords(worst.meanNPVOtherwise, currency))."
+            text += "\(conditional(worst.meanNPVWhenItHappens)) instead of \(conditional(worst.meanNPVOtherwise))."
         }
         return text
     }
@@ -122,16 +136,30 @@ public struct BusinessCaseReport {
         return (risk.meanNPVOtherwise - risk.meanNPVWhenItHappens) * risk.occurred.value
     }
 
-    private func judgement(loss: Double, mean: Double) -> String {
-        switch (loss, mean) {
-        case (..<0.1, _): return "On these assumptions the case is robust: a loss needs several things to go wrong at once."
-        case (..<0.3, _): return "The case is favourable, but a loss is a real possibility that the plan should guard against."
-        case (..<0.5, _) where mean > 0:
-            return "The case is a gamble with the odds somewhat in its favour: the expected value is positive, but a loss is close to a coin flip."
-        case (..<0.7, _):
-            return "The case is a coin flip: as many outcomes lose money as make it, and the result depends on the risks below."
-        default: return "On these assumptions the investment is more likely to lose money than to make it."
+    /// The judgement in words, from the chance of a loss on the scale of ``ChanceWords``, with a
+    /// clause when the expected value points the other way.
+    private func judgement(loss: Double, mean: Double, meanIsZero: Bool) -> String {
+        var text: String
+        switch loss {
+        case ..<0.10:
+            text = "On these assumptions the case is robust: a loss is \(ChanceWords.words(loss)) and needs several things to go wrong at once."
+        case ..<0.33:
+            text = "The case is favourable: a loss is \(ChanceWords.words(loss)), but a real possibility that the plan should guard against."
+        case ..<0.45:
+            text = "The case leans towards making money, but a loss is only somewhat less likely than a gain."
+        case ..<0.55:
+            text = "Making or losing money is a coin flip: the result depends on the risks below."
+        case ..<0.66:
+            text = "A loss is somewhat more likely than a gain."
+        default:
+            text = "On these assumptions the investment is \(ChanceWords.words(loss)) to lose money."
         }
+        if !meanIsZero && loss >= 0.45 && mean > 0 {
+            text += " The expected value is still positive: the gains, when they come, are larger than the losses."
+        } else if !meanIsZero && loss < 0.55 && mean < 0 {
+            text += " Yet the expected value is negative: the losses, when they come, are larger than the gains."
+        }
+        return text
     }
 
     // MARK: Sections
@@ -149,8 +177,10 @@ public struct BusinessCaseReport {
         out += row("IRR (per year)¹", result.irr, error: { Format.percent($0, decimals: 2) }) { Format.percent($0) }
         let months: (Double) -> String = { $0.isFinite ? Format.number($0, decimals: 1) : "never" }
         let wholeMonths: (Double) -> String = { $0.isFinite ? Format.number($0, decimals: $0 == $0.rounded() ? 0 : 1) : "never" }
-        out += row("Payback month²", result.payback, error: months, wholeMonths)
-        out += row("Discounted payback month²", result.discountedPayback, error: months, wholeMonths)
+        out += row("Payback month²", result.payback, error: months, wholeMonths,
+                   population: result.probabilityOfPayback.value)
+        out += row("Discounted payback month²", result.discountedPayback, error: months, wholeMonths,
+                   population: result.probabilityOfDiscountedPayback.value)
         out += row("Peak funding need", result.peakFunding, Format.amount)
         out += "\n"
         let irrNone = result.irrNoSignChange + result.irrAmbiguous + result.irrNoRoot
@@ -160,7 +190,7 @@ public struct BusinessCaseReport {
         out += "\(Format.amount(Double(result.irrNoRoot))) because no rate between −80 % and +400 % a month gives a zero NPV "
         out += "(typically a project that never recovers), "
         out += "\(Format.amount(Double(result.irrAmbiguous))) because several rates give a zero NPV.  \n"
-        out += "² The mean is over the trials that pay back within the horizon; percentiles count the others as “never”.\n\n"
+        out += "² The mean is over the trials that pay back within the horizon (the share in its cell); percentiles count the others as “never”.\n\n"
         out += convergence() + "\n\n"
         out += "| Probability | Value | MC error |\n|---|---:|---:|\n"
         for (name, p) in [("Losing money (NPV < 0)", result.probabilityOfLoss),
@@ -202,10 +232,15 @@ public struct BusinessCaseReport {
         return text
     }
 
+    /// A table row: the mean with its MC error, then the percentiles. `population`: the share of
+    /// trials the mean is taken over, when it is not all of them (said in the same cell, so a
+    /// mean over paying trials is never read beside percentiles that count "never").
     private func row(_ name: String, _ s: Summary, error: ((Double) -> String)? = nil,
-                     _ format: (Double) -> String) -> String {
+                     _ format: (Double) -> String, population: Double? = nil) -> String {
         let se = error.map { $0(s.standardError) } ?? format(s.standardError)
-        var cells = ["\(name)", "\(format(s.mean)) (± \(se))"]
+        var mean = "\(format(s.mean)) (± \(se))"
+        if let population { mean += " over the \(Format.percent(population, decimals: 0)) that do" }
+        var cells = ["\(name)", mean]
         cells += reportedPercentiles.map { format(s.percentile($0)) }
         return "| " + cells.joined(separator: " | ") + " |\n"
     }
@@ -255,11 +290,11 @@ public struct BusinessCaseReport {
 
     private func customersSection() -> String {
         var out = "## Customers and lifetime value per segment\n\n"
-        out += "Customers at month \(scenario.horizon) with the CRM (whole customers, random churn and wins) and without it "
-        out += "(the expected path with today's churn and wins). Customer lifetime value (CLV) is the present value of a "
+        out += "Customers at month \(scenario.horizon) with the CRM and without it (today's churn and wins), whole customers "
+        out += "who churn and join at random, the same luck in both worlds. Customer lifetime value (CLV) is the present value of a "
         out += "customer's future monthly margins, m·r/(1 + i − r) with monthly retention r and discount rate i "
         out += "(Gupta–Lehmann); “with CRM” is at the trial's adoption ceiling.\n\n"
-        out += "| Segment | Customers at start | With CRM, P50 (P10–P90) | Without CRM | Gained, mean | CLV without | CLV with | LTV : CAC |\n"
+        out += "| Segment | Customers at start | With CRM, P50 (P10–P90) | Without CRM, mean | Gained, mean | CLV without | CLV with | LTV : CAC |\n"
         out += "|---|---:|---:|---:|---:|---:|---:|---:|\n"
         for (s, segment) in result.segments.enumerated() {
             let start = scenario.segments[s].customers.distribution.mean
@@ -272,7 +307,7 @@ public struct BusinessCaseReport {
         out += "| **All** | | \(Format.amount(result.totalCustomersWith.median)) | \(Format.amount(result.totalCustomersWithout.mean)) | "
         out += "\(Format.amount(result.totalCustomersWith.mean - result.totalCustomersWithout.mean)) | | | |\n\n"
 
-        out += "Customers by year, with the CRM (P10 / P50 / P90) and without\(bandNote()):\n\n"
+        out += "Customers by year, with the CRM (P10 / P50 / P90) and without (mean)\(bandNote()):\n\n"
         out += "| Month | " + result.segments.map { "\(Format.cell($0.name)) with | without" }.joined(separator: " | ") + " |\n"
         out += "|---|" + String(repeating: "---:|---:|", count: result.segments.count) + "\n"
         for t in yearMonths() {
