@@ -69,7 +69,8 @@ public enum IntervalFit {
     ///
     /// - `0 to p95`: Beta(1, β) with F(x) = 1 − (1 − x)^β, so β = ln 0.05 / ln(1 − p95) makes
     ///   P95 = p95 exactly. Its density is highest at 0 and falls to 0 at 1; P5 is then
-    ///   1 − 0.95^(1/β), at most 1.8 % of p95 (0.6 % for `0% to 30%`).
+    ///   1 − 0.95^(1/β): 1.7 % of p95 for a narrow interval, 2 % for `0% to 30%` (0.6 %),
+    ///   5 % for `0% to 100%`.
     /// - `p5 to 1`: the mirror image, Beta(α, 1) with F(x) = x^α and α = ln 0.05 / ln p5.
     /// - `0 to 1`: Beta(1, 1), the uniform: the person knows nothing beyond the bounds.
     ///

@@ -362,8 +362,7 @@ struct SchemaReader {
                 // Every valid value, always: a near miss such as `year` → `seat` would mislead.
                 let options = Line.Basis.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")
                 let raw = Line.Basis.allCases.map(\.rawValue)
-                let guess = raw.first { Suggestions.distance(perText.lowercased(), $0) <= max(1, perText.count / 4) }
-                var hint = guess.map { "Did you mean `\($0)`?" }
+                var hint = Suggestions.nearest(to: perText, in: raw).map { "Did you mean `\($0)`?" }
                 if ["year", "yearly", "annual", "annually", "annum", "quarter", "quarterly", "week", "day"].contains(perText.lowercased()) {
                     hint = "Amounts are per month: for a yearly amount, divide it by 12 and write `per: month`."
                 }
@@ -407,6 +406,8 @@ struct SchemaReader {
         }
         var result: [Segment] = []
         var mixes: [(Double?, Node?)] = []
+        // A mix already reported as unreadable is not reported again as "missing" below.
+        var badMix = false
         var names: Set<String> = []
         for item in items {
             guard let m = reader.mapping(item, section: "a segment", allowed: [
@@ -447,6 +448,7 @@ struct SchemaReader {
                     reader.report(node, "The “mix” of segment “\(name)” should be a plain share between 0 % and 100 %, like `40%`.")
                 }
             }
+            if m.has("mix") && mix == nil { badMix = true }
             mixes.append((mix, m.value("mix")))
             guard let customers, let margin, let churn, let reduction, let uplift else { continue }
             var segment = Segment(name: name, customers: customers, margin: margin, churn: churn,
@@ -464,6 +466,8 @@ struct SchemaReader {
             for i in result.indices {
                 result[i].mix = total > 0 ? weights[i] / total : 1 / Double(result.count)
             }
+        } else if badMix {
+            return result
         } else if given.count != result.count {
             reader.report(node, "Some segments give a “mix” and some do not.",
                           hint: "Give every segment a mix (adding up to 100 %), or leave mix out everywhere to split new customers by segment size.")
