@@ -8,6 +8,8 @@ extension CRMCase {
             abstract: "Check a scenario file and explain every problem in it.",
             discussion: """
             Prints each problem as FILE:LINE:COLUMN: what is wrong, and what to write instead. \
+            When the file is fine, lists what each uncertain input became: its distribution \
+            family and parameters, mean, 5th and 95th percentile. \
             Exits with 0 when the file is fine and 1 when it is not.
 
             Example:
@@ -28,6 +30,13 @@ extension CRMCase {
                 print("\(scenario): OK — “\(s.name)”, \(s.horizon) months, \(s.segments.count) segment\(s.segments.count == 1 ? "" : "s"), "
                       + "\(s.costs.count) cost line\(s.costs.count == 1 ? "" : "s"), \(s.benefits.count) benefit line\(s.benefits.count == 1 ? "" : "s"), "
                       + "\(s.risks.count) risk\(s.risks.count == 1 ? "" : "s"), \(uncertain) uncertain input\(uncertain == 1 ? "" : "s").")
+                // What each uncertain input became, so a user sees e.g. that `0% to 30%` is a
+                // beta that stays within 0…100 %, not a normal.
+                let explained = InputExplanation.lines(for: s)
+                if !explained.isEmpty {
+                    print("What each uncertain input became (family, mean, 5th and 95th percentile):")
+                    for line in explained { print("  " + line) }
+                }
             } catch {
                 for issue in error.issues { printError(issue.description) }
                 printError("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") found.")

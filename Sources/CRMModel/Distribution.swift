@@ -59,8 +59,10 @@ public enum Distribution: Sendable, Hashable {
         case .lognormal(let mu, let sigma):
             return exp(mu + sigma * CDF.standardNormalQuantile(u))
         case .beta(let alpha, let beta, let a, let b):
-            return a + (b - a) * CDF.betaQuantile(u, a: alpha, b: beta)
+            return a + (b - a) * Distribution.betaQuantile(u, alpha, beta)
         case .gamma(let shape, let scale):
+            // Shape 1 is the exponential (`IntervalFit.exponentialFromZero`): closed form.
+            if shape == 1 { return -scale * log1p(-u) }
             return CDF.gammaQuantile(u, shape: shape, scale: scale)
         case .discrete(let values, let probabilities):
             var cumulative = 0.0
@@ -168,6 +170,16 @@ public enum Distribution: Sendable, Hashable {
         return support.lowerBound == support.upperBound
     }
 
+    /// The beta quantile on 0…1. With a shape equal to 1 — the betas a 90 % interval with an end
+    /// at 0 % or 100 % becomes (`IntervalFit.betaFromBound`) — it has a closed form, exact down to
+    /// u = 2⁻⁵⁴, where GSL's iterative inverse can fail for a large other shape:
+    /// Beta(1, β): 1 − (1 − u)^(1/β); Beta(α, 1): u^(1/α). Both stay within 0…1 for every u.
+    static func betaQuantile(_ u: Double, _ alpha: Double, _ beta: Double) -> Double {
+        if alpha == 1 { return -expm1(log1p(-u) / beta) }
+        if beta == 1 { return exp(log(u) / alpha) }
+        return CDF.betaQuantile(u, a: alpha, b: beta)
+    }
+
     /// The shape parameters (α, β) of the beta behind a PERT distribution.
     public static func pertShape(min a: Double, mode c: Double, max b: Double, lambda: Double) -> (Double, Double) {
         let alpha = 1 + lambda * (c - a) / (b - a)
@@ -203,7 +215,9 @@ extension Distribution {
     public var hasIterativeQuantile: Bool {
         switch self {
         case .pert(let a, _, let b, _): return b > a
-        case .beta, .gamma: return true
+        case .beta(let alpha, let beta, _, _): return alpha != 1 && beta != 1
+        case .gamma(let shape, _): return shape != 1
+        
         default: return false
         }
     }

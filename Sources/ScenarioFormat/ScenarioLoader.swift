@@ -162,35 +162,6 @@ public enum ScenarioLoader {
     }
 }
 
-/// The allowed range of an input, with the words used when a value falls outside it.
-struct Bounds {
-    var lower: Double
-    var upper: Double
-    var words: String
-    var hint: String
-
-    static let share = Bounds(lower: 0, upper: 1, words: "a share between 0 % and 100 %",
-                              hint: "For an uncertain share use `pert(…)`, `beta90(p5, p95)` or `60% to 85%`.")
-    static let signedShare = Bounds(lower: -1, upper: 1, words: "a share between −100 % and 100 %",
-                                    hint: "Use `pert(…)` or `triangular(…)` to keep it in range.")
-    static let nonNegative = Bounds(lower: 0, upper: .infinity, words: "0 or more",
-                                    hint: "For an uncertain positive amount use `lognormal(mean, sd)`, `pert(…)` or `400k to 900k`.")
-    static let rate = Bounds(lower: -0.99, upper: 10, words: "a yearly rate between −99 % and 1000 %",
-                             hint: "Write it as a percentage, e.g. `8%`.")
-    static let uplift = Bounds(lower: -1, upper: .infinity, words: "a relative change of −100 % or more",
-                               hint: "Use `pert(…)` or `triangular(…)` to keep it in range.")
-    static let any = Bounds(lower: -.infinity, upper: .infinity, words: "any number", hint: "")
-    /// Counts (seats, customers, new customers a month): the model works with up to a billion.
-    static let count = Bounds(lower: 0, upper: 1e9, words: "between 0 and a billion",
-                              hint: "For an uncertain count use `pert(…)`, `triangular(…)` or `400 to 900`.")
-    /// Amounts of money: non-negative and below 10¹⁵, beyond which no business case lives.
-    static let money = Bounds(lower: 0, upper: 1e15, words: "between 0 and 10¹⁵",
-                              hint: "For an uncertain amount use `lognormal(mean, sd)`, `pert(…)` or `400k to 900k`.")
-    /// Margins may be negative (a loss-making segment), within ±10¹⁵.
-    static let signedMoney = Bounds(lower: -1e15, upper: 1e15, words: "between −10¹⁵ and 10¹⁵",
-                                    hint: "Use `pert(…)` or `normal(mean, sd)`.")
-}
-
 /// The scenario schema: which keys each section has, their units, ranges and defaults.
 struct SchemaReader {
     let reader: YAMLReader
@@ -214,7 +185,7 @@ struct SchemaReader {
 
         let licences = top.value("licences").flatMap { self.licences($0, horizon: H) }
         if !top.has("licences") { top.missing("licences", hint: "Add a `licences:` section with `seats:` and `price:`.") }
-        let adoption = top.value("adoption").flatMap { self.adoption($0) }
+        let adoption = top.value("adoption").flatMap { self.adoption($0, horizon: horizon) }
         if !top.has("adoption") { top.missing("adoption", hint: "Add an `adoption:` section with `go_live:` and `ceiling:`.") }
 
         var usedLineNames: Set<String> = []
@@ -314,7 +285,7 @@ struct SchemaReader {
         guard let m = reader.mapping(node, section: "licences", allowed: ["seats", "price", "from", "to", "escalation"]) else {
             return nil
         }
-        let seats = uncertain(m, "seats", name: "licences.seats", unit: .count, bounds: .count)
+        let seats = uncertain(m, "seats", name: "licences.seats", unit: .count, bounds: .wholeCount)
         let price = uncertain(m, "price", name: "licences.price", unit: .moneyPerMonth, bounds: .money)
         let escalation = uncertain(m, "escalation", name: "licences.escalation", unit: .sharePerYear, bounds: .rate, default: 0)
         let from = m.integer("from", in: 0...horizon, meaning: "the first month paid") ?? 1
@@ -324,13 +295,23 @@ struct SchemaReader {
         return Licences(seats: seats, price: price, from: min(from, horizon), to: to, escalation: escalation)
     }
 
-    private func adoption(_ node: Node) -> Adoption? {
+    /// - Parameter horizon: the scenario's horizon in months, nil when it is itself invalid.
+    private func adoption(_ node: Node, horizon: Int?) -> Adoption? {
         guard let m = reader.mapping(node, section: "adoption", allowed: [
             "model", "go_live", "ceiling", "half_time", "steepness", "p", "q",
         ]) else { return nil }
         let model = m.text("model", required: false) ?? "logistic"
-        let goLive = uncertain(m, "go_live", name: "adoption.go_live", unit: .months, bounds: .nonNegative)
+        let goLive = uncertain(m, "go_live", name: "adoption.go_live", unit: .months, bounds: .wholeMonths)
         let ceiling = uncertain(m, "ceiling", name: "adoption.ceiling", unit: .share, bounds: .share)
+        // A go-live after the last month simulated leaves a case of costs without a CRM: the
+        // user has almost surely mistyped the month or the horizon. (Drawn months are rounded,
+        // hence the rounding here; a delay risk may still push go-live past the horizon.)
+        if let goLive, let horizon, goLive.distribution.support.lowerBound.rounded() > Double(horizon) {
+            let earliest = goLive.distribution.support.lowerBound
+            let shown = goLive.distribution.isFixed ? "is month \(formatted(earliest))" : "is never before month \(formatted(earliest.rounded()))"
+            reader.report(m.value("go_live"), "“go_live” in “adoption” \(shown), after the horizon of \(horizon) months, so the CRM would never go live within the case.",
+                          hint: "Set `go_live` to a month from 0 to \(horizon), or make `horizon` longer.")
+        }
         var curve: Adoption.Curve?
         switch model {
         case "logistic":
@@ -378,10 +359,15 @@ struct SchemaReader {
             let perText = m.text("per")
             let basis = perText.flatMap { Line.Basis(rawValue: $0) }
             if let perText, basis == nil {
-                let options = Line.Basis.allCases.map(\.rawValue)
-                let guess = Suggestions.nearest(to: perText, in: options)
-                reader.report(m.value("per"), "“\(perText)” is not something an amount can be per.",
-                              hint: guess.map { "Did you mean `\($0)`?" } ?? "Use one of: \(options.joined(separator: ", ")).")
+                // Every valid value, always: a near miss such as `year` → `seat` would mislead.
+                let options = Line.Basis.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")
+                let raw = Line.Basis.allCases.map(\.rawValue)
+                var hint = Suggestions.nearest(to: perText, in: raw).map { "Did you mean `\($0)`?" }
+                if ["year", "yearly", "annual", "annually", "annum", "quarter", "quarterly", "week", "day"].contains(perText.lowercased()) {
+                    hint = "Amounts are per month: for a yearly amount, divide it by 12 and write `per: month`."
+                }
+                reader.report(m.value("per"), "“\(perText)” is not something an amount can be per; use one of \(options).",
+                              hint: hint)
             }
             let amount = uncertain(m, "amount", name: "\(section)[\(name)].amount", unit: basis == .once ? .money : .moneyPerMonth,
                                    bounds: Bounds(lower: 0, upper: 1e15, words: "between 0 and 10¹⁵",
@@ -420,6 +406,8 @@ struct SchemaReader {
         }
         var result: [Segment] = []
         var mixes: [(Double?, Node?)] = []
+        // A mix already reported as unreadable is not reported again as "missing" below.
+        var badMix = false
         var names: Set<String> = []
         for item in items {
             guard let m = reader.mapping(item, section: "a segment", allowed: [
@@ -430,7 +418,7 @@ struct SchemaReader {
                 reader.report(m.value("name"), "There are two segments called “\(name)”.", hint: "Give each segment its own name.")
             }
             let path = "segments[\(name)]"
-            let customers = uncertain(m, "customers", name: "\(path).customers", unit: .count, bounds: .count)
+            let customers = uncertain(m, "customers", name: "\(path).customers", unit: .count, bounds: .wholeCount)
             let margin = uncertain(m, "margin", name: "\(path).margin", unit: .moneyPerMonth, bounds: .signedMoney)
             var retention: ShiftedBetaGeometric?
             let churn: Uncertain?
@@ -445,16 +433,22 @@ struct SchemaReader {
             } else {
                 churn = uncertain(m, "churn", name: "\(path).churn", unit: .sharePerYear, bounds: .share)
             }
-            let reduction = uncertain(m, "churn_reduction", name: "\(path).churn_reduction", unit: .share, bounds: .signedShare, default: 0)
+            let reduction = uncertain(m, "churn_reduction", name: "\(path).churn_reduction", unit: .share, bounds: .share, default: 0)
             let uplift = uncertain(m, "margin_uplift", name: "\(path).margin_uplift", unit: .share, bounds: .uplift, default: 0)
             var mix: Double?
             if let node = m.value("mix") {
-                if case .scalar(let s) = node, let n = ValueSyntax.number(s.string), n.value >= 0, n.value <= 1 {
+                if case .scalar(let s) = node, let n = ValueSyntax.number(s.string),
+                   let slip = ValueSyntax.fractionSlip([n], written: [s.string], text: s.string, bounds: .share, perYear: false) {
+                    reader.report(node, "The “mix” of segment “\(name)”: \(slip.message)", hint: slip.hint)
+                } else if case .scalar(let s) = node, let slip = NumberSlip.problem(in: s.string) {
+                    reader.report(node, "The “mix” of segment “\(name)”: \(slip)")
+                } else if case .scalar(let s) = node, let n = ValueSyntax.number(s.string), n.value >= 0, n.value <= 1 {
                     mix = n.value
                 } else {
                     reader.report(node, "The “mix” of segment “\(name)” should be a plain share between 0 % and 100 %, like `40%`.")
                 }
             }
+            if m.has("mix") && mix == nil { badMix = true }
             mixes.append((mix, m.value("mix")))
             guard let customers, let margin, let churn, let reduction, let uplift else { continue }
             var segment = Segment(name: name, customers: customers, margin: margin, churn: churn,
@@ -472,6 +466,8 @@ struct SchemaReader {
             for i in result.indices {
                 result[i].mix = total > 0 ? weights[i] / total : 1 / Double(result.count)
             }
+        } else if badMix {
+            return result
         } else if given.count != result.count {
             reader.report(node, "Some segments give a “mix” and some do not.",
                           hint: "Give every segment a mix (adding up to 100 %), or leave mix out everywhere to split new customers by segment size.")
@@ -512,7 +508,8 @@ struct SchemaReader {
                 if m.has(other) {
                     reader.report(m.value(other), "A risk on “\(target.rawValue)” has a “\(key)”, not a “\(other)”.")
                 }
-                size = uncertain(m, key, name: "\(path).\(key)", unit: target.isDelay ? .months : .factor, bounds: .nonNegative)
+                size = uncertain(m, key, name: "\(path).\(key)", unit: target.isDelay ? .months : .factor,
+                                 bounds: target.isDelay ? .wholeMonths : .nonNegative)
             }
             guard let probability, let target, let size else { continue }
             result.append(RiskEvent(name: name, probability: probability, target: target, size: size))
@@ -561,13 +558,19 @@ struct SchemaReader {
             return nil
         }
         let text = scalar.string
-        switch ValueSyntax.distribution(text) {
+        switch ValueSyntax.distribution(text, bounds: bounds, perYear: unit == .sharePerYear) {
         case .failure(let problem):
             reader.report(node, "“\(key)” in “\(m.section)”: \(problem.message)", hint: problem.hint)
             return nil
         case .success(let distribution):
             let support = distribution.support
             let place = "“\(key)” in “\(m.section)”"
+            if bounds.whole, let fraction = notWhole(distribution) {
+                let shown = distribution.isFixed ? "is \(formatted(fraction))" : "can be \(formatted(fraction))"
+                reader.report(node, "\(place) \(shown), but it must be a whole number (a \(bounds.wholeWords)); write \(formatted(fraction.rounded(.down))) or \(formatted(fraction.rounded(.up))).",
+                              hint: "crmcase does not round such values for you, so that a slip cannot change the case unseen.")
+                return nil
+            }
             if support.lowerBound.isFinite && support.upperBound.isFinite || distribution.isFixed {
                 if support.lowerBound < bounds.lower || support.upperBound > bounds.upper {
                     let shown = distribution.isFixed ? "is \(text)" : "can be as \(support.lowerBound < bounds.lower ? "low" : "high") as \(formatted(support.lowerBound < bounds.lower ? support.lowerBound : support.upperBound))"
@@ -589,6 +592,16 @@ struct SchemaReader {
                 }
             }
             return Uncertain(name: name, distribution: distribution, source: text, unit: unit)
+        }
+    }
+
+    /// The first value of a fixed or discrete distribution that is not a whole number (nil when
+    /// all are, and for continuous distributions, whose draws the model rounds by design).
+    private func notWhole(_ distribution: Distribution) -> Double? {
+        switch distribution {
+        case .fixed(let x): return x == x.rounded() ? nil : x
+        case .discrete(let values, _): return values.first { $0 != $0.rounded() }
+        default: return nil
         }
     }
 

@@ -56,28 +56,32 @@ enum ValueSyntax {
     static let forms = ["fixed", "uniform", "triangular", "pert", "normal", "lognormal", "beta", "gamma",
                         "discrete", "normal90", "lognormal90", "beta90"]
 
-    /// Parses a plain number or a distribution.
-    static func distribution(_ raw: String) -> Result<Distribution, SyntaxProblem> {
+    /// Parses a plain number or a distribution for a field with `bounds` (see ``Bounds``): the
+    /// bounds decide what a 90 % interval `A to B` becomes, and in a share or rate a plain value
+    /// above 1 is rejected as a percentage written without its `%`.
+    static func distribution(_ raw: String, bounds: Bounds = .any, perYear: Bool = false) -> Result<Distribution, SyntaxProblem> {
         let text = raw.trimmingCharacters(in: .whitespaces)
-        if let n = number(text) { return .success(.fixed(n.value)) }
+        if let n = number(text) {
+            if let slip = fractionSlip([n], written: [text], text: text, bounds: bounds, perYear: perYear) { return .failure(slip) }
+            return .success(.fixed(n.value))
+        }
+        if let slip = NumberSlip.problem(in: text) {
+            return .failure(SyntaxProblem(message: slip, hint: nil))
+        }
 
         // "p5 to p95": a 90 % interval.
         let parts = text.components(separatedBy: " to ")
         if parts.count == 2 {
             guard let lo = number(parts[0]), let hi = number(parts[1]) else {
+                if let slip = parts.lazy.compactMap({ NumberSlip.problem(in: $0) }).first {
+                    return .failure(SyntaxProblem(message: "In “\(text)”, \(slip.prefix(1).lowercased())\(slip.dropFirst())", hint: nil))
+                }
                 return .failure(SyntaxProblem(
                     message: "“\(text)” looks like a 90 % interval, but its ends are not both numbers.",
                     hint: "Write it like `400k to 900k` or `60% to 85%`."))
             }
-            let form: String
-            if lo.isPercent && hi.isPercent && lo.value > 0 && hi.value < 1 {
-                form = "beta90"
-            } else if lo.value > 0 {
-                form = "lognormal90"
-            } else {
-                form = "normal90"
-            }
-            return interval(form, lo.value, hi.value, text: text)
+            if let slip = fractionSlip([lo, hi], written: parts, text: text, bounds: bounds, perYear: perYear) { return .failure(slip) }
+            return boundedInterval(lo, hi, text: text, bounds: bounds)
         }
 
         guard let open = text.firstIndex(of: "("), text.hasSuffix(")") else {
@@ -89,23 +93,46 @@ enum ValueSyntax {
         let inside = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
         let args = inside.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
+        // `pert(0,05, 0,07, 0,1)`: commas between digits next to commas followed by a space.
+        if let comma = NumberSlip.decimalCommaInArguments(inside, certain: inside.contains(", ")) {
+            return .failure(SyntaxProblem(message: "In “\(text)”, \(comma)", hint: nil))
+        }
 
-        if name == "discrete" { return discrete(args, text: text) }
+        if name == "discrete" { return discrete(args, text: text, bounds: bounds, perYear: perYear) }
 
-        var values: [Double] = []
+        var numbers: [Number] = []
         for arg in args {
             guard let n = number(arg) else {
+                if let slip = NumberSlip.problem(in: arg) {
+                    return .failure(SyntaxProblem(message: "In “\(text)”, \(slip.prefix(1).lowercased())\(slip.dropFirst())", hint: nil))
+                }
                 return .failure(SyntaxProblem(
                     message: "In “\(text)”, “\(arg)” is not a number.",
                     hint: "Arguments are numbers such as `1200`, `12%` or `900k`, separated by commas."))
             }
-            values.append(n.value)
+            numbers.append(n)
         }
+        let values = numbers.map(\.value)
 
         func expect(_ counts: [Int], _ usage: String) -> SyntaxProblem? {
-            counts.contains(values.count) ? nil :
-                SyntaxProblem(message: "“\(text)” has \(values.count) argument\(values.count == 1 ? "" : "s"); \(name) takes \(usage).",
-                              hint: nil)
+            if counts.contains(values.count) {
+                // The arguments that are values of the field (not shapes such as λ, α, β):
+                // in a share or rate, a plain one above 1 is a missing `%`.
+                let positions: [Int]
+                switch name {
+                case "beta": positions = values.count == 4 ? [2, 3] : []
+                case "gamma": positions = [1]
+                case "pert": positions = [0, 1, 2]
+                default: positions = Array(values.indices)
+                }
+                return fractionSlip(positions.map { numbers[$0] }, written: positions.map { args[$0] },
+                                    text: text, bounds: bounds, perYear: perYear)
+            }
+            if let comma = NumberSlip.decimalCommaInArguments(inside, certain: true) {
+                return SyntaxProblem(message: "In “\(text)”, \(comma)", hint: nil)
+            }
+            return SyntaxProblem(message: "“\(text)” has \(values.count) argument\(values.count == 1 ? "" : "s"); \(name) takes \(usage).",
+                                 hint: nil)
         }
 
         switch name {
@@ -166,6 +193,11 @@ enum ValueSyntax {
             return .success(.gamma(shape: values[0], scale: values[1]))
         case "normal90", "lognormal90", "beta90":
             if let p = expect([2], "the 5th and the 95th percentile: `\(name)(p5, p95)`") { return .failure(p) }
+            // A lognormal cannot start at 0; on a field that cannot be negative, 0 means
+            // "as low as 0" and gets the exponential, as `0 to 500k` does.
+            if name == "lognormal90", values[0] == 0, bounds.kind != .signed, values[1] > 0 {
+                return boundedInterval(numbers[0], numbers[1], text: text, bounds: bounds)
+            }
             return interval(name, values[0], values[1], text: text)
         default:
             let guess = Suggestions.nearest(to: name, in: forms)
@@ -173,6 +205,65 @@ enum ValueSyntax {
                 message: "“\(name)” is not a distribution this tool knows.",
                 hint: guess.map { "Did you mean `\($0)`?" } ?? "Use one of: \(forms.joined(separator: ", "))."))
         }
+    }
+
+    /// `A to B` on a field with `bounds`: the family that respects the field's range.
+    ///
+    /// - share (0…1): a beta on 0…1, fitted to P5 = A and P95 = B; an end at 0 % or 100 % gets
+    ///   shape 1 on that side (`IntervalFit.betaFromBound`). Ends outside 0…1 are an error.
+    /// - cannot be negative: from 0, an exponential with P95 = B (a lognormal cannot reach 0);
+    ///   a negative end is an error; otherwise as for any field.
+    /// - any field: `beta90` when both ends are percentages strictly inside 0…100 %,
+    ///   `lognormal90` when A > 0, `normal90` otherwise.
+    private static func boundedInterval(_ lo: Number, _ hi: Number, text: String, bounds: Bounds) -> Result<Distribution, SyntaxProblem> {
+        switch bounds.kind {
+        case .share:
+            guard lo.value >= 0, hi.value <= 1 else {
+                let outside = lo.value < 0 ? lo.value : hi.value
+                return .failure(SyntaxProblem(
+                    message: "In “\(text)”, \(formatPercent(outside)) is outside 0 %…100 %: a share cannot go there.",
+                    hint: "Give a 90 % interval inside 0 %…100 %, e.g. `0% to 30%`."))
+            }
+            return interval("beta90", lo.value, hi.value, text: text)
+        case .nonNegative:
+            if lo.value < 0 {
+                return .failure(SyntaxProblem(
+                    message: "In “\(text)” the low end is below 0, but this value cannot be negative.",
+                    hint: "Start the interval at 0 or above, e.g. `0 to \(formatted(hi.value))`."))
+            }
+            if lo.value == 0 && hi.value > 0 {
+                do { return .success(try IntervalFit.exponentialFromZero(p95: hi.value)) } catch {}
+            }
+        case .signed:
+            break
+        }
+        let form: String
+        if lo.isPercent && hi.isPercent && lo.value > 0 && hi.value < 1 {
+            form = "beta90"
+        } else if lo.value > 0 {
+            form = "lognormal90"
+        } else {
+            form = "normal90"
+        }
+        return interval(form, lo.value, hi.value, text: text)
+    }
+
+    /// In a share or rate, the first value written as a plain number above 1 (in absolute
+    /// value): `9` for 9 % would be read as 900 %, so it is rejected with both ways to write it.
+    /// Percentages (`120%`) are taken as written and checked against the range later.
+    static func fractionSlip(_ numbers: [Number], written: [String], text: String, bounds: Bounds, perYear: Bool) -> SyntaxProblem? {
+        guard bounds.readAsFraction else { return nil }
+        for (n, raw) in zip(numbers, written) where !n.isPercent && abs(n.value) > 1 {
+            let shown = raw.trimmingCharacters(in: .whitespaces)
+            let percent = formatted(n.value * 100)
+            let limit = bounds.kind == .share ? ", but a share cannot be above 100 %" : ""
+            let sentence = "\(shown) means \(percent) %\(perYear ? " a year" : "")\(limit); write \(shown)% or \(formatted(n.value / 100))."
+            return SyntaxProblem(
+                message: shown == text ? sentence : "In “\(text)”, \(sentence)",
+                hint: "Write shares and rates as percentages, e.g. `12%`, or as fractions, e.g. `0.12`"
+                    + (bounds.kind == .share ? "." : "; if you do mean \(percent) %, write `\(percent)%`."))
+        }
+        return nil
     }
 
     private static func interval(_ form: String, _ p5: Double, _ p95: Double, text: String) -> Result<Distribution, SyntaxProblem> {
@@ -201,8 +292,9 @@ enum ValueSyntax {
         }
     }
 
-    private static func discrete(_ args: [String], text: String) -> Result<Distribution, SyntaxProblem> {
+    private static func discrete(_ args: [String], text: String, bounds: Bounds, perYear: Bool) -> Result<Distribution, SyntaxProblem> {
         var values: [Double] = [], probabilities: [Double] = []
+        var written: [Number] = [], writtenText: [String] = []
         for arg in args {
             let pair = arg.split(separator: ":", omittingEmptySubsequences: false)
             guard pair.count == 2, let v = number(String(pair[0])), let p = number(String(pair[1])) else {
@@ -215,7 +307,10 @@ enum ValueSyntax {
             }
             values.append(v.value)
             probabilities.append(p.value)
+            written.append(v)
+            writtenText.append(String(pair[0]))
         }
+        if let slip = fractionSlip(written, written: writtenText, text: text, bounds: bounds, perYear: perYear) { return .failure(slip) }
         let total = probabilities.reduce(0, +)
         guard abs(total - 1) < 1e-9 else {
             return .failure(SyntaxProblem(

@@ -476,8 +476,9 @@ private let ps = [0.05, 0.5, 0.95]
         #expect(throws: IntervalFit.Failure.notIncreasing) { try IntervalFit.beta(p5: 0.5, p95: 0.5) }
         #expect(throws: IntervalFit.Failure.notPositive) { try IntervalFit.lognormal(p5: 0, p95: 10) }
         #expect(throws: IntervalFit.Failure.notPositive) { try IntervalFit.lognormal(p5: -1, p95: 10) }
-        #expect(throws: IntervalFit.Failure.notAShare) { try IntervalFit.beta(p5: 0, p95: 0.5) }
-        #expect(throws: IntervalFit.Failure.notAShare) { try IntervalFit.beta(p5: 0.5, p95: 1) }
+        // An end at 0 or 1 is fitted (shape 1 on that side, see BoundedFieldTests); beyond is not.
+        #expect(throws: IntervalFit.Failure.notAShare) { try IntervalFit.beta(p5: -0.1, p95: 0.5) }
+        #expect(throws: IntervalFit.Failure.notAShare) { try IntervalFit.beta(p5: 0.5, p95: 1.1) }
         #expect(throws: IntervalFit.Failure.notAShare) { try IntervalFit.beta(p5: 0.5, p95: 40) }
     }
 
@@ -588,8 +589,12 @@ private let ps = [0.05, 0.5, 0.95]
         #expect(try seats("1_200") == .fixed(1200))
         #expect(try seats("0") == .fixed(0))
         #expect(try scenario(margin: "-3.5").segments[0].margin.distribution == .fixed(-3.5))
+        // Read through a margin, not seats: seats must be whole, and `12%` of a seat is not.
         func value(_ text: String) throws -> Double {
-            guard case .fixed(let x) = try seats(text) else { Issue.record("\(text) is not a plain number"); return .nan }
+            guard case .fixed(let x) = try scenario(margin: text).segments[0].margin.distribution else {
+                Issue.record("\(text) is not a plain number")
+                return .nan
+            }
             return x
         }
         // Suffixes multiply a decimal; allow one rounding step (relative 1e-15).

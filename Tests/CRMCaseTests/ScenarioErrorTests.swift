@@ -335,6 +335,140 @@ private func expectIssue(
         expectIssue(found, line: at.line, column: at.column, message: ["golive", "risk"], hint: ["`go_live`"])
     }
 
+    // MARK: Unit slips (issue "What users read must be right")
+
+    @Test func rateWrittenAsPlainNumberAbove1() {
+        // `discount_rate: 9` would be 900 % a year; `escalation: 4` 400 %.
+        let yaml = changed("discount_rate: 8%", to: "discount_rate: 9")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        expectIssue(found, line: 4, column: 16, message: ["discount_rate", "9 means 900 % a year", "write 9% or 0.09"],
+                    hint: ["percentages"])
+        let escalation = changed("  price: 50", to: "  price: 50\n  escalation: 4")
+        let at = position(of: "escalation: 4", in: escalation)
+        expectIssue(issues(escalation), line: at.line, column: at.column + "escalation: ".count,
+                    message: ["escalation", "4 means 400 % a year", "write 4% or 0.04"])
+        // Inside a distribution too, but not for shape parameters such as PERT's λ.
+        let pert = changed("discount_rate: 8%", to: "discount_rate: pert(6, 8, 12)")
+        expectIssue(issues(pert), line: 4, column: 16, message: ["pert(6, 8, 12)", "6 means 600 % a year", "write 6% or 0.06"])
+        #expect(throws: Never.self) {
+            try ScenarioLoader.parse(yaml: changed("discount_rate: 8%", to: "discount_rate: pert(6%, 8%, 12%, 6)"), file: fileName)
+        }
+        // 1 is 100 %: allowed; 120% written as a percentage is read as written.
+        #expect(throws: Never.self) { try ScenarioLoader.parse(yaml: changed("discount_rate: 8%", to: "discount_rate: 1"), file: fileName) }
+    }
+
+    @Test func sharesAndUpliftsWrittenAsPlainNumbersAbove1() {
+        for (old, new, words) in [
+            ("    churn_reduction: 20%", "    churn_reduction: 20", ["churn_reduction", "20 means 2000 %", "share", "write 20% or 0.2"]),
+            ("  win_rate_uplift: 10%", "  win_rate_uplift: 10", ["win_rate_uplift", "10 means 1000 %", "write 10% or 0.1"]),
+            ("    probability: 30%", "    probability: 30", ["probability", "30 means 3000 %", "write 30% or 0.3"]),
+            ("  ceiling: 60% to 85%", "  ceiling: 60 to 85", ["ceiling", "60 means 6000 %", "write 60% or 0.6"]),
+            ("    mix: 40%", "    mix: 40", ["mix", "40 means 4000 %", "write 40% or 0.4"]),
+            ("    churn: 12%", "    churn: 14", ["churn", "14 means 1400 % a year", "write 14% or 0.14"]),
+        ] {
+            let yaml = changed(old, to: new)
+            let found = issues(yaml)
+            #expect(found.count == 1, "\(new): \(found)")
+            let value = String(new.split(separator: ":", maxSplits: 1)[1].dropFirst())
+            let at = position(of: new, in: yaml)
+            expectIssue(found, line: at.line, column: at.column + new.count - value.count, message: words)
+        }
+    }
+
+    @Test func goLiveAfterTheHorizon() {
+        let yaml = changed("  go_live: 3", to: "  go_live: 40")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        expectIssue(found, line: 9, column: 12, message: ["go_live", "month 40", "horizon of 36 months", "never go live"],
+                    hint: ["0 to 36", "horizon"])
+        // The last month of the horizon is allowed; an uncertain go-live that may fall after it too.
+        #expect(throws: Never.self) { try ScenarioLoader.parse(yaml: changed("  go_live: 3", to: "  go_live: 36"), file: fileName) }
+        #expect(throws: Never.self) {
+            try ScenarioLoader.parse(yaml: changed("  go_live: 3", to: "  go_live: uniform(30, 40)"), file: fileName)
+        }
+        let always = changed("  go_live: 3", to: "  go_live: uniform(38, 40)")
+        expectIssue(issues(always), line: 9, column: 12, message: ["never before month 38", "horizon of 36 months"])
+    }
+
+    @Test func fractionalCountsAndMonths() {
+        let seats = changed("  seats: 20", to: "  seats: 35.5")
+        #expect(issues(seats).count == 1)
+        expectIssue(issues(seats), line: 6, column: 10, message: ["seats", "35.5", "whole number", "write 35 or 36"])
+        let customers = changed("    customers: 300", to: "    customers: 1200.5")
+        let c = position(of: "1200.5", in: customers)
+        expectIssue(issues(customers), line: c.line, column: c.column, message: ["customers", "1200.5", "whole number"])
+        let month = changed("  go_live: 3", to: "  go_live: \"discrete(2.5: 100%)\"")
+        expectIssue(issues(month), line: 9, column: 12, message: ["go_live", "2.5", "whole number", "write 2 or 3"])
+        let delay = changed("    months: 3", to: "    months: \"discrete(1: 50%, 2.5: 50%)\"")
+        let d = position(of: "\"discrete(1: 50%", in: delay)
+        expectIssue(issues(delay), line: d.line, column: d.column, message: ["months", "2.5", "whole number"])
+        // A continuous count is drawn and rounded, by design; a fractional monthly average is fine.
+        #expect(throws: Never.self) { try ScenarioLoader.parse(yaml: changed("  seats: 20", to: "  seats: pert(18, 20, 25)"), file: fileName) }
+        #expect(throws: Never.self) { try ScenarioLoader.parse(yaml: changed("  new_customers: 5", to: "  new_customers: 5.5"), file: fileName) }
+    }
+
+    @Test func decimalCommaAndSpacedThousands() {
+        let comma = changed("discount_rate: 8%", to: "discount_rate: 0,07")
+        let found = issues(comma)
+        #expect(found.count == 1)
+        expectIssue(found, line: 4, column: 16, message: ["“0,07” uses a decimal comma; write 0.07 (crmcase reads a decimal point)."])
+        // In a distribution, where the commas would otherwise count as separators.
+        let pert = changed("discount_rate: 8%", to: "discount_rate: pert(0,05, 0,07, 0,1)")
+        expectIssue(issues(pert), line: 4, column: 16, message: ["“0,05” uses a decimal comma", "write 0.05"])
+        let interval = changed("  ceiling: 60% to 85%", to: "  ceiling: 0,6 to 0,85")
+        expectIssue(issues(interval), line: 10, column: 12, message: ["“0,6” uses a decimal comma", "write 0.6"])
+
+        let spaced = changed("    amount: 100k", to: "    amount: 150 000")
+        let s = issues(spaced)
+        #expect(s.count == 1)
+        expectIssue(s, line: 13, column: 13, message: ["“150 000” has a space as thousands separator; write 150000 or 150k."])
+        // With a no-break space, as word processors write it, and inside a distribution.
+        let nbsp = changed("    amount: 100k", to: "    amount: pert(1\u{00A0}200\u{00A0}000, 1\u{00A0}500\u{00A0}000, 2\u{00A0}000\u{00A0}000)")
+        expectIssue(issues(nbsp), line: 13, column: 13, message: ["space as thousands separator", "write 1200000 or 1.2M"])
+        // `1,000` could be either habit: both readings are offered.
+        let either = changed("    amount: 100k", to: "    amount: 1,000")
+        expectIssue(issues(either), line: 13, column: 13, message: ["“1,000”", "1.000", "1000"])
+    }
+
+    @Test func perYearListsEveryValidValue() {
+        let yaml = changed("    per: month\n    from", to: "    per: year\n    from")
+        let found = issues(yaml)
+        #expect(found.count == 1)
+        let at = position(of: "year", in: yaml)
+        let issue = expectIssue(found, line: at.line, column: at.column,
+                                message: ["“year”", "`once`", "`month`", "`seat`", "`active_user_month`"], hint: ["divide", "12"])
+        #expect(issue?.hint?.contains("`seat`") == false, "no misleading guess: \(issue?.hint ?? "")")
+    }
+
+    @Test func validateExplainsInputsAndExitsWith1OnASlip() throws {
+        let crmcase = try #require(crmcaseBinary(), Comment(rawValue: binaryMissing))
+        let folder = try TemporaryFolder()
+        try changed("    churn_reduction: 20%", to: "    churn_reduction: 0% to 30%")
+            .write(toFile: folder.path("good.yaml"), atomically: true, encoding: .utf8)
+        let good = try runProcess(crmcase, ["validate", "good.yaml"], in: folder)
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.contains(
+            "segments[Key accounts].churn_reduction: 0% to 30% → beta(α=1, β=8.4) on 0 %…100 %, mean 10.6 %, P5 0.6 %, P95 30.0 %"),
+            "\(good.stdout)")
+        #expect(good.stdout.contains("adoption.ceiling: 60% to 85% → beta("), "\(good.stdout)")
+
+        try changed("discount_rate: 8%", to: "discount_rate: 9").write(toFile: folder.path("bad.yaml"), atomically: true, encoding: .utf8)
+        let bad = try runProcess(crmcase, ["validate", "bad.yaml"], in: folder)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("bad.yaml:4:16: “discount_rate” in “the scenario”: 9 means 900 % a year; write 9% or 0.09."),
+                "\(bad.stderr)")
+    }
+
+    @Test func everyExampleScenarioStillValidates() throws {
+        let folder = packageRoot.appendingPathComponent("Scenarios")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+        #expect(names.count >= 4)
+        for name in names {
+            #expect(throws: Never.self, "\(name)") { try ScenarioLoader.load(path: folder.appendingPathComponent(name).path) }
+        }
+    }
+
     // MARK: `crmcase run` on a bad file writes no report
 
     @Test func runRejectsABadScenarioAndWritesNoReport() throws {
