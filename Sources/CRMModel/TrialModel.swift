@@ -289,8 +289,11 @@ public struct TrialModel: Sendable {
             w.segmentStart[s] = wholeCount(v[slot.customers])
             w.segmentMargin[s] = v[slot.margin]
             w.segmentChurn[s] = Finance.monthlyChurn(annual: min(1, max(0, v[slot.churn])))
-            w.segmentReduction[s] = v[slot.reduction] * effect
-            w.segmentUplift[s] = v[slot.uplift] * effect
+            // Bounded whatever the draw: the loader accepts only distributions that stay in
+            // range (or leave it in at most one trial in a million), and this keeps even that
+            // one inside, so the CRM never raises churn or cuts margins through a tail draw.
+            w.segmentReduction[s] = min(1, max(0, v[slot.reduction])) * effect
+            w.segmentUplift[s] = max(0, v[slot.uplift]) * effect
         }
         return Parameters(
             monthlyDiscount: Finance.monthlyRate(annual: max(-0.99, v[index.discount])),
@@ -305,7 +308,7 @@ public struct TrialModel: Sendable {
             recurringFactor: recurring,
             effectFactor: effect,
             newCustomers: max(0, v[index.newCustomers]),
-            winRateUplift: v[index.winRate] * effect,
+            winRateUplift: max(0, v[index.winRate]) * effect,
             costPerCustomer: max(0, v[index.cac])
         )
     }

@@ -34,11 +34,24 @@ public struct Comparison: Sendable {
     public let options: [Option]
     /// One per option; the first compares the baseline with itself (all zero).
     public let differences: [Difference]
-    /// Per option: the mean, over trials, of the best option's NPV minus this option's —
-    /// what choosing this option costs on average against knowing the best in each future.
+    /// Per option: the mean, over trials, of the best choice's NPV minus this option's — what
+    /// choosing this option costs on average against knowing the best in each future. The
+    /// choices include not investing at all (``doNothing``, NPV 0 in every future).
     public let expectedRegret: [Double]
-    /// Per option: the share of trials in which it has the highest NPV (ties to the first).
+    /// Per option: the share of trials in which it has the highest NPV of all choices,
+    /// doing nothing included (ties go to the earlier option, and to doing nothing last).
     public let probabilityBest: [Double]
+    /// Not investing: the reference every comparison includes, with an NPV of 0 in every
+    /// future (the NPVs are the CRM's effect against the world without it).
+    public let doNothing: DoNothing
+
+    /// What doing nothing would give against the options.
+    public struct DoNothing: Sendable {
+        /// Share of trials in which no option has a positive NPV.
+        public let probabilityBest: Double
+        /// The mean, over trials, of the best option's NPV when positive (else 0).
+        public let expectedRegret: Double
+    }
 
     public init(options: [Option]) {
         precondition(!options.isEmpty, "a comparison needs at least one option")
@@ -62,18 +75,23 @@ public struct Comparison: Sendable {
                 independentStandardError: ((sdK * sdK + sd0 * sd0) / Double(n)).squareRoot()))
         }
         self.differences = differences
-        var regret = [Double](repeating: 0, count: options.count)
-        var best = [Int](repeating: 0, count: options.count)
+        // Doing nothing is choice number `options.count`, with NPV 0.
+        var regret = [Double](repeating: 0, count: options.count + 1)
+        var best = [Int](repeating: 0, count: options.count + 1)
         for i in 0..<n {
             var top = -Double.infinity, winner = 0
             for (k, option) in options.enumerated() where option.result.perTrial.npv(i) > top {
                 top = option.result.perTrial.npv(i)
                 winner = k
             }
+            if !(top > 0) { top = 0; winner = options.count }
             best[winner] += 1
             for (k, option) in options.enumerated() { regret[k] += top - option.result.perTrial.npv(i) }
+            regret[options.count] += top
         }
-        expectedRegret = regret.map { $0 / Double(n) }
-        probabilityBest = best.map { Double($0) / Double(n) }
+        expectedRegret = regret.dropLast().map { $0 / Double(n) }
+        probabilityBest = best.dropLast().map { Double($0) / Double(n) }
+        doNothing = DoNothing(probabilityBest: Double(best[options.count]) / Double(n),
+                              expectedRegret: regret[options.count] / Double(n))
     }
 }

@@ -21,21 +21,36 @@ public struct ComparisonReport {
         let options = comparison.options
         let baseline = options[0]
         var out = "# Comparison: \(baseline.result.model.scenario.name)\n\n"
-        // Verdict: the option with the highest expected NPV, and how sure that is.
+        // Verdict: the option with the highest expected NPV, how sure that is, and whether it
+        // beats not investing at all (doing nothing, NPV 0 in every future).
         let bestIndex = options.indices.max { options[$0].result.npv.mean < options[$1].result.npv.mean }!
         let best = options[bestIndex]
-        var verdict = "**Verdict.** Of \(options.count) options, **\(best.name)** has the highest expected NPV, "
-        verdict += "\(Format.moneyWords(best.result.npv.mean, currency))"
-        if bestIndex != 0 {
-            let d = comparison.differences[bestIndex]
-            verdict += " — \(Format.moneyWords(d.npv.mean, currency)) more than \(baseline.name) "
-            verdict += "(90 % of the paired differences between \(Format.moneyWords(d.npv.percentile(0.05), currency)) and "
-            verdict += "\(Format.moneyWords(d.npv.percentile(0.95), currency))); it does better than \(baseline.name) in "
-            verdict += "\(Format.percent(d.probabilityBetter.value, decimals: 0)) of the simulated futures"
+        let words = AmountWords(currency: currency, amounts: [best.result.npv.mean], uncertainty: 1.96 * best.result.npv.standardError)
+        var verdict = "**Verdict.** "
+        if best.result.npv.mean <= 0 || words.isZero(best.result.npv.mean) {
+            verdict += "**No option makes money in expectation**: doing nothing (not investing, NPV 0) is at least as good on average. "
+            verdict += "The least bad of the \(options.count) options, **\(best.name)**, has an expected NPV of \(words(best.result.npv.mean))"
+            verdict += " and loses money in \(Format.percent(best.result.probabilityOfLoss.value, decimals: 0)) of the simulated futures. "
+            verdict += "Doing nothing is the best choice in \(Format.percent(comparison.doNothing.probabilityBest, decimals: 0)) of the futures."
+        } else {
+            verdict += "Of \(options.count) options, **\(best.name)** has the highest expected NPV, \(words(best.result.npv.mean))"
+            if bestIndex != 0 {
+                let d = comparison.differences[bestIndex]
+                let delta = AmountWords(currency: currency, amounts: [d.npv.mean, d.npv.percentile(0.05), d.npv.percentile(0.95)],
+                                        uncertainty: 1.96 * d.pairedStandardError)
+                verdict += " — \(delta(d.npv.mean)) more than \(baseline.name) "
+                verdict += "(90 % of the paired differences between \(delta(d.npv.percentile(0.05))) and "
+                verdict += "\(delta(d.npv.percentile(0.95)))); it does better than \(baseline.name) in "
+                verdict += "\(Format.percent(d.probabilityBetter.value, decimals: 0)) of the simulated futures"
+            }
+            verdict += ". It beats doing nothing (not investing) in \(Format.percent(1 - best.result.probabilityOfLoss.value, decimals: 0)) "
+            verdict += "of the futures, and is the best of all choices in \(Format.percent(comparison.probabilityBest[bestIndex], decimals: 0)) of them"
+            let regret = AmountWords(currency: currency, amounts: [comparison.expectedRegret[bestIndex]],
+                                     uncertainty: 1.96 * best.result.npv.standardError)
+            verdict += "; choosing it costs \(regret(comparison.expectedRegret[bestIndex])) on average against "
+            verdict += "knowing the best choice in each future (expected regret)."
         }
-        verdict += ". It is the best of all options in \(Format.percent(comparison.probabilityBest[bestIndex], decimals: 0)) of the futures, "
-        verdict += "and choosing it costs \(Format.moneyWords(comparison.expectedRegret[bestIndex], currency)) on average against "
-        verdict += "knowing the best option in each future (expected regret). Every option ran on the same \(Format.amount(Double(trials))) "
+        verdict += " Every option ran on the same \(Format.amount(Double(trials))) "
         verdict += "futures (common random numbers), so the differences are the options' own, not luck."
         out += verdict + "\n\n"
 
@@ -55,6 +70,10 @@ public struct ComparisonReport {
             out += "\(Format.percent(r.roi.mean)) | \(Format.percent(r.probabilityOfLoss.value)) | \(Format.month(r.payback.median)) | "
             out += "\(Format.percent(comparison.probabilityBest[k])) | \(Format.amount(comparison.expectedRegret[k])) |\n"
         }
+        out += "| Do nothing (reference) | 0 | 0 | 0 | 0 | | 0.0 % | | \(Format.percent(comparison.doNothing.probabilityBest)) | "
+        out += "\(Format.amount(comparison.doNothing.expectedRegret)) |\n"
+        out += "\nNot investing is always a choice: its NPV is 0 in every future, because each option's NPV is the CRM's effect "
+        out += "against the world without it. “Best in” and “expected regret” count it among the choices.\n"
         out += "\n## Paired differences against \(Format.cell(baseline.name))\n\n"
         out += "ΔNPV = the option's NPV minus the baseline's in the same future. The last two columns show what common random "
         out += "numbers buy: the standard error of the mean difference as run, against what two independent runs of the same "
@@ -96,6 +115,10 @@ public struct ComparisonReport {
             row("delta_npv", "se_independent", d.independentStandardError)
             row("probability_better_than_baseline", "value", d.probabilityBetter.value)
         }
+        // Not investing, the reference choice: NPV 0 in every future.
+        out += "Do nothing (reference),npv,mean,0\n"
+        out += "Do nothing (reference),probability_best,value,\(Format.csv(comparison.doNothing.probabilityBest))\n"
+        out += "Do nothing (reference),expected_regret,value,\(Format.csv(comparison.doNothing.expectedRegret))\n"
         return out
     }
 }
