@@ -71,6 +71,7 @@ public struct BusinessCaseReport {
     public func markdown() -> String {
         var out = ""
         out += "# Business case: \(scenario.name)\n\n"
+        if let whatIf = whatIfLine() { out += whatIf + "\n\n" }
         out += verdict() + "\n\n"
         out += keyOutcomes()
         out += cashByQuarter()
@@ -86,6 +87,13 @@ public struct BusinessCaseReport {
     }
 
     // MARK: Verdict
+
+    /// A what-if run says so before anything else, so it is never read as the base case.
+    func whatIfLine() -> String? {
+        guard !info.changes.isEmpty else { return nil }
+        let list = info.changes.map { "`\(Format.cell($0))`" }.joined(separator: ", ")
+        return "> **What if?** This is not the scenario file as written: \(info.changes.count == 1 ? "one value was" : "\(info.changes.count) values were") changed for this run — \(list)."
+    }
 
     /// The first paragraph: the answer in plain words.
     ///

@@ -63,4 +63,17 @@ struct ReportWordingTests {
         #expect(verdict.contains(ChanceWords.words(result.probabilityOfLoss.value)) || result.probabilityOfLoss.value >= 0.33,
                 "the judgement uses the scale's words")
     }
+
+    @Test("A what-if report says what was changed in its first lines; the base case does not")
+    func whatIfFirst() throws {
+        let loaded = try ScenarioLoader.load(path: CLI.packageRoot.appendingPathComponent("Scenarios/car-dealership.yaml").path,
+                                             overrides: [Override(path: "licences.seats", value: "25", origin: "--set")])
+        let result = Engine(model: TrialModel(scenario: loaded.scenario), options: .init(trials: 200, seed: 1)).run()
+        let changed = RunInfo(toolVersion: "t", gslVersion: "t", scenarioFile: "x", scenarioSHA256: "x",
+                              changes: ["licences.seats = 25 (--set)"])
+        let lines = BusinessCaseReport(result: result, info: changed).markdown().split(separator: "\n")
+        #expect(lines[1].hasPrefix("> **What if?**") && lines[1].contains("`licences.seats = 25 (--set)`"))
+        let base = RunInfo(toolVersion: "t", gslVersion: "t", scenarioFile: "x", scenarioSHA256: "x")
+        #expect(!BusinessCaseReport(result: result, info: base).markdown().contains("What if?"))
+    }
 }
