@@ -588,6 +588,12 @@ struct SchemaReader {
                     return nil
                 }
             }
+            // A NaN draw would not stop a trial, only falsify it silently; refuse it here.
+            if !distribution.isFixed, let bad = distribution.firstNonFiniteDraw() {
+                reader.report(node, "“\(name)” (\(text)) draws a value that is not a finite number (\(bad.value)) at probability \(bad.probability).",
+                              hint: "The distribution is too extreme to compute; try a less skewed one, e.g. `pert(min, mode, max)`.")
+                return nil
+            }
             return Uncertain(name: name, distribution: distribution, source: text, unit: unit)
         }
     }
