@@ -56,9 +56,12 @@ public struct QuantileTable: Sendable {
         var values = [Double](repeating: 0, count: nodes + 1)
         var slopes = values
         var defect: Defect?
+        let support = distribution.support
         for k in (nodes / 32)...(nodes - nodes / 32) {
             let u = Double(k) / Double(nodes)
-            let x = distribution.quantile(u)
+            var x = distribution.quantile(u)
+            // Scaling a beta quantile to min…max can round one unit in the last place past an end.
+            if x.isFinite { x = Swift.min(Swift.max(x, support.lowerBound), support.upperBound) }
             values[k] = x
             let f = distribution.density(x) ?? 0
             // An infinite density (a beta with α < 1 at 0) means a flat quantile: slope 0.
