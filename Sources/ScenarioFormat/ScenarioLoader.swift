@@ -591,6 +591,13 @@ struct SchemaReader {
                     return nil
                 }
             }
+            // A NaN draw would not stop a trial, only falsify it silently; refuse it here.
+            if !distribution.isFixed, let bad = distribution.firstNonFiniteDraw() {
+                let what = bad.value.isNaN ? "a value that is not a number (NaN)" : "an infinite value"
+                reader.report(node, "“\(name)” (\(text)) draws \(what) at probability \(String(format: "%.3g", bad.probability)).",
+                              hint: "The distribution is too extreme to compute; try a less skewed one, e.g. `pert(min, mode, max)`.")
+                return nil
+            }
             return Uncertain(name: name, distribution: distribution, source: text, unit: unit)
         }
     }
