@@ -30,7 +30,10 @@ public enum Distribution: Sendable, Hashable {
 
     /// The lognormal with the given arithmetic mean and standard deviation (mean > 0, sd ≥ 0).
     public static func lognormal(mean: Double, sd: Double) -> Distribution {
-        let sigma2 = log(1 + (sd * sd) / (mean * mean))
+        // σ² = ln(1 + (sd/mean)²), computed without squaring huge numbers: sd = 1e300 would
+        // overflow sd·sd to +∞ and leave NaN parameters.
+        let ratio = sd / mean
+        let sigma2 = ratio < 1e150 ? log1p(ratio * ratio) : 2 * log(ratio) + log1p(1 / (ratio * ratio))
         return .lognormal(mu: log(mean) - sigma2 / 2, sigma: sigma2.squareRoot())
     }
 

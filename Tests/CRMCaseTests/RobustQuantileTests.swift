@@ -199,7 +199,7 @@ struct RobustQuantileTests {
     @Test("A scenario input that draws a value that is not a finite number is refused, by name")
     func nonFiniteDrawIsRefused() throws {
         let path = packageRoot().appendingPathComponent("Scenarios/subscription-churn.yaml").path
-        // Its arithmetic mean and sd square to +∞, so the lognormal's μ and σ are NaN.
+        // Its upper tail overflows: exp(μ + σ·z) is +∞ at the engine's most extreme uniforms.
         let overflow = Override(path: "risks[Budget overrun on integration and health score].factor",
                                 value: "lognormal(1e305, 1e306)", origin: "test")
         do {
