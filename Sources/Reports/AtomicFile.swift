@@ -14,13 +14,26 @@ public enum AtomicFile {
             throw ReportFolder.WriteError(description: "The output file is empty (--out ''); give a file name.",
                                           isCommandLineMistake: true)
         }
-        let full = FilePath.canonical(path)
+        // A symbolic link is followed: the file it points to is replaced, the link kept.
+        let full = FilePath.resolved(FilePath.canonical(path))
         let folder = (full as NSString).deletingLastPathComponent
         let name = (full as NSString).lastPathComponent
         var info = stat()
-        if stat(full, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            throw ReportFolder.WriteError(description: "\(path) is a folder; give a file name for --out.",
-                                          isCommandLineMistake: true)
+        if stat(full, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                throw ReportFolder.WriteError(description: "\(path) is a folder; give a file name for --out.",
+                                              isCommandLineMistake: true)
+            case S_IFREG:
+                break
+            default:
+                // A device or pipe (/dev/stdout, a FIFO) is written into, never replaced.
+                let code = writeInto(full, Data(contents.utf8))
+                if code != 0 {
+                    throw ReportFolder.WriteError(description: "\(path) could not be written (\(Staging.reason(code))).")
+                }
+                return
+            }
         }
         cleanStale(in: folder, name: name)
         let temporary = "\(folder)/.\(name).tmp-\(getpid())"
@@ -35,6 +48,15 @@ public enum AtomicFile {
             Staging.shared.abandon()
             throw failure(what, code)
         }
+    }
+
+    /// Writes `data` into the existing device or pipe `path`; 0 or the error number.
+    private static func writeInto(_ path: String, _ data: Data) -> Int32 {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return errno }
+        var code = Staging.writeAll(fd, data)
+        if close(fd) != 0, code == 0 { code = errno }
+        return code
     }
 
     /// Removes temporary files for `name` left in `folder` by processes that no longer run.

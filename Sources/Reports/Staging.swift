@@ -65,23 +65,27 @@ final class Staging: Sendable {
     static func create(_ path: String, _ data: Data) -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return errno }
-        var code: Int32 = 0
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+        var code = writeAll(fd, data)
+        if code == 0, fsync(fd) != 0, errno != EINVAL, errno != EROFS { code = errno }
+        if close(fd) != 0, code == 0 { code = errno }
+        if code != 0 { unlink(path) }
+        return code
+    }
+
+    /// Writes all of `data` to the open file `fd`; 0 or the error number.
+    static func writeAll(_ fd: Int32, _ data: Data) -> Int32 {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int32 in
             var offset = 0
             while offset < bytes.count {
                 let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    code = errno
-                    return
+                    return errno
                 }
                 offset += n
             }
+            return 0
         }
-        if code == 0, fsync(fd) != 0, errno != EINVAL, errno != EROFS { code = errno }
-        if close(fd) != 0, code == 0 { code = errno }
-        if code != 0 { unlink(path) }
-        return code
     }
 
     /// The system's words for an error number, e.g. "No space left on device".
