@@ -18,9 +18,11 @@ enum SignalCleanup {
         signal(number, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
         source.setEventHandler {
-            ReportFolder.abandonStaging()
-            signal(number, SIG_DFL)
-            raise(number)
+            ReportFolder.abandonStaging {
+                signal(number, SIG_DFL)
+                // Not raise(): this worker thread blocks signals; the process gets it instead.
+                kill(getpid(), number)
+            }
         }
         source.resume()
         return source

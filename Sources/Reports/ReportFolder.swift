@@ -100,10 +100,11 @@ public enum ReportFolder {
         return 0
     }
 
-    /// Removes the staging folder or file this process is writing, if any — for a signal
-    /// handler, before the process ends on SIGINT or SIGTERM. Waits while a swap is under way,
-    /// so the report is then either the old one or the new one, whole.
-    public static func abandonStaging() {
-        Staging.shared.abandon()
+    /// Removes the staging folder or file this process is writing, if any, then runs `finish`
+    /// (which should end the process) before the writer can continue — for a signal handler on
+    /// SIGINT or SIGTERM. Waits while a file is written or a swap is under way, so the report is
+    /// then either the old one or the new one, whole.
+    public static func abandonStaging(then finish: () -> Void) {
+        Staging.shared.abandon(then: finish)
     }
 }

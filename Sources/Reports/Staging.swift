@@ -52,11 +52,13 @@ final class Staging: Sendable {
         }
     }
 
-    /// Removes the staging being written, if any.
-    func abandon() {
+    /// Removes the staging being written, if any, then runs `finish` still holding the lock, so
+    /// that the writer cannot go on (or report the removal as a failure) before it has run.
+    func abandon(then finish: () -> Void = {}) {
         current.withLock { path in
             if let staged = path { try? FileManager.default.removeItem(atPath: staged) }
             path = nil
+            finish()
         }
     }
 
