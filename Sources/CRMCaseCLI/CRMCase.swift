@@ -23,8 +23,13 @@ public struct CRMCase: ParsableCommand {
           crmcase run Scenarios/car-dealership.yaml --trials 100000 --seed 7
           crmcase run Scenarios/subscription-churn.yaml --out /tmp/subs
 
+        A report folder is replaced as a whole, so crmcase only replaces a folder it wrote (one \
+        holding its .crmcase-report marker file), never the working folder, one above it or one \
+        holding an input.
+
         Exit codes: 0 done; 1 the scenario file has problems (each is printed with its line); \
-        2 the report could not be written; 64 the command line itself is wrong.
+        2 the report could not be written; 64 the command line itself is wrong (including a value \
+        beyond a limit, e.g. more than 50,000,000 trials).
 
         The file format is described in docs/SCENARIO-FORMAT.md, the model in docs/MODEL.md.
         """,
@@ -100,13 +105,36 @@ struct ScenarioOptions: ParsableArguments {
 
 extension Sampling: ExpressibleByArgument {}
 
-/// Writes a report folder at once; on failure prints the cause and ends with the "cannot
-/// write" exit code.
-func writeReport(_ files: [(name: String, contents: String)], to folder: String) throws {
+/// For `validate()`: refuses, with exit code 64, an `--out` that can never be a report folder
+/// (empty, `.`, `..`, `/`, above the working folder, or holding one of `inputs`).
+func validateReportFolder(_ out: String?, inputs: [String]) throws {
+    guard let out, let problem = ReportTarget.choiceProblem(out, inputs: inputs) else { return }
+    throw ValidationError(problem)
+}
+
+/// Checks, before any simulation, that a report may be written to `folder` (it is not someone
+/// else's folder, a file or read-only); on a problem prints it and ends the command.
+func checkReportFolder(_ folder: String, inputs: [String]) throws {
     do {
-        try ReportFolder.write(files, to: folder)
+        _ = try ReportTarget(folder, inputs: inputs)
     } catch {
-        printError("error: \(error.description)")
-        throw Exit.cannotWrite
+        throw reportFailure(error)
     }
+}
+
+/// Writes a report folder at once; on failure prints the cause and ends with the "cannot
+/// write" exit code (64 when the folder chosen can never be a report folder).
+func writeReport(_ files: [(name: String, contents: String)], to folder: String, inputs: [String]) throws {
+    SignalCleanup.install()
+    do {
+        try ReportFolder.write(files, to: folder, inputs: inputs)
+    } catch {
+        throw reportFailure(error)
+    }
+}
+
+/// Prints a write error and gives the exit code that ends the command.
+private func reportFailure(_ error: ReportFolder.WriteError) -> ExitCode {
+    printError("error: \(error.description)")
+    return error.isCommandLineMistake ? ExitCode.validationFailure : Exit.cannotWrite
 }

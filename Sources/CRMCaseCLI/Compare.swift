@@ -37,7 +37,8 @@ extension CRMCase {
 
         func validate() throws {
             guard !scenarios.isEmpty else { throw ValidationError("Give at least one scenario file.") }
-            guard trials >= 1 else { throw ValidationError("--trials must be at least 1.") }
+            try CommandLineLimits.trials(trials)
+            try validateReportFolder(out, inputs: scenarios)
         }
 
         func run() throws {
@@ -62,6 +63,8 @@ extension CRMCase {
             for k in options.indices where options[..<k].contains(where: { $0.name == options[k].name }) {
                 options[k].name += " (\(k + 1))"
             }
+            let folder = out ?? ReportFolder.defaultPath(baseName: options[0].loaded.baseName, suffix: "-compare")
+            try checkReportFolder(folder, inputs: scenarios)
             var compared: [Comparison.Option] = []
             for option in options {
                 let model = TrialModel(scenario: option.loaded.scenario)
@@ -74,8 +77,7 @@ extension CRMCase {
                                scenarioSHA256: first.sha256,
                                changes: changes.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
             let report = ComparisonReport(comparison: Comparison(options: compared), info: info, changes: options.map(\.changes))
-            let folder = out ?? "Reports/\(first.baseName)-compare"
-            try writeReport([("compare.md", report.markdown()), ("compare.csv", report.csv())], to: folder)
+            try writeReport([("compare.md", report.markdown()), ("compare.csv", report.csv())], to: folder, inputs: scenarios)
             print("Wrote \(folder)/compare.md (compare.md, compare.csv).")
         }
     }
@@ -110,7 +112,8 @@ extension CRMCase {
         var out: String?
 
         func validate() throws {
-            guard trials >= 1 else { throw ValidationError("--trials must be at least 1.") }
+            try CommandLineLimits.trials(trials)
+            try validateReportFolder(out, inputs: [scenario])
             _ = try SweepRange(vary)
         }
 
@@ -118,9 +121,14 @@ extension CRMCase {
             let range = try SweepRange(vary)
             var points: [(value: String, result: SimulationResult)] = []
             var first: LoadedScenario?
+            var folder = out ?? ""
             for value in range.values {
                 let loaded = try changes.load(scenario, extra: [Override(path: range.path, value: value, origin: "--vary")])
-                if first == nil { first = loaded }
+                if first == nil {
+                    first = loaded
+                    folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-sweep")
+                    try checkReportFolder(folder, inputs: [scenario])
+                }
                 let result = Engine(model: TrialModel(scenario: loaded.scenario),
                                     options: .init(trials: trials, seed: simulation.seed, threads: simulation.threads)).run()
                 points.append((value, result))
@@ -130,8 +138,7 @@ extension CRMCase {
                                scenarioSHA256: first.sha256,
                                changes: changes.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
             let report = SweepReport(path: range.path, points: points, info: info)
-            let folder = out ?? "Reports/\(first.baseName)-sweep"
-            try writeReport([("sweep.md", report.markdown()), ("sweep.csv", report.csv())], to: folder)
+            try writeReport([("sweep.md", report.markdown()), ("sweep.csv", report.csv())], to: folder, inputs: [scenario])
             print("Wrote \(folder)/sweep.md (sweep.md, sweep.csv).")
         }
     }
@@ -155,8 +162,13 @@ struct SweepRange {
         guard step > 0, to >= from else {
             throw ValidationError("--vary \(text): the step must be above 0 and `to` at least `from`.")
         }
-        let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
-        guard count <= 200 else { throw ValidationError("--vary \(text) has \(count) values; at most 200.") }
+        // Counted in floating point first: a huge range or a tiny step gives a count (or an
+        // infinity) that no Int holds.
+        let steps = ((to - from) / step + 1e-9).rounded(.down)
+        guard steps.isFinite, steps < Double(Limits.sweepValues) else {
+            throw ValidationError("--vary \(text) has more than the limit of \(Limits.sweepValues) values; use a larger step or a shorter range.")
+        }
+        let count = Int(steps) + 1
         let percent = parts.contains { $0.hasSuffix("%") }
         values = (0..<count).map { k in
             let v = from + Double(k) * step

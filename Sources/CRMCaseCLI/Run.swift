@@ -56,20 +56,22 @@ extension CRMCase {
         var maxTrials: Int = 1_000_000
 
         func validate() throws {
-            guard trials >= 1 else { throw ValidationError("--trials must be at least 1.") }
-            guard trials <= 50_000_000 else { throw ValidationError("--trials is capped at 50,000,000.") }
+            try CommandLineLimits.trials(trials)
+            try validateReportFolder(out, inputs: [scenario])
             if let precision {
                 guard let p = NumberText.parse(precision), p > 0, p < 1 else {
                     throw ValidationError("--precision \(precision): give a share between 0 and 1, e.g. 0.02 or 2%.")
                 }
                 _ = p
                 guard maxTrials >= trials else { throw ValidationError("--max-trials must be at least --trials.") }
+                try CommandLineLimits.trials(maxTrials, option: "--max-trials")
             }
         }
 
         func run() throws {
             let loaded = try changes.load(scenario)
-            let folder = out ?? "Reports/\(loaded.baseName)"
+            let folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName)
+            try checkReportFolder(folder, inputs: [scenario])
             let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads,
                                          sampling: sampling)
             let showProgress = !quiet && isatty(STDERR_FILENO) == 1
@@ -79,7 +81,7 @@ extension CRMCase {
                 sensitivity: !noSensitivity,
                 progress: showProgress ? ProgressLine(total: trials).update : nil)
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            try writeReport(files, to: folder)
+            try writeReport(files, to: folder, inputs: [scenario])
             print("Wrote \(folder)/report.md (\(files.map(\.name).joined(separator: ", "))).")
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CRMModel
 import Foundation
 import MonteCarlo
+import Reports
 import ScenarioFormat
 import Tracking
 
@@ -58,14 +59,15 @@ extension CRMCase {
                 "of 2,000 (seed \(seed)), months 1–\(months), to rehearse the follow-up. Replace with real figures when they exist.",
             ])
             if let out {
+                SignalCleanup.install()
                 do {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+                    try AtomicFile.write(text, to: out)
                 } catch {
-                    printError("error: \(out) could not be written: \(error.localizedDescription)")
-                    throw Exit.cannotWrite
+                    printError("error: \(error.description)")
+                    throw error.isCommandLineMistake ? ExitCode.validationFailure : Exit.cannotWrite
                 }
             } else {
-                print(text, terminator: "")
+                try StandardOutput.write(text, what: "the actuals")
             }
         }
     }

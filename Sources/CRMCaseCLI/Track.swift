@@ -48,8 +48,9 @@ extension CRMCase {
         var out: String?
 
         func validate() throws {
-            guard trials >= 1 else { throw ValidationError("--trials must be at least 1.") }
-            guard particles >= 100 else { throw ValidationError("--particles must be at least 100.") }
+            try CommandLineLimits.trials(trials)
+            try CommandLineLimits.particles(particles)
+            try validateReportFolder(out, inputs: [scenario] + (actuals.map { [$0] } ?? []))
         }
 
         func run() throws {
@@ -66,11 +67,12 @@ extension CRMCase {
                 printError("error: \(actualsPath) holds no figures to compare.")
                 throw Exit.badScenario
             }
+            let folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-follow-up")
+            try checkReportFolder(folder, inputs: [scenario, actualsPath])
             let files = FollowUpRun.files(loaded: loaded, scenarioFile: scenario, actuals: parsed, actualsFile: actualsPath,
                                           trials: trials, particles: particles, seed: simulation.seed,
                                           threads: simulation.threads)
-            let folder = out ?? "Reports/\(loaded.baseName)-follow-up"
-            try writeReport(files.files, to: folder)
+            try writeReport(files.files, to: folder, inputs: [scenario, actualsPath])
             print("Wrote \(folder)/track.md (\(files.files.map(\.name).joined(separator: ", "))).")
         }
     }

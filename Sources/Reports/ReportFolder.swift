@@ -1,40 +1,110 @@
 import Foundation
 
-/// Writes a report folder all at once: every file goes to a temporary folder beside the
-/// target, which then replaces the target. A failure part-way leaves the old report (or
-/// none), never half a new one.
+/// Writes a report folder all at once and replaces the old one only when the new one is whole.
+///
+/// Every file goes to a staging folder beside the target (`.NAME.tmp-PID`); the old report is
+/// then renamed aside (`.NAME.old.tmp-PID`), the new one renamed in, and only then the old one
+/// removed. A failure at any step before the last leaves the old report as it was; a process
+/// killed part-way leaves staging folders that the next write beside them cleans up (and an
+/// old report renamed aside is put back if no new one took its place).
+///
+/// Only a folder crmcase wrote itself is ever replaced: each report carries the marker file
+/// ``markerName`` (see ``ReportTarget``).
 public enum ReportFolder {
-    public struct WriteError: Error, CustomStringConvertible {
+    /// One sentence a non-programmer understands; see ``isCommandLineMistake``.
+    public struct WriteError: Error, CustomStringConvertible, Sendable {
         public var description: String
+        /// True when the folder chosen can never be a report folder (empty, `.`, `..`, `/`, a
+        /// folder above the working folder or holding an input): the command line is wrong.
+        public var isCommandLineMistake = false
     }
 
-    /// Writes `files` (name → contents) as the folder `path`, replacing what was there.
-    public static func write(_ files: [(name: String, contents: String)], to path: String) throws(WriteError) {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: path).standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-            if fm.fileExists(atPath: staging.path) { try fm.removeItem(at: staging) }
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            for file in files {
-                try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
-            }
-            var isFolder: ObjCBool = false
-            if fm.fileExists(atPath: target.path, isDirectory: &isFolder) {
-                guard isFolder.boolValue else {
-                    try? fm.removeItem(at: staging)
-                    throw WriteError(description: "\(path) exists and is a file, not a report folder; choose another --out.")
-                }
-                try fm.removeItem(at: target)
-            }
-            try fm.moveItem(at: staging, to: target)
-        } catch let error as WriteError {
-            throw error
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw WriteError(description: "The report could not be written to \(path): \(error.localizedDescription)")
+    /// The marker file every report folder holds; a folder without it is never replaced.
+    public static let markerName = ".crmcase-report"
+
+    /// The marker's contents: one line for whoever opens it.
+    static let markerText = "This folder is a report written by crmcase; the next run replaces it as a whole, so keep nothing else in it.\n"
+
+    /// The default report folder of a scenario: `Reports/<base name><suffix>`. A base name made
+    /// of dots only (from a file called `..yaml` or `...yaml`) would name `Reports` itself or
+    /// the working folder, so leading dots are dropped and an empty name becomes `scenario`.
+    public static func defaultPath(baseName: String, suffix: String = "") -> String {
+        let name = String(baseName.drop { $0 == "." })
+        return "Reports/\(name.isEmpty ? "scenario" : name)\(suffix)"
+    }
+
+    /// Whether `folder` holds the marker file, i.e. crmcase wrote it.
+    public static func hasMarker(_ folder: String) -> Bool {
+        var info = stat()
+        return lstat(folder + "/" + markerName, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+    }
+
+    /// Writes `files` (name → contents) and the marker as the folder `path`, replacing the
+    /// report there.
+    ///
+    /// - Parameter inputs: the files the command read, which the folder must not hold.
+    public static func write(_ files: [(name: String, contents: String)], to path: String,
+                             inputs: [String] = []) throws(WriteError) {
+        let target = try ReportTarget(path, inputs: inputs)
+        func failure(_ what: String, _ code: Int32) -> WriteError {
+            WriteError(description: "The report could not be written to \(path): \(what) (\(Staging.reason(code))); "
+                + "any previous report there is unchanged.")
         }
+        if mkdirs(target.parent) != 0 { throw failure("its folder could not be created", errno) }
+        Staging.cleanStale(in: target.parent, restoring: target.name)
+        if let problem = target.stateProblem() {
+            throw WriteError(description: problem)
+        }
+
+        let pid = getpid()
+        let staging = "\(target.parent)/.\(target.name).tmp-\(pid)"
+        let aside = "\(target.parent)/.\(target.name).old.tmp-\(pid)"
+        guard mkdir(staging, 0o755) == 0 else { throw failure("its staging folder could not be created", errno) }
+        Staging.shared.begin(staging)
+        do throws(Staging.Failure) {
+            try Staging.shared.writeFile(Data(markerText.utf8), name: markerName)
+            for file in files { try Staging.shared.writeFile(Data(file.contents.utf8), name: file.name) }
+        } catch {
+            Staging.shared.abandon()
+            throw failure("\(error.name) could not be written", error.code)
+        }
+
+        // The swap: old aside, new in. Interrupting signals wait until it is done.
+        let swapped = Staging.shared.swap { () -> (String, Int32)? in
+            var info = stat()
+            let hadOld = lstat(target.path, &info) == 0
+            if hadOld, rename(target.path, aside) != 0 { return ("the old report could not be moved aside", errno) }
+            if rename(staging, target.path) != 0 {
+                let code = errno
+                if hadOld { _ = rename(aside, target.path) }
+                return ("the new report could not be moved into place", code)
+            }
+            return nil
+        }
+        if let (what, code) = swapped {
+            Staging.shared.abandon()
+            throw failure(what, code)
+        }
+        // The new report is in place; an old one that cannot be removed now is removed by the
+        // next write beside it.
+        try? FileManager.default.removeItem(atPath: aside)
+    }
+
+    /// Creates `folder` and the folders above it as needed; 0 or -1 with `errno` set.
+    private static func mkdirs(_ folder: String) -> Int32 {
+        var info = stat()
+        if stat(folder, &info) == 0 { return info.st_mode & S_IFMT == S_IFDIR ? 0 : { errno = ENOTDIR; return -1 }() }
+        let above = (folder as NSString).deletingLastPathComponent
+        if above != folder, mkdirs(above) != 0 { return -1 }
+        if mkdir(folder, 0o755) != 0, errno != EEXIST { return -1 }
+        return 0
+    }
+
+    /// Removes the staging folder or file this process is writing, if any, then runs `finish`
+    /// (which should end the process) before the writer can continue — for a signal handler on
+    /// SIGINT or SIGTERM. Waits while a file is written or a swap is under way, so the report is
+    /// then either the old one or the new one, whole.
+    public static func abandonStaging(then finish: () -> Void) {
+        Staging.shared.abandon(then: finish)
     }
 }

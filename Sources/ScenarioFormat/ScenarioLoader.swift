@@ -24,6 +24,12 @@ public enum ScenarioLoader {
     ///
     /// - Throws: ``ScenarioErrors`` listing every problem, each with its line and column.
     public static func load(path: String, overrides: [Override] = []) throws(ScenarioErrors) -> LoadedScenario {
+        try load(path: path, overrides: overrides, chain: [])
+    }
+
+    /// `chain`: the variants files whose `base:` led to `path`, outermost first, so that a file
+    /// naming itself, or two files naming each other, is refused instead of read without end.
+    private static func load(path: String, overrides: [Override], chain: [String]) throws(ScenarioErrors) -> LoadedScenario {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw ScenarioErrors([ScenarioIssue(
@@ -47,7 +53,18 @@ public enum ScenarioLoader {
             if !reader.issues.isEmpty { throw ScenarioErrors(reader.issues) }
             let folder = (path as NSString).deletingLastPathComponent
             let basePath = scalar.string.hasPrefix("/") || folder.isEmpty ? scalar.string : "\(folder)/\(scalar.string)"
-            var loaded = try load(path: basePath, overrides: overrides)
+            let files = chain + [path]
+            if let loop = BaseChain.loop(in: files, next: basePath) {
+                reader.report(baseNode, "“base” names a file already on the way, so the files would name each other without end: \(loop).",
+                              hint: "Name the scenario file itself (the one with licences, adoption and segments).")
+                throw ScenarioErrors(reader.issues)
+            }
+            guard files.count < Limits.variantsChain else {
+                reader.report(baseNode, "More than \(Limits.variantsChain) variants files lead to one another through “base”.",
+                              hint: "Name the scenario file itself (the one with licences, adoption and segments).")
+                throw ScenarioErrors(reader.issues)
+            }
+            var loaded = try load(path: basePath, overrides: overrides, chain: files)
             loaded.baseName = name
             loaded.variants = try variants(yaml: text, file: path)
             loaded.variantsFile = path

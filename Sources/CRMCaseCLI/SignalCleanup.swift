@@ -1,0 +1,30 @@
+import Dispatch
+import Foundation
+import Reports
+
+/// On SIGINT (Ctrl-C) or SIGTERM, removes the staging folder or temporary file being written,
+/// then ends the process as the signal would have: an interrupted run leaves neither half a
+/// report nor a stray `.NAME.tmp-PID` folder. While a file is being written or the old and new
+/// reports are being swapped, the signal waits for that step to finish.
+enum SignalCleanup {
+    /// Installs the handlers, once; later calls do nothing.
+    static func install() {
+        _ = sources
+    }
+
+    /// The signal sources, kept for the life of the process (a released source stops).
+    nonisolated(unsafe) private static let sources: [DispatchSourceSignal] = [SIGINT, SIGTERM].map { number in
+        // The default action would end the process at once; the source runs instead.
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            ReportFolder.abandonStaging {
+                signal(number, SIG_DFL)
+                // Not raise(): this worker thread blocks signals; the process gets it instead.
+                kill(getpid(), number)
+            }
+        }
+        source.resume()
+        return source
+    }
+}
