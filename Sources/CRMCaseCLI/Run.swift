@@ -33,7 +33,7 @@ extension CRMCase {
 
         @OptionGroup var simulation: SimulationOptions
 
-        @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario file name>).", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario file name>; with --set, Reports/<name>-what-if-<changes>).", valueName: "dir"))
         var out: String?
 
         @Flag(name: .customLong("trials-csv"), help: "Also write trials.csv, one row per trial with its drawn inputs.")
@@ -70,7 +70,7 @@ extension CRMCase {
 
         func run() throws {
             let loaded = try changes.load(scenario)
-            let folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName)
+            let folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, changes: loaded.overrides.map(\.pathAndValue))
             try checkReportFolder(folder, inputs: [scenario])
             let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads,
                                          sampling: sampling)

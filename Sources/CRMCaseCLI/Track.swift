@@ -67,7 +67,7 @@ extension CRMCase {
                 printError("error: \(actualsPath) holds no figures to compare.")
                 throw Exit.badScenario
             }
-            let folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-follow-up")
+            let folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-follow-up", changes: loaded.overrides.map(\.pathAndValue))
             try checkReportFolder(folder, inputs: [scenario, actualsPath])
             let files = FollowUpRun.files(loaded: loaded, scenarioFile: scenario, actuals: parsed, actualsFile: actualsPath,
                                           trials: trials, particles: particles, seed: simulation.seed,

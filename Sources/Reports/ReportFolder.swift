@@ -28,9 +28,26 @@ public enum ReportFolder {
     /// The default report folder of a scenario: `Reports/<base name><suffix>`. A base name made
     /// of dots only (from a file called `..yaml` or `...yaml`) would name `Reports` itself or
     /// the working folder, so leading dots are dropped and an empty name becomes `scenario`.
-    public static func defaultPath(baseName: String, suffix: String = "") -> String {
-        let name = String(baseName.drop { $0 == "." })
-        return "Reports/\(name.isEmpty ? "scenario" : name)\(suffix)"
+    ///
+    /// A what-if run (`changes`: the values changed with `--set`, as `path=value`) gets a folder
+    /// of its own, `Reports/<base name>-what-if-<changes><suffix>`, so it never replaces the base
+    /// case's report: the changes spelled with only letters, digits and `.=_-` (anything else
+    /// becomes `_`), cut to 60 characters with a short hash of the whole when longer.
+    public static func defaultPath(baseName: String, suffix: String = "", changes: [String] = []) -> String {
+        var name = String(baseName.drop { $0 == "." })
+        if name.isEmpty { name = "scenario" }
+        if !changes.isEmpty {
+            let text = changes.joined(separator: "_")
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.=_-")
+            var slug = String(text.map { allowed.contains($0) ? $0 : "_" })
+            if slug.count > 60 {
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325          // FNV-1a of the full text
+                for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                slug = String(slug.prefix(51)) + "-" + String(String(hash, radix: 16).prefix(8))
+            }
+            name += "-what-if-" + slug
+        }
+        return "Reports/\(name)\(suffix)"
     }
 
     /// Whether `folder` holds the marker file, i.e. crmcase wrote it.

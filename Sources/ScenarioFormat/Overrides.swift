@@ -30,6 +30,9 @@ public struct Override: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(path) = \(value)" }
+
+    /// `path=value`, as `--set` takes it (and as a what-if report folder is named).
+    public var pathAndValue: String { "\(path)=\(value)" }
 }
 
 /// A named set of overrides of a base scenario (the `variants:` section).

@@ -40,8 +40,9 @@ enum CLI {
     }
 
     /// Runs `executable` with `arguments` in `folder`, capturing its output in files (no pipe can
-    /// fill up and block it), with no standard input.
-    static func run(_ executable: String, _ arguments: [String], in folder: URL) throws -> Result {
+    /// fill up and block it), with no standard input. Standard output goes to `stdout` when given
+    /// (then `Result.stdout` is empty).
+    static func run(_ executable: String, _ arguments: [String], in folder: URL, stdout: FileHandle? = nil) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("crmcase-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -54,7 +55,7 @@ enum CLI {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.standardOutput = out
+        process.standardOutput = stdout ?? out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()

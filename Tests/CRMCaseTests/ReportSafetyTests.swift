@@ -167,6 +167,13 @@ struct ReportFolderSafetyTests {
         #expect(ReportFolder.defaultPath(baseName: "..", suffix: "-compare") == "Reports/scenario-compare")
         #expect(ReportFolder.defaultPath(baseName: ".hidden") == "Reports/hidden")
         #expect(ReportFolder.defaultPath(baseName: "car-dealership", suffix: "-sweep") == "Reports/car-dealership-sweep")
+        // A what-if run never lands in the base case's folder.
+        #expect(ReportFolder.defaultPath(baseName: "car-dealership", changes: ["licences.seats=25"])
+                == "Reports/car-dealership-what-if-licences.seats=25")
+        #expect(ReportFolder.defaultPath(baseName: "b2b", suffix: "-follow-up", changes: ["adoption.ceiling=70% to 95%", "costs[A b].amount=1k"])
+                == "Reports/b2b-what-if-adoption.ceiling=70__to_95__costs_A_b_.amount=1k-follow-up")
+        let long = ReportFolder.defaultPath(baseName: "x", changes: [String(repeating: "segments[Key accounts].churn=9% ", count: 5)])
+        #expect(long.count == "Reports/x-what-if-".count + 60 && !long.contains(" ") && !long.contains("/x-what-if-/"))
     }
 }
 
@@ -304,46 +311,12 @@ private final class Sandbox {
         try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.contains(".tmp-") }.sorted()
     }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
 
-    /// Runs the debug build of `crmcase` in `folder`; standard output goes to `stdout` when
-    /// given, else to a file that is read back.
-    func crmcase(_ arguments: [String], in folder: URL, stdout: FileHandle? = nil) throws -> Result {
-        let build = Sandbox.root.appendingPathComponent(".build")
-        var candidates = [build.appendingPathComponent("debug/crmcase").path]
-        if let triples = try? FileManager.default.contentsOfDirectory(atPath: build.path) {
-            candidates += triples.map { build.appendingPathComponent("\($0)/debug/crmcase").path }
-        }
-        let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
-                                  "build the package first: the crmcase executable was not found")
-        let id = UUID().uuidString
-        let outPath = NSTemporaryDirectory() + "/crmcase-out-\(id)", errPath = NSTemporaryDirectory() + "/crmcase-err-\(id)"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
-        }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.standardOutput = stdout ?? out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(status: process.terminationStatus,
-                      stdout: try String(contentsOfFile: outPath, encoding: .utf8),
-                      stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+    /// Runs the built `crmcase` (CLIProcess.swift) in `folder`; standard output goes to
+    /// `stdout` when given, else to a file that is read back.
+    func crmcase(_ arguments: [String], in folder: URL, stdout: FileHandle? = nil) throws -> CLI.Result {
+        let binary = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
+        return try CLI.run(binary, arguments, in: folder, stdout: stdout)
     }
 }
 

@@ -442,11 +442,11 @@ private func expectIssue(
     }
 
     @Test func validateExplainsInputsAndExitsWith1OnASlip() throws {
-        let crmcase = try #require(crmcaseBinary(), Comment(rawValue: binaryMissing))
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
         let folder = try TemporaryFolder()
         try changed("    churn_reduction: 20%", to: "    churn_reduction: 0% to 30%")
             .write(toFile: folder.path("good.yaml"), atomically: true, encoding: .utf8)
-        let good = try runProcess(crmcase, ["validate", "good.yaml"], in: folder)
+        let good = try CLI.run(crmcase, ["validate", "good.yaml"], in: folder.url)
         #expect(good.status == 0, "\(good.stderr)")
         #expect(good.stdout.contains(
             "segments[Key accounts].churn_reduction: 0% to 30% → beta(α=1, β=8.4) on 0 %…100 %, mean 10.6 %, P5 0.6 %, P95 30.0 %"),
@@ -454,7 +454,7 @@ private func expectIssue(
         #expect(good.stdout.contains("adoption.ceiling: 60% to 85% → beta("), "\(good.stdout)")
 
         try changed("discount_rate: 8%", to: "discount_rate: 9").write(toFile: folder.path("bad.yaml"), atomically: true, encoding: .utf8)
-        let bad = try runProcess(crmcase, ["validate", "bad.yaml"], in: folder)
+        let bad = try CLI.run(crmcase, ["validate", "bad.yaml"], in: folder.url)
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("bad.yaml:4:16: “discount_rate” in “the scenario”: 9 means 900 % a year; write 9% or 0.09."),
                 "\(bad.stderr)")
@@ -472,13 +472,13 @@ private func expectIssue(
     // MARK: `crmcase run` on a bad file writes no report
 
     @Test func runRejectsABadScenarioAndWritesNoReport() throws {
-        let crmcase = try #require(crmcaseBinary(), Comment(rawValue: binaryMissing))
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
         let folder = try TemporaryFolder()
         let scenario = folder.path("bad-seats.yaml")
         try changed("  seats: 20", to: "  seats: -5").write(toFile: scenario, atomically: true, encoding: .utf8)
         let report = folder.path("report")
 
-        let result = try runProcess(crmcase, ["run", scenario, "--out", report, "--trials", "50", "--quiet"], in: folder)
+        let result = try CLI.run(crmcase, ["run", scenario, "--out", report, "--trials", "50", "--quiet"], in: folder.url)
         #expect(result.status == 1, "exit status \(result.status); stderr: \(result.stderr)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "stderr: \(result.stderr)")
@@ -492,7 +492,7 @@ private func expectIssue(
     }
 
     @Test func runWithSeveralProblemsPrintsTheFirstAndPointsToValidate() throws {
-        let crmcase = try #require(crmcaseBinary(), Comment(rawValue: binaryMissing))
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
         let folder = try TemporaryFolder()
         let scenario = folder.path("two-problems.yaml")
         var yaml = changed("    churn: 12%", to: "    chrun: 12%")
@@ -503,7 +503,7 @@ private func expectIssue(
         try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: false)
         try "old".write(toFile: report + "/report.md", atomically: true, encoding: .utf8)
 
-        let result = try runProcess(crmcase, ["run", scenario, "--out", report, "--trials", "50", "--quiet"], in: folder)
+        let result = try CLI.run(crmcase, ["run", scenario, "--out", report, "--trials", "50", "--quiet"], in: folder.url)
         #expect(result.status == 1, "exit status \(result.status); stderr: \(result.stderr)")
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("error: ") == true, "stderr: \(result.stderr)")
@@ -515,16 +515,16 @@ private func expectIssue(
     }
 
     @Test func runWritesTheSameReportWhateverTheThreads() throws {
-        let crmcase = try #require(crmcaseBinary(), Comment(rawValue: binaryMissing))
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
         let folder = try TemporaryFolder()
         let scenario = folder.path("good.yaml")
         try validYAML.write(toFile: scenario, atomically: true, encoding: .utf8)
         var contents: [[String: Data]] = []
         for threads in ["1", "2"] {
             let report = folder.path("report-\(threads)")
-            let result = try runProcess(
+            let result = try CLI.run(
                 crmcase, ["run", "good.yaml", "--out", report, "--trials", "50", "--seed", "3", "--threads", threads, "--quiet"],
-                in: folder)
+                in: folder.url)
             #expect(result.status == 0, "exit status \(result.status); stderr: \(result.stderr)")
             let names = try FileManager.default.contentsOfDirectory(atPath: report).sorted()
             #expect(names == [".crmcase-report", "lines.csv", "monthly.csv", "report.md", "sensitivity.csv", "summary.csv"])
@@ -546,65 +546,10 @@ private func expectIssue(
     }
 }
 
-// MARK: Running the built binary
-
-private let binaryMissing = """
-    The crmcase executable was not found under .build/…/debug/ of the package. `swift test` \
-    builds it; if you ran the test bundle by hand, run `swift build` first.
-    """
+// MARK: Running the built binary (CLIProcess.swift)
 
 /// The package root, from this file's place in it (Tests/CRMCaseTests/…).
-private let packageRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// The `crmcase` executable of the debug build: `.build/debug/crmcase`, or the newest one under
-/// `.build/<triple>/debug/`.
-private func crmcaseBinary() -> String? {
-    let fm = FileManager.default
-    let build = packageRoot.appendingPathComponent(".build")
-    var candidates = [build.appendingPathComponent("debug/crmcase").path]
-    if let triples = try? fm.contentsOfDirectory(atPath: build.path) {
-        candidates += triples.map { build.appendingPathComponent("\($0)/debug/crmcase").path }
-    }
-    let found = candidates.filter { fm.isExecutableFile(atPath: $0) }
-    func modified(_ path: String) -> Date {
-        ((try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
-    }
-    return found.max { modified($0) < modified($1) }
-}
-
-private struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs `executable` with `arguments` in `folder`, capturing its output in files (no pipe can
-/// fill up and block it).
-private func runProcess(_ executable: String, _ arguments: [String], in folder: TemporaryFolder) throws -> ProcessResult {
-    let id = UUID().uuidString
-    let outPath = folder.path("stdout-\(id)"), errPath = folder.path("stderr-\(id)")
-    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = folder.url
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try out.close()
-    try err.close()
-    let stdout = try String(contentsOfFile: outPath, encoding: .utf8)
-    let stderr = try String(contentsOfFile: errPath, encoding: .utf8)
-    try FileManager.default.removeItem(atPath: outPath)
-    try FileManager.default.removeItem(atPath: errPath)
-    return ProcessResult(status: process.terminationStatus, stdout: stdout, stderr: stderr)
-}
+private let packageRoot = CLI.packageRoot
 
 /// A fresh folder under the system's temporary folder, removed when the value goes away.
 private final class TemporaryFolder {
@@ -687,7 +632,7 @@ struct ExtremeInputTests {
 struct TrackCommandTests {
     @Test("Invalid actuals: exit 1, the first problem with its line, and no report")
     func invalidActualsWriteNothing() throws {
-        let binary = try #require(crmcaseBinary(), "build the package first: the crmcase executable was not found")
+        let binary = try #require(CLI.binary(), "build the package first: the crmcase executable was not found")
         let folder = try TemporaryFolder()
         try validYAML.write(toFile: folder.path(fileName), atomically: true, encoding: .utf8)
         let actuals = """
@@ -697,8 +642,8 @@ struct TrackCommandTests {
         40,licence_cost,,1000
         """
         try actuals.write(toFile: folder.path("actuals.csv"), atomically: true, encoding: .utf8)
-        let result = try runProcess(binary, ["track", fileName, "--actuals", "actuals.csv", "--out", "follow-up",
-                                             "--trials", "200"], in: folder)
+        let result = try CLI.run(binary, ["track", fileName, "--actuals", "actuals.csv", "--out", "follow-up",
+                                             "--trials", "200"], in: folder.url)
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.first?.hasPrefix("error: actuals.csv:3") == true, "\(result.stderr)")
@@ -711,7 +656,7 @@ struct TrackCommandTests {
 
     @Test("Valid actuals give track.md and track.csv with one row per figure")
     func validActuals() throws {
-        let binary = try #require(crmcaseBinary(), "build the package first: the crmcase executable was not found")
+        let binary = try #require(CLI.binary(), "build the package first: the crmcase executable was not found")
         let folder = try TemporaryFolder()
         try validYAML.write(toFile: folder.path(fileName), atomically: true, encoding: .utf8)
         let actuals = """
@@ -722,8 +667,8 @@ struct TrackCommandTests {
         3,2,0,4,1000
         """
         try actuals.write(toFile: folder.path("actuals.csv"), atomically: true, encoding: .utf8)
-        let result = try runProcess(binary, ["track", fileName, "--actuals", "actuals.csv", "--out", "follow-up",
-                                             "--trials", "500", "--particles", "200"], in: folder)
+        let result = try CLI.run(binary, ["track", fileName, "--actuals", "actuals.csv", "--out", "follow-up",
+                                             "--trials", "500", "--particles", "200"], in: folder.url)
         #expect(result.status == 0, "\(result.stderr)")
         let csv = try String(contentsOfFile: folder.path("follow-up/track.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 1 + 11, "a header and the 11 figures given")
