@@ -56,6 +56,10 @@ import numpy as np
 import yaml
 
 Z95 = 1.6448536269514722  # standard normal 95th percentile
+# Type of the customer counts.  Whole customers (int64); Benchmarks/agreement.sh sets it to
+# float to run the model on expectations (binomial -> n p, Poisson -> lambda) for the exact
+# expected values of a scenario with every input fixed.
+COUNT_DTYPE = np.int64
 
 
 class ScenarioError(Exception):
@@ -665,9 +669,9 @@ def simulate_chunk(sc, rng, n):
         s["base_new"] = lam * s["mix"]                 # lambda * mix: arrivals without the CRM
         # Coupled worlds, whole customers (docs/MODEL.md, "Both worlds"): customers in both
         # worlds, in the with-CRM world only, in the without-CRM world only.
-        s["shared"] = s["N0"].astype(np.int64)
-        s["with_only"] = np.zeros(n, dtype=np.int64)
-        s["without_only"] = np.zeros(n, dtype=np.int64)
+        s["shared"] = s["N0"].astype(COUNT_DTYPE)
+        s["with_only"] = np.zeros(n, dtype=COUNT_DTYPE)
+        s["without_only"] = np.zeros(n, dtype=COUNT_DTYPE)
 
     # ---- the months ----------------------------------------------------------------------------
     pv_b = np.zeros(n)
