@@ -9,7 +9,9 @@
 # (implementation, trials, seconds, trials/s, peak MB), the speed ratio crmcase/NumPy, whether
 # the targets are met (ratio >= 3; crmcase peak < 300 MB at 1 000 000 trials), and the mean NPV
 # of both so they can be compared (they use different random streams, so they agree within
-# Monte Carlo error, not exactly).
+# Monte Carlo error, not exactly).  Both do the same work: whole customers in both worlds,
+# coupled customer for customer (docs/MODEL.md, "Both worlds").  For the full agreement check
+# (sd, percentiles, chance of a loss, customers per segment, z-scores) see Benchmarks/agreement.sh.
 #
 # Units: seconds are wall-clock seconds of the whole process (GNU time "Elapsed"); peak MB is
 # GNU time's "Maximum resident set size" (kB) / 1024.
@@ -149,7 +151,7 @@ swift_npv=""
 swift_se=""
 if [ -f "$summary" ]; then
     swift_npv="$(csv_value "$summary" npv mean)"
-    swift_se="$(csv_value "$summary" npv se)"
+    swift_se="$(csv_value "$summary" npv se_mean)"
 fi
 echo
 echo "mean NPV, NumPy:   $numpy_npv  (standard error $numpy_se)"

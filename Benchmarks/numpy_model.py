@@ -10,10 +10,26 @@ distributions but NOT from the same random streams (one numpy PCG64 Generator se
 --seed, consumed chunk by chunk), so results agree with crmcase in distribution (means within
 Monte Carlo error), not bit for bit.  Results also depend on --chunk for a given seed.
 
+The model (docs/MODEL.md) as crmcase now computes it:
+  * Both worlds, with the CRM and without it, have whole customers and are simulated on the
+    same random numbers, coupled customer for customer ("Both worlds" in docs/MODEL.md): per
+    segment and trial the customers in both worlds (`shared`), in the with-CRM world only and
+    in the without-CRM world only; see advance_coupled().  (Before this, the without-CRM world
+    was an expected-value path.)
+  * A `crm_effects` risk multiplies churn_reduction, margin_uplift, win_rate_uplift and the
+    benefit lines that scale with adoption; a `scale_with_adoption: false` line and a `once`
+    benefit are left alone.
+  * churn_reduction is clamped to 0..1 and the uplifts to >= 0 before the crm_effects factor.
+  * `A to B` becomes what the field's range says (docs/SCENARIO-FORMAT.md, "Bounded fields"),
+    an end at 0 % / 100 % a Beta(1, beta) / Beta(alpha, 1), from 0 on an amount an exponential.
+Not implemented (compare.sh and agreement.sh run scenarios without them): `correlations:`
+(the Gaussian copula), `churn: sbg(...)` retention curves, Latin hypercube sampling.
+
 Vectorisation: for each chunk of trials every input is drawn as an array of shape (chunk,);
 the months t = 0..H are then a Python loop whose body works on whole arrays (rng.binomial and
-rng.poisson take array parameters).  Per-trial outputs (one float per output per trial) are
-kept for the statistics, so memory is O(trials x outputs) + O(chunk x segments).
+rng.poisson take array parameters: five binomial/Poisson draws per segment and month for the
+coupled worlds).  Per-trial outputs (one float per output per trial) are kept for the
+statistics, so memory is O(trials x outputs) + O(chunk x segments).
 
 Units (as in the docs):
   * time in whole months t = 0..H; month 0 = decision month (not discounted); customer
@@ -23,7 +39,9 @@ Units (as in the docs):
   * segment margin is per customer per MONTH; churn is per YEAR (converted to a monthly
     probability c = 1 - (1-c_y)^(1/12)).
   * new_customers is per MONTH.  Shares (ceiling, churn, uplifts, probabilities) are fractions.
-Output: one JSON object on stdout.
+Output: one JSON object on stdout (Benchmarks/compare.sh reads seconds, npv.mean and npv.se;
+Benchmarks/agreement.sh reads the npv block and the segments' customer figures).  With
+--uncertainty the NPV's sd, P5, P50 and P95 get bootstrap standard errors (se_sd, se_p5, ...).
 """
 
 import argparse
@@ -38,6 +56,10 @@ import numpy as np
 import yaml
 
 Z95 = 1.6448536269514722  # standard normal 95th percentile
+# Type of the customer counts.  Whole customers (int64); Benchmarks/agreement.sh sets it to
+# float to run the model on expectations (binomial -> n p, Poisson -> lambda) for the exact
+# expected values of a scenario with every input fixed.
+COUNT_DTYPE = np.int64
 
 
 class ScenarioError(Exception):
@@ -114,6 +136,28 @@ class Dist:
             return np.asarray(vals)[rng.choice(len(vals), size=n, p=probs)]
         raise AssertionError(k)
 
+    @property
+    def mean(self):
+        k, p = self.kind, self.params
+        if k == "fixed":
+            return p[0]
+        if k == "uniform":
+            return (p[0] + p[1]) / 2
+        if k == "triangular":
+            return sum(p) / 3
+        if k == "beta":
+            a, b, lo, hi = p
+            return lo + (hi - lo) * a / (a + b)
+        if k == "normal":
+            return p[0]
+        if k == "lognormal":
+            return math.exp(p[0] + p[1] ** 2 / 2)
+        if k == "gamma":
+            return p[0] * p[1]
+        if k == "discrete":
+            return float(np.dot(p[0], p[1]))
+        raise AssertionError(k)
+
     def outside_probability(self, lo, hi):
         """Probability mass outside [lo, hi]; only needed for the normal check."""
         if self.kind != "normal":
@@ -130,10 +174,22 @@ class Dist:
 
 
 def fit_beta90(p5, p95, where):
-    """Beta on 0..1 whose 5th and 95th percentiles are p5 and p95 (scipy root finder)."""
+    """Beta on 0..1 whose 5th and 95th percentiles are p5 and p95 (scipy root finder).
+
+    An end AT the bound (docs/SCENARIO-FORMAT.md, "An end at the bound") is read as "as low as
+    0 %, and 95 % sure it is at most p95": Beta(1, beta) with P95 = p95, i.e. the CDF
+    1 - (1 - x)^beta = 0.95, beta = ln 0.05 / ln(1 - p95); the mirror image Beta(alpha, 1) with
+    P5 = p5 (CDF x^alpha = 0.05, alpha = ln 0.05 / ln p5) for an end at 100 %; 0 % to 100 % is
+    the uniform Beta(1, 1)."""
+    if not (0 <= p5 < p95 <= 1):
+        raise ScenarioError(f"{where}: beta90 needs 0 <= p5 < p95 <= 1, got {p5}, {p95}")
+    if p5 == 0 and p95 == 1:
+        return 1.0, 1.0
+    if p5 == 0:
+        return 1.0, math.log(0.05) / math.log(1 - p95)
+    if p95 == 1:
+        return math.log(0.05) / math.log(p5), 1.0
     from scipy import optimize, stats  # imported lazily: only scenarios using beta90 pay for it
-    if not (0 < p5 < p95 < 1):
-        raise ScenarioError(f"{where}: beta90 needs 0 < p5 < p95 < 1, got {p5}, {p95}")
     mu, sd = (p5 + p95) / 2, (p95 - p5) / (2 * Z95)
     nu = mu * (1 - mu) / sd ** 2 - 1
     guess = [math.log(max(mu * nu, 0.5)), math.log(max((1 - mu) * nu, 0.5))] if nu > 0 else [0.0, 0.0]
@@ -154,7 +210,33 @@ def fit_beta90(p5, p95, where):
 DIST_RE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\((.*)\)\s*$", re.S)
 
 
-def parse_dist(raw, where):
+# What a 90 % interval `A to B` becomes depends on the field (docs/SCENARIO-FORMAT.md, "Bounded
+# fields"): SHARE_F (ceiling, churn, churn_reduction, risk probability): always beta90;
+# NONNEG_F (uplifts, money, counts, months, curve parameters, risk factors): beta90 if both ends
+# are percentages inside 0..100 %, else lognormal90, and from 0 an exponential; RATE_F (discount
+# rate, escalation): beta90 if both ends are percentages inside 0..100 %, lognormal90 if A > 0,
+# else normal90; MARGIN_F (segment margin): lognormal90 if A > 0, else normal90.
+SHARE_F, NONNEG_F, RATE_F, MARGIN_F = "share", "nonneg", "rate", "margin"
+
+
+def interval_dist(lo, lo_pct, hi, hi_pct, field, text, where):
+    both_pct_inside = lo_pct and hi_pct and 0 <= lo and hi <= 1
+    if field == SHARE_F:
+        if not (0 <= lo and hi <= 1):
+            raise ScenarioError(f"{where}: {text}: a share must lie in 0 %..100 %")
+        name = "beta90"
+    elif field == NONNEG_F:
+        if lo < 0:
+            raise ScenarioError(f"{where}: {text}: this field cannot be negative")
+        name = "beta90" if both_pct_inside else "lognormal90"
+    elif field == RATE_F:
+        name = "beta90" if both_pct_inside else ("lognormal90" if lo > 0 else "normal90")
+    else:
+        name = "lognormal90" if lo > 0 else "normal90"
+    return make_dist(name, [lo, hi], text, where)
+
+
+def parse_dist(raw, where, field=MARGIN_F):
     """Any number field: a plain number or a distribution written as text."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return Dist("fixed", (float(raw),), str(raw))
@@ -191,10 +273,7 @@ def parse_dist(raw, where):
     halves = re.split(r"\s+to\s+", text)
     if len(halves) == 2:
         (lo, lo_pct), (hi, hi_pct) = parse_number(halves[0], where), parse_number(halves[1], where)
-        # The rule of the format doc: beta90 if both ends are percentages, lognormal90 if both
-        # are positive, normal90 otherwise.
-        name = "beta90" if (lo_pct and hi_pct) else ("lognormal90" if lo > 0 and hi > 0 else "normal90")
-        return make_dist(name, [lo, hi], text, where)
+        return interval_dist(lo, lo_pct, hi, hi_pct, field, text, where)
     return Dist("fixed", (parse_number(text, where)[0],), text)
 
 
@@ -256,6 +335,10 @@ def make_dist(name, a, text, where):
         return Dist("fixed", (p5,), text) if sd == 0 else Dist("normal", ((p5 + p95) / 2, sd), text)
     if name == "lognormal90":
         p5, p95 = a
+        if p5 == 0 and p95 > 0:
+            # From 0 (docs/SCENARIO-FORMAT.md, "An end at the bound"): the exponential with
+            # P95 = p95, i.e. a gamma with shape 1 and scale p95 / ln 20.
+            return Dist("gamma", (1.0, p95 / math.log(20.0)), text)
         if not 0 < p5 <= p95:
             bad("needs 0 < p5 <= p95")
         l5, l95 = math.log(p5), math.log(p95)
@@ -279,13 +362,15 @@ ANY = (None, None)
 class Input:
     """A named uncertain input with the domain it is clamped to."""
 
-    def __init__(self, raw, where, domain=ANY, default=None):
+    def __init__(self, raw, where, domain=ANY, default=None, field=None):
         if raw is None:
             if default is None:
                 raise ScenarioError(f"{where}: required")
             raw = default
         self.where, self.domain = where, domain
-        self.dist = parse_dist(raw, where)
+        if field is None:   # what `A to B` becomes: by the field's range unless told
+            field = {SHARE: SHARE_F, NONNEG: NONNEG_F}.get(domain, MARGIN_F)
+        self.dist = parse_dist(raw, where, field)
         lo, hi = domain
         if self.dist.outside_probability(lo, hi) > 1e-6:
             raise ScenarioError(f"{where}: {self.dist.text} puts more than one in a million trials "
@@ -335,7 +420,8 @@ class Scenario:
         if not hz.is_fixed or hz.value != int(hz.value) or not 1 <= hz.value <= 600:
             raise ScenarioError("horizon: must be a whole number of months 1..600")
         H = self.H = int(hz.value)
-        self.discount_rate = Input(doc.get("discount_rate"), "discount_rate", ANY, "8%")  # per year
+        self.discount_rate = Input(doc.get("discount_rate"), "discount_rate", (-0.99, None), "8%",
+                                   RATE_F)  # per year
 
         lic = doc["licences"]
         check_keys(lic, ["seats", "price", "from", "to", "escalation"], "licences")
@@ -343,7 +429,7 @@ class Scenario:
         self.price = Input(lic.get("price"), "licences.price", NONNEG)          # per seat per month
         self.lic_from = Input(lic.get("from"), "licences.from", NONNEG, 1)
         self.lic_to = Input(lic.get("to"), "licences.to", NONNEG, H)
-        self.escalation = Input(lic.get("escalation"), "licences.escalation", ANY, 0)  # per year
+        self.escalation = Input(lic.get("escalation"), "licences.escalation", ANY, 0, RATE_F)  # per year
 
         ad = doc["adoption"]
         check_keys(ad, ["model", "go_live", "ceiling", "half_time", "steepness", "p", "q"], "adoption")
@@ -388,7 +474,7 @@ class Scenario:
         acq = doc.get("acquisition") or {}
         check_keys(acq, ["new_customers", "win_rate_uplift", "cost_per_customer"], "acquisition")
         self.new_customers = Input(acq.get("new_customers"), "acquisition.new_customers", NONNEG, 0)  # per month
-        self.win_uplift = Input(acq.get("win_rate_uplift"), "acquisition.win_rate_uplift", ANY, 0)  # share
+        self.win_uplift = Input(acq.get("win_rate_uplift"), "acquisition.win_rate_uplift", NONNEG, 0)  # share
         self.cac = Input(acq.get("cost_per_customer"), "acquisition.cost_per_customer", NONNEG, 0)
 
         segs = doc["segments"]
@@ -409,7 +495,7 @@ class Scenario:
                 margin=Input(sg.get("margin"), f"{w}.margin", ANY),          # per customer per month
                 churn=Input(sg.get("churn"), f"{w}.churn", SHARE),           # per year
                 churn_reduction=Input(sg.get("churn_reduction"), f"{w}.churn_reduction", SHARE, 0),
-                margin_uplift=Input(sg.get("margin_uplift"), f"{w}.margin_uplift", ANY, 0),
+                margin_uplift=Input(sg.get("margin_uplift"), f"{w}.margin_uplift", NONNEG, 0),
                 mix=mix))
         if len({s["name"] for s in self.segments}) != len(self.segments):
             raise ScenarioError("segments: names must be unique")
@@ -440,6 +526,59 @@ class Scenario:
 # The model, vectorised over a chunk of n trials
 # --------------------------------------------------------------------------------------------
 
+def advance_coupled(rng, s, p_with, p_without, lam_with, lam_without):
+    """One month of one segment in both worlds, coupled customer for customer, for a chunk of
+    trials at once (every argument an array over trials; s holds the int64 arrays `shared`,
+    `with_only`, `without_only` and is updated in place).
+
+    docs/MODEL.md, "Both worlds": each world's own customers leave with that world's churn
+    probability; a shared customer leaves the world with the higher probability p_hi with
+    probability p_hi, and of those who do, the other world loses each with probability
+    p_lo / p_hi (so both worlds with p_lo, only the higher one with p_hi - p_lo); one who leaves
+    only the higher world lives on in the lower one as its own (and does not churn again this
+    month).  Arrivals: Poisson(lam_hi) for the world with the higher rate, each of them also won
+    by the other world with probability lam_lo / lam_hi; those both win are shared, the rest
+    belong to the higher world only.
+
+    Returns (left_with, left_without, joined_with, joined_without), customers per world."""
+    # Each world's own customers.
+    leave_w_own = rng.binomial(s["with_only"], p_with)
+    leave_b_own = rng.binomial(s["without_only"], p_without)
+    s["with_only"] -= leave_w_own
+    s["without_only"] -= leave_b_own
+
+    # Shared customers: the higher-churn world first, the lower one by thinning.
+    with_hi = p_with >= p_without
+    p_hi = np.where(with_hi, p_with, p_without)
+    p_lo = np.where(with_hi, p_without, p_with)
+    leave_hi = rng.binomial(s["shared"], p_hi)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        keep_ratio = np.where(p_hi > 0, p_lo / np.where(p_hi > 0, p_hi, 1.0), 1.0)
+    leave_both = rng.binomial(leave_hi, np.clip(keep_ratio, 0.0, 1.0))
+    s["shared"] -= leave_hi
+    only_hi = leave_hi - leave_both                 # now customers of the lower world only
+    s["without_only"] += np.where(with_hi, only_hi, 0)
+    s["with_only"] += np.where(with_hi, 0, only_hi)
+    left_with = np.where(with_hi, leave_hi, leave_both) + leave_w_own
+    left_without = np.where(with_hi, leave_both, leave_hi) + leave_b_own
+
+    # Arrivals: the higher rate's Poisson draw, thinned for the other world.
+    with_more = lam_with >= lam_without
+    lam_hi = np.maximum(np.where(with_more, lam_with, lam_without), 0.0)
+    lam_lo = np.maximum(np.where(with_more, lam_without, lam_with), 0.0)
+    join_hi = rng.poisson(lam_hi)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        win_ratio = np.where(lam_hi > 0, lam_lo / np.where(lam_hi > 0, lam_hi, 1.0), 1.0)
+    join_both = rng.binomial(join_hi, np.clip(win_ratio, 0.0, 1.0))
+    s["shared"] += join_both
+    only_hi = join_hi - join_both
+    s["with_only"] += np.where(with_more, only_hi, 0)
+    s["without_only"] += np.where(with_more, 0, only_hi)
+    joined_with = np.where(with_more, join_hi, join_both)
+    joined_without = np.where(with_more, join_both, join_hi)
+    return left_with, left_without, joined_with, joined_without
+
+
 def simulate_chunk(sc, rng, n):
     H = sc.H
     ones = np.ones(n)
@@ -448,11 +587,11 @@ def simulate_chunk(sc, rng, n):
     factor = {e: ones.copy() for e in EFFECTS if e != "go_live"}   # per-target multipliers
     delay = np.zeros(n)                                               # go-live delay, months
     for r in sc.risks:
-        happens = rng.random(n) < r["probability"].draw(rng, n)
-        if r["effect"] == "go_live":
-            delay += np.where(happens, round_half_away(r["months"].draw(rng, n)), 0.0)  # delays add
-        else:
-            factor[r["effect"]] *= np.where(happens, r["factor"].draw(rng, n), 1.0)     # factors multiply
+        happens = rng.random(n) < np.clip(r["probability"].draw(rng, n), 0.0, 1.0)
+        if r["effect"] == "go_live":   # delays add (whole months, at most H + 1: "never")
+            delay += np.where(happens, round_half_away(np.clip(r["months"].draw(rng, n), 0, H + 1)), 0.0)
+        else:                          # factors multiply (never below 0)
+            factor[r["effect"]] *= np.where(happens, np.maximum(r["factor"].draw(rng, n), 0.0), 1.0)
     f_ceiling, f_crm = factor["adoption_ceiling"], factor["crm_effects"]
     f_once, f_recur, f_price = factor["one_off_costs"], factor["recurring_costs"], factor["licence_price"]
 
@@ -467,7 +606,7 @@ def simulate_chunk(sc, rng, n):
     esc = sc.escalation.draw(rng, n)
 
     # ---- adoption --------------------------------------------------------------------------
-    g = round_half_away(sc.go_live.draw(rng, n)) + delay
+    g = round_half_away(np.clip(sc.go_live.draw(rng, n), 0, H + 1)) + delay
     ceiling = np.minimum(sc.ceiling.draw(rng, n) * f_ceiling, 1.0)   # capped at 100 %
     if sc.model == "logistic":
         h = sc.half_time.draw(rng, n)
@@ -483,7 +622,8 @@ def simulate_chunk(sc, rng, n):
             a = ceiling / (1 + np.exp(-k * (tc - h)))
         else:
             e = np.exp(-(bp + bq) * tc)
-            a = ceiling * (1 - e) / (1 + (bq / bp) * e)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                a = np.where(bp > 0, ceiling * (1 - e) / (1 + (bq / np.where(bp > 0, bp, 1.0)) * e), 0.0)
         return np.where(tau >= 0, a, 0.0)
 
     # ---- cost and benefit lines --------------------------------------------------------------
@@ -493,7 +633,11 @@ def simulate_chunk(sc, rng, n):
         frm = round_half_away(ln["frm"].draw(rng, n))
         to = round_half_away(ln["to"].draw(rng, n))
         if ln["benefit"]:
-            amt = amt * f_crm
+            # A crm_effects risk cuts what the CRM achieves through being used: only benefit
+            # lines that scale with adoption.  A `scale_with_adoption: false` line (a retired
+            # system's savings) and a `once` benefit (never scaled by adoption) keep their amount.
+            if ln["scale"]:
+                amt = amt * f_crm
         else:
             amt = amt * (f_once if ln["per"] == "once" else f_recur)
         if ln["per"] == "once":
@@ -504,24 +648,30 @@ def simulate_chunk(sc, rng, n):
 
     # ---- acquisition and segments ------------------------------------------------------------
     lam = sc.new_customers.draw(rng, n)                   # new customers per month, baseline
-    w = sc.win_uplift.draw(rng, n) * f_crm                # relative win-rate uplift at full adoption
+    w = np.maximum(sc.win_uplift.draw(rng, n), 0.0) * f_crm   # relative win-rate uplift at full adoption (>= 0)
     cac = sc.cac.draw(rng, n)                             # cost per new customer
     segs = []
     for sg in sc.segments:
         N0 = round_half_away(sg["customers"].draw(rng, n))
         m = sg["margin"].draw(rng, n)                                  # per customer per month
         c = 1 - (1 - sg["churn"].draw(rng, n)) ** (1 / 12)             # monthly churn probability
-        rho = sg["churn_reduction"].draw(rng, n) * f_crm
-        u = sg["margin_uplift"].draw(rng, n) * f_crm
+        # The model keeps the CRM's effects in range whatever the draw: reduction in 0..1,
+        # uplift >= 0, both then times the crm_effects factor.
+        rho = np.clip(sg["churn_reduction"].draw(rng, n), 0.0, 1.0) * f_crm
+        u = np.maximum(sg["margin_uplift"].draw(rng, n), 0.0) * f_crm
         segs.append(dict(N0=N0, m=m, c=c, rho=rho, u=u, mix=sg["mix"]))
-    if not sc.explicit_mix:                                            # mix in proportion to N0
-        tot = sum(s["N0"] for s in segs)
-        for s in segs:
-            s["mix"] = np.where(tot > 0, s["N0"] / np.where(tot > 0, tot, 1), 1 / len(segs))
+    if not sc.explicit_mix:     # mix in proportion to each segment's EXPECTED initial customers
+        means = [max(0.0, sg["customers"].dist.mean) for sg in sc.segments]
+        tot = sum(means)
+        for s, mean in zip(segs, means):
+            s["mix"] = mean / tot if tot > 0 else 1 / len(segs)
     for s in segs:
-        s["base_new"] = lam * s["mix"]                                 # lambda * mix
-        s["N"] = s["N0"].astype(np.int64)                              # with CRM: whole customers
-        s["B"] = s["N0"].copy()                                        # without CRM: expected value
+        s["base_new"] = lam * s["mix"]                 # lambda * mix: arrivals without the CRM
+        # Coupled worlds, whole customers (docs/MODEL.md, "Both worlds"): customers in both
+        # worlds, in the with-CRM world only, in the without-CRM world only.
+        s["shared"] = s["N0"].astype(COUNT_DTYPE)
+        s["with_only"] = np.zeros(n, dtype=COUNT_DTYPE)
+        s["without_only"] = np.zeros(n, dtype=COUNT_DTYPE)
 
     # ---- the months ----------------------------------------------------------------------------
     pv_b = np.zeros(n)
@@ -553,13 +703,17 @@ def simulate_chunk(sc, rng, n):
         cust = np.zeros(n)
         if t > 0:
             for s in segs:
-                p_churn = np.clip(s["c"] * (1 - s["rho"] * A), 0.0, 1.0)
-                churners = rng.binomial(s["N"], p_churn)
-                new = rng.poisson(np.maximum(s["base_new"] * (1 + w * A), 0.0))
-                s["N"] = s["N"] - churners + new
-                s["B"] = s["B"] * (1 - s["c"]) + s["base_new"]
-                cust += (s["m"] * (1 + s["u"] * A) * s["N"] - s["m"] * s["B"]
-                         - cac * (new - s["base_new"]))
+                p_with = np.clip(s["c"] * (1 - s["rho"] * A), 0.0, 1.0)
+                p_without = s["c"]
+                lam_with = s["base_new"] * (1 + w * A)
+                lam_without = s["base_new"]
+                left_with, left_without, joined_with, joined_without = advance_coupled(
+                    rng, s, p_with, p_without, lam_with, lam_without)
+                N = s["shared"] + s["with_only"]      # customers with the CRM, end of month t
+                B = s["shared"] + s["without_only"]   # customers without it
+                # Extra margin less the cost of winning the extra customers.
+                cust += (s["m"] * (1 + s["u"] * A) * N - s["m"] * B
+                         - cac * (joined_with - joined_without))
 
         inflow = benefits + cust
         outflow = licence + costs
@@ -584,8 +738,8 @@ def simulate_chunk(sc, rng, n):
         with np.errstate(divide="ignore", invalid="ignore"):
             out[f"clv_with:{sg['name']}"] = m_w * (1 - c_w) / (r_m + c_w)
             out[f"clv_without:{sg['name']}"] = s["m"] * (1 - s["c"]) / (r_m + s["c"])
-        out[f"customers_with:{sg['name']}"] = s["N"].astype(float)
-        out[f"customers_without:{sg['name']}"] = s["B"]
+        out[f"customers_with:{sg['name']}"] = (s["shared"] + s["with_only"]).astype(float)
+        out[f"customers_without:{sg['name']}"] = (s["shared"] + s["without_only"]).astype(float)
     return out
 
 
@@ -611,9 +765,20 @@ def moments(x):
     return dict(mean=float(np.mean(x)), sd=sd, se=sd / math.sqrt(n), n=n)
 
 
-def summarise(sc, res, trials, seed, chunk, seconds):
+def bootstrap_se(x, stats, reps, seed):
+    """Bootstrap standard errors of several statistics of x (each a function of a sample)."""
+    rng = np.random.Generator(np.random.PCG64(seed))
+    vals = np.empty((reps, len(stats)))
+    for r in range(reps):
+        xs = x[rng.integers(0, len(x), len(x))]
+        vals[r] = [f(xs) for f in stats]
+    return vals.std(axis=0, ddof=1)
+
+
+def summarise(sc, res, trials, seed, chunk, seconds, uncertainty=0):
     npv = res["npv"]
-    p10, p50, p90 = np.percentile(npv, [10, 50, 90])   # linear interpolation = Hyndman-Fan type 7
+    # Linear interpolation = Hyndman-Fan type 7, as crmcase (GSL) computes its percentiles.
+    p5, p10, p50, p90, p95 = np.percentile(npv, [5, 10, 50, 90, 95])
     pays = ~np.isnan(res["payback"])
     out = {
         "scenario": sc.name,
@@ -624,8 +789,8 @@ def summarise(sc, res, trials, seed, chunk, seconds):
         "seconds": seconds,
         "trials_per_second": trials / seconds if seconds > 0 else None,
         "npv": {**{k: v for k, v in moments(npv).items() if k != "n"},
-                "p10": float(p10), "p50": float(p50), "p90": float(p90),
-                "prob_negative": float(np.mean(npv < 0))},
+                "p5": float(p5), "p10": float(p10), "p50": float(p50), "p90": float(p90),
+                "p95": float(p95), "prob_negative": float(np.mean(npv < 0))},
         "pv_benefits": {k: v for k, v in moments(res["pv_benefits"]).items() if k != "n"},
         "pv_costs": {k: v for k, v in moments(res["pv_costs"]).items() if k != "n"},
         "roi": {**moments(res["roi"]), "prob_negative": float(np.mean(res["roi"] < 0))},
@@ -643,7 +808,15 @@ def summarise(sc, res, trials, seed, chunk, seconds):
             "clv_without_crm_mean": float(np.mean(res[f"clv_without:{nm}"])),
             "customers_at_horizon_with_crm_mean": float(np.mean(res[f"customers_with:{nm}"])),
             "customers_at_horizon_without_crm_mean": float(np.mean(res[f"customers_without:{nm}"])),
+            "customers_at_horizon_with_crm_sd": float(np.std(res[f"customers_with:{nm}"], ddof=1)),
+            "customers_at_horizon_without_crm_sd": float(np.std(res[f"customers_without:{nm}"], ddof=1)),
         }
+    if uncertainty > 0:
+        names = ["se_sd", "se_p5", "se_p50", "se_p95"]
+        fns = [lambda x: np.std(x, ddof=1)] + [lambda x, q=q: np.percentile(x, q) for q in (5, 50, 95)]
+        for name, se in zip(names, bootstrap_se(npv, fns, uncertainty, seed + 1)):
+            out["npv"][name] = float(se)
+        out["npv"]["bootstrap_replicates"] = uncertainty
     return out
 
 
@@ -653,6 +826,8 @@ def main(argv=None):
     ap.add_argument("--trials", type=int, required=True)
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--chunk", type=int, default=20000, help="trials simulated at once (memory bound)")
+    ap.add_argument("--uncertainty", type=int, default=0, metavar="B",
+                    help="add bootstrap standard errors (B replicates) of the NPV's sd and percentiles")
     args = ap.parse_args(argv)
     if args.trials < 1 or args.chunk < 1:
         ap.error("--trials and --chunk must be positive")
@@ -666,7 +841,7 @@ def main(argv=None):
     t0 = time.perf_counter()
     res = run(sc, args.trials, args.seed, args.chunk)
     seconds = time.perf_counter() - t0
-    print(json.dumps(summarise(sc, res, args.trials, args.seed, args.chunk, seconds), indent=2))
+    print(json.dumps(summarise(sc, res, args.trials, args.seed, args.chunk, seconds, args.uncertainty), indent=2))
     return 0
 
 
