@@ -145,11 +145,11 @@ extension CRMCase {
 }
 
 /// `path=from:to:step`, expanded into the values it stands for, written as scenario numbers.
-struct SweepRange {
-    let path: String
-    let values: [String]
+public struct SweepRange: Sendable {
+    public let path: String
+    public let values: [String]
 
-    init(_ text: String) throws {
+    public init(_ text: String) throws {
         guard let equals = text.firstIndex(of: "=") else {
             throw ValidationError("--vary \(text): write it as path=from:to:step, e.g. licences.seats=20:60:10.")
         }

@@ -50,6 +50,13 @@ public enum ReportFolder {
         return "Reports/\(name)\(suffix)"
     }
 
+    /// Removes staging folders of crmcase's own left in `folder` by a process that is gone, and
+    /// puts back a report `name` that such a process had renamed aside (what every write does
+    /// first; public so that tests and other callers can ask for it).
+    public static func cleanStale(in folder: String, restoring name: String) {
+        Staging.cleanStale(in: folder, restoring: name)
+    }
+
     /// Whether `folder` holds the marker file, i.e. crmcase wrote it.
     public static func hasMarker(_ folder: String) -> Bool {
         var info = stat()

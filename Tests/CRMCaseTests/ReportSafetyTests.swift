@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import CRMModel
 import ScenarioFormat
-@testable import Reports
+import Reports
 
 // crmcase replaces a report folder as a whole, so it must never replace a folder it did not
 // write (the working folder, one above it, someone's own folder), must replace its own
@@ -155,7 +155,7 @@ struct ReportFolderSafetyTests {
         try "marker".write(toFile: aside + "/.crmcase-report", atomically: true, encoding: .utf8)
         try "old".write(toFile: aside + "/report.md", atomically: true, encoding: .utf8)
 
-        Staging.cleanStale(in: sandbox.url.path, restoring: "report")
+        ReportFolder.cleanStale(in: sandbox.url.path, restoring: "report")
         #expect(try String(contentsOfFile: sandbox.url.path + "/report/report.md", encoding: .utf8) == "old")
         #expect(try sandbox.leftovers().isEmpty)
     }

@@ -4,7 +4,7 @@ import CRMModel
 import GSLSupport
 import MonteCarlo
 import ScenarioFormat
-@testable import CRMCaseCLI
+import CRMCaseCLI
 
 /// NPV = B − C with B uniform on a…b and C fixed, both in month 0 (undiscounted): the
 /// go / no-go decision's value of information has a closed form.
