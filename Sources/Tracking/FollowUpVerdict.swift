@@ -119,13 +119,18 @@ public struct FollowUpVerdict: Sendable {
             lossBefore: lossBefore, lossAfter: r.probabilityOfLoss, lossError: lossError,
             lossThreshold: max(lossError, Self.practicalLossChange))
         outcome = o
+        status = Self.status(of: o)
+    }
+
+    /// The status a re-forecast's outcome gives (rule 1 above).
+    public static func status(of o: Outcome) -> Status {
         let worseOutcome = o.npvFell || o.lossRose
         let betterOutcome = o.npvRose || o.lossFell
         switch (worseOutcome, betterOutcome) {
-        case (true, false): status = .behindPlan
-        case (false, true): status = .aheadOfPlan
-        case (true, true): status = .mixed
-        case (false, false): status = .onTrack
+        case (true, false): return .behindPlan
+        case (false, true): return .aheadOfPlan
+        case (true, true): return .mixed
+        case (false, false): return .onTrack
         }
     }
 }
