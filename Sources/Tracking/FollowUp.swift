@@ -52,7 +52,18 @@ public struct FollowUp: Sendable {
         public let verdict: Verdict
     }
 
-    /// The survey's own answer categories for a follow-up (CBS 2013), plus "as expected".
+    /// The survey's own answer categories for a follow-up (CBS 2013), plus "as expected", and
+    /// for figures where a percentage swing says little, where the actual falls in the forecast.
+    ///
+    /// The rule (docs/MODEL.md):
+    /// - inside the forecast's central 50 % (P25–P75): **as expected**, always;
+    /// - an amount (costs, margin) with a median other than 0, or a count (customers, customers
+    ///   lost or won, active users) whose forecast median is at least ``percentageMinimumCount``:
+    ///   the deviation from the median relative to the median, in the survey's categories;
+    /// - otherwise (small counts, a median of 0, adoption — a share, where "10 % worse" could
+    ///   mean points or per cent): **worse/better than expected** inside the forecast's 90 %
+    ///   range (P5–P95), **far worse/better than expected** outside it.
+    /// "Worse" reads each figure in its direction (more churn is worse, more users better).
     public enum Verdict: String, Sendable, CaseIterable {
         case muchWorse = "more than 25 % worse"
         case worse = "10–25 % worse"
@@ -61,19 +72,43 @@ public struct FollowUp: Sendable {
         case slightlyBetter = "0–10 % better"
         case better = "10–25 % better"
         case muchBetter = "more than 25 % better"
+        case farWorseThanExpected = "far worse than expected"
+        case worseThanExpected = "worse than expected"
+        case betterThanExpected = "better than expected"
+        case farBetterThanExpected = "far better than expected"
 
-        /// "As expected" when the actual lies in the forecast's central 50 %; otherwise the
-        /// size of the deviation from the median, read in the metric's direction (more churn
-        /// is worse, more active users better).
-        static func classify(actual: Double, forecast: Summary, direction: Double) -> Verdict {
-            if actual >= forecast.percentile(0.25) && actual <= forecast.percentile(0.75) { return .asExpected }
-            let median = forecast.median
-            let signed: Double
-            if median != 0 {
-                signed = direction * (actual - median) / abs(median)
-            } else {
-                signed = direction * (actual - median) > 0 ? .infinity : -.infinity
+        /// Smallest forecast median of a count for which a percentage deviation is used: from
+        /// 20 on, one unit more or less moves the percentage by at most 5 points — half the
+        /// narrowest survey category (0–10 %) — so a category is not decided by a single
+        /// customer. Below it, a swing such as 0 against 2 (−100 %) is ordinary noise.
+        public static let percentageMinimumCount = 20.0
+
+        /// Whether a percentage deviation from the median is meaningful for this figure.
+        public static func usesPercentage(metric: TrackedMetric, median: Double) -> Bool {
+            guard median != 0, median.isFinite else { return false }
+            switch metric {
+            case .licenceCost, .otherCosts, .contributionMargin: return true
+            case .customers, .churned, .newCustomers, .activeUsers: return abs(median) >= percentageMinimumCount
+            case .adoption: return false
             }
+        }
+
+        static func classify(actual: Double, forecast: Summary, metric: TrackedMetric) -> Verdict {
+            if actual >= forecast.percentile(0.25) && actual <= forecast.percentile(0.75) { return .asExpected }
+            let direction = metric.direction
+            let median = forecast.median
+            guard usesPercentage(metric: metric, median: median) else {
+                let inside90 = actual >= forecast.percentile(0.05) && actual <= forecast.percentile(0.95)
+                // Outside P25–P75, so the actual is on one side of the median.
+                let good = direction * (actual - median) > 0
+                switch (good, inside90) {
+                case (false, true): return .worseThanExpected
+                case (false, false): return .farWorseThanExpected
+                case (true, true): return .betterThanExpected
+                case (true, false): return .farBetterThanExpected
+                }
+            }
+            let signed = direction * (actual - median) / abs(median)
             switch signed {
             case ..<(-0.25): return .muchWorse
             case ..<(-0.10): return .worse
@@ -84,8 +119,18 @@ public struct FollowUp: Sendable {
             }
         }
 
-        public var isWorse: Bool { self == .muchWorse || self == .worse || self == .slightlyWorse }
-        public var isBetter: Bool { self == .muchBetter || self == .better || self == .slightlyBetter }
+        public var isWorse: Bool {
+            [.muchWorse, .worse, .slightlyWorse, .worseThanExpected, .farWorseThanExpected].contains(self)
+        }
+        public var isBetter: Bool {
+            [.muchBetter, .better, .slightlyBetter, .betterThanExpected, .farBetterThanExpected].contains(self)
+        }
+        /// More than 25 % worse, or outside the forecast's 90 % range on the bad side.
+        public var isFarWorse: Bool { self == .muchWorse || self == .farWorseThanExpected }
+        /// Whether the verdict is a percentile judgement rather than a survey category.
+        public var isByPercentile: Bool {
+            [.worseThanExpected, .farWorseThanExpected, .betterThanExpected, .farBetterThanExpected].contains(self)
+        }
     }
 
     /// Builds the follow-up from a run made with ``FollowUp/recorder(for:model:)``.
@@ -116,7 +161,7 @@ public struct FollowUp: Sendable {
                 deviation: observation.value - median,
                 relativeDeviation: median != 0 ? (observation.value - median) / abs(median) : nil,
                 verdict: Verdict.classify(actual: observation.value, forecast: forecast,
-                                          direction: observation.metric.direction))
+                                          metric: observation.metric))
             if observation.value >= forecast.percentile(0.25) && observation.value <= forecast.percentile(0.75) { in50 += 1 }
             if observation.value >= forecast.percentile(0.05) && observation.value <= forecast.percentile(0.95) { in90 += 1 }
             points.append(point)
@@ -161,6 +206,12 @@ public struct FollowUp: Sendable {
                 case .newCustomers(let segment):
                     let list = segment.map { [$0] } ?? Array(0..<segments)
                     row[base + 1] = list.reduce(0) { $0 + w.arrivalRatePath[$1 * months + t] }
+                case .activeUsers:
+                    // Users are counted whole, so the forecast of a count is whole too (seats ×
+                    // adoption, rounded), like the actual it is compared with; the likelihood
+                    // keeps the model's unrounded value as the mean of its noise.
+                    row[base + 1] = row[base]
+                    row[base] = row[base].rounded()
                 default:
                     break
                 }

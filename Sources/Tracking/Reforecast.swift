@@ -65,7 +65,9 @@ public struct Likelihood: Sendable {
                 if segment == nil && !segmentsWithFlows.isEmpty { continue }
                 total += Likelihood.normalLog(x, mean: simulated, sd: max(1, 0.02 * abs(simulated)))
             case .activeUsers:
-                total += Likelihood.normalLog(x, mean: simulated, sd: max(0.5, 0.10 * abs(simulated)))
+                // The model's unrounded users (the recorded forecast value is rounded).
+                let users = row[base + 1]
+                total += Likelihood.normalLog(x, mean: users, sd: max(0.5, 0.10 * abs(users)))
             case .adoption:
                 total += Likelihood.normalLog(x, mean: simulated, sd: max(0.01, 0.10 * abs(simulated)))
             case .licenceCost:
@@ -120,6 +122,12 @@ public struct Reforecast: Sendable {
     /// many equally weighted trials the weighted set is worth.
     public let effectiveSampleSize: Double
     public let trials: Int
+    /// How many independent futures the re-forecast's statistics are worth, for their Monte
+    /// Carlo error: the effective sample size of the weights, or the particles of a
+    /// resample-move run. Particles that share an ancestor are not independent, so for
+    /// resample-move this understates the error somewhat; the follow-up's headline therefore
+    /// also asks a change to be large in practical terms (``FollowUpVerdict``).
+    public let effectiveSize: Double
     /// Below this ESS the weights are not trusted and resample-move takes over.
     public static let minimumEffectiveSampleSize = 1000.0
     /// Whether the numbers can be shown: enough effective trials, or a resample-move run that
@@ -173,6 +181,7 @@ public struct Reforecast: Sendable {
             paybacks = (0..<n).map { per.payback($0) }
             inputValues = (0..<layout.inputs).map { j in (0..<n).map { per.recorded($0)[layout.inputSlot(j)] } }
             w = weights
+            effectiveSize = effectiveSampleSize
             for r in 0..<R {
                 shares[r] = (0..<n).reduce(0) { $0 + (per.riskOccurred($1, risk: r) ? weights[$1] : 0) }
             }
@@ -185,12 +194,14 @@ public struct Reforecast: Sendable {
             paybacks = moved.payback
             inputValues = moved.inputs
             w = [Double](repeating: 1 / Double(moved.particles), count: moved.particles)
+            effectiveSize = Double(moved.particles)
             shares = moved.riskShares
         } else {
             // No simulated future makes the actuals possible at all.
             method = .importanceWeights
             isReliable = false
             npvs = []; rois = []; paybacks = []; inputValues = (0..<layout.inputs).map { _ in [] }; w = []
+            effectiveSize = 0
         }
         npv = WeightedSummary(npvs, weights: w)
         roi = WeightedSummary(rois, weights: w)
@@ -214,6 +225,9 @@ public struct Reforecast: Sendable {
 /// in the percentiles but not in the mean.
 public struct WeightedSummary: Sendable {
     public let mean: Double
+    /// Weighted standard deviation of the finite values around ``mean`` (0 for one value,
+    /// NaN for none): Σw(v − mean)² / Σw, the spread of the weighted distribution itself.
+    public let standardDeviation: Double
     /// P5, P10, P25, P50, P75, P90, P95.
     public let percentiles: [Double]
 
@@ -224,6 +238,11 @@ public struct WeightedSummary: Sendable {
             weightSum += w
         }
         mean = weightSum > 0 ? total / weightSum : .nan
+        var squares = 0.0
+        for (v, w) in zip(values, weights) where v.isFinite && w > 0 {
+            squares += w * (v - mean) * (v - mean)
+        }
+        standardDeviation = weightSum > 0 ? (squares / weightSum).squareRoot() : .nan
         let order = values.indices.filter { !values[$0].isNaN }.sorted { values[$0] < values[$1] }
         let all = order.reduce(0) { $0 + weights[$1] }
         percentiles = reportedPercentiles.map { p in
@@ -239,5 +258,18 @@ public struct WeightedSummary: Sendable {
 
     public func percentile(_ p: Double) -> Double {
         percentiles[reportedPercentiles.firstIndex { abs($0 - p) < 1e-12 }!]
+    }
+}
+
+extension Reforecast {
+    /// Monte Carlo standard error of the expected NPV, in currency units: the weighted standard
+    /// deviation over √``effectiveSize`` (NaN without a re-forecast).
+    public var npvStandardError: Double {
+        effectiveSize > 0 ? npv.standardDeviation / effectiveSize.squareRoot() : .nan
+    }
+
+    /// Monte Carlo standard error of the chance of a loss (a share): √(p(1 − p)/``effectiveSize``).
+    public var lossStandardError: Double {
+        effectiveSize > 0 ? (probabilityOfLoss * (1 - probabilityOfLoss) / effectiveSize).squareRoot() : .nan
     }
 }

@@ -44,6 +44,37 @@ public struct RetentionFit: Sendable {
     /// Share of the cohort left after month t, as observed.
     public func actualSurvival(at t: Int) -> Double { survivors[t] / survivors[0] }
 
+    /// Largest relative standard error of α̂ and β̂ at which the fit is offered for the scenario.
+    /// Below 0.5 the ±2 se interval of each parameter stays clear of 0, so the counts do pin
+    /// down the heterogeneity the fit claims; above it α and β could be half or twice what the
+    /// fit says, and the retention curve beyond the observed months (what the NPV depends on)
+    /// is a guess.
+    public static let maximumRelativeStandardError = 0.5
+
+    /// The larger of se(α̂)/α̂ and se(β̂)/β̂ (infinite when a standard error is not finite).
+    public var relativeStandardError: Double {
+        let a = alphaStandardError / alpha, b = betaStandardError / beta
+        guard a.isFinite, b.isFinite else { return .infinity }
+        return max(a, b)
+    }
+
+    /// Whether the standard errors allow the fit to be pasted into the scenario
+    /// (``relativeStandardError`` below ``maximumRelativeStandardError``).
+    public var isPreciseEnough: Bool { relativeStandardError < Self.maximumRelativeStandardError }
+
+    /// Roughly how many more months of survivor counts would bring the fit under the threshold,
+    /// if the standard errors shrink with the square root of the months observed (as they do
+    /// when each month adds about as much information — a rough guide, since the months that
+    /// show churn falling add more): ⌈T·(rse/0.5)² − T⌉ for T observed months. 0 when already
+    /// precise enough; nil when the standard errors are not finite.
+    public var moreMonthsNeeded: Int? {
+        let rse = relativeStandardError
+        guard rse.isFinite, lastMonth > 0 else { return nil }
+        guard rse >= Self.maximumRelativeStandardError else { return 0 }
+        let ratio = rse / Self.maximumRelativeStandardError
+        return max(1, Int((Double(lastMonth) * (ratio * ratio - 1)).rounded(.up)))
+    }
+
     /// The scenario line that uses the fit.
     public var scenarioChurn: String {
         "`sbg(\(String(format: "%.4g", alpha)), \(String(format: "%.4g", beta)))`"

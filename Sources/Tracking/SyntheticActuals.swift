@@ -26,11 +26,12 @@ public enum SyntheticActuals {
                 metrics += [.customers(segment: s), .churned(segment: s), .newCustomers(segment: s)]
             }
             for metric in metrics {
-                var value = workspace.value(of: metric, month: t)
-                // Money to whole currency units, as books show it. Active users stay as the model
-                // has them (seats × adoption, not whole): rounding would move a small early count
-                // off the forecast it is compared with.
-                if !metric.isCount && metric != .activeUsers { value = value.rounded() }
+                // Money to whole currency units, as books show it; active users to whole users,
+                // as they are counted (the follow-up's forecast of them is rounded the same way,
+                // ``FollowUp/recorder(for:model:)``). Customers, customers lost and won are whole
+                // in the model already; rounding them too keeps a file that holds whole figures
+                // whatever the model's arithmetic.
+                let value = workspace.value(of: metric, month: t).rounded()
                 observations.append(Observation(month: t, metric: metric, value: value, line: 0))
             }
         }
@@ -39,7 +40,7 @@ public enum SyntheticActuals {
         var cohorts: [CohortSurvival] = []
         let H1 = model.horizon + 1
         for s in 0..<S {
-            var alive = workspace.customersWithPath[s * H1]
+            var alive = workspace.customersWithPath[s * H1].rounded()
             var survivors = [alive]
             for t in 1...max(1, last) {
                 let p = workspace.churnProbabilityPath[s * H1 + t]

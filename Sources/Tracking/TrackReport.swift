@@ -54,7 +54,8 @@ public struct TrackReport {
     private func show(_ value: Double, _ metric: TrackedMetric) -> String {
         switch metric {
         case .adoption: return Format.percent(value)
-        case .activeUsers: return Format.number(value, decimals: 1)
+        // Users are counted whole (and forecast whole); a file may still give an average.
+        case .activeUsers: return value == value.rounded() ? Format.amount(value) : Format.number(value, decimals: 1)
         default: return Format.amount(value)
         }
     }
@@ -82,66 +83,78 @@ public struct TrackReport {
         return "\(months.count) month\(months.count == 1 ? "" : "s") of actuals (months \(first) to \(last))"
     }
 
-    /// The first paragraph: is the business case on track?
+    /// The first paragraph: is the business case on track? The judgement is
+    /// ``FollowUpVerdict``'s; this only words it. Amounts are rounded to the Monte Carlo error
+    /// of the change in expected NPV (``AmountWords``), chances worded on ``ChanceWords``' scale.
     func verdict() -> String {
+        let v = followUp.headline
         let points = followUp.points
-        let worse = points.filter { $0.verdict.isWorse }.count
-        let better = points.filter { $0.verdict.isBetter }.count
-        let expected = points.count - worse - better
-        let muchWorse = points.filter { $0.verdict == .muchWorse }.count
-        // A sign test on the figures outside the forecast's central half: a calibrated forecast
-        // misses as often on the bad side as on the good one.
-        let lean = FollowUp.lean(worse: worse, better: better)
-        let figures = lean > 2 ? "run behind the forecast" : (lean < -2 ? "run ahead of the forecast" : "are in line with the forecast")
-        let r = followUp.reforecast
-        // The headline: what the actuals mean for the value of the case, when a re-forecast
-        // exists (a shift of more than a tenth of the original NPV spread counts); otherwise
-        // what the figures themselves say.
-        let state: String
-        if r.isReliable {
-            // The floor keeps rounding noise of a case without uncertainty from counting as a shift.
-            let spread = max(result.npv.standardDeviation, 1e-9 * abs(result.npv.mean), 1e-6)
-            let shift = (r.npv.mean - result.npv.mean) / spread
-            state = shift < -0.1 ? "**behind plan**" : (shift > 0.1 ? "**ahead of plan**" : "**on track**")
+        var text = "**Verdict.** After \(monthsCovered()), the business case is **\(v.status.rawValue)**"
+        if let o = v.outcome {
+            text += ": " + outcomeClause(o, status: v.status) + " "
         } else {
-            state = lean > 2 ? "**behind plan**" : (lean < -2 ? "**ahead of plan**" : "**on track**")
+            text += ": no reliable re-forecast could be made from these actuals (see below), so the realized figures alone "
+            text += "decide, and the assumptions of the case need revisiting. "
         }
-        var text = "**Verdict.** After \(monthsCovered()), the business case is \(state). "
-        let disagree = (state.contains("behind") && lean < -2) || (state.contains("ahead") && lean > 2)
-        text += disagree ? "Most realized figures \(figures), but not the ones that drive its value (see the re-forecast): "
-                         : "The realized figures \(figures): "
-        text += "of \(points.count), \(expected) are as expected (inside the forecast's central half), "
-        text += "\(worse) worse and \(better) better than the forecast median"
-        text += muchWorse > 0 ? ", \(muchWorse) of them more than 25 % worse. " : ". "
+        let figures: String
+        switch v.lean {
+        case .behind: figures = "run behind the forecast"
+        case .ahead: figures = "run ahead of the forecast"
+        case .inLine: figures = "are in line with the forecast"
+        }
+        text += v.figuresDisagree ? "Most realized figures \(figures), but not the ones that drive its value (see the re-forecast): "
+                                  : "The realized figures \(figures): "
+        text += "of \(points.count), \(v.asExpected) are as expected (inside the forecast's central half), "
+        text += "\(v.worse) worse and \(v.better) better than the forecast"
+        text += v.farWorse > 0
+            ? ", \(v.farWorse) of them far worse (more than 25 % worse, or outside the forecast's 90 % range). " : ". "
         let in50 = followUp.inside50.value
         if points.count >= 4 {
             if in50 < 0.35 {
                 text += "Only \(Format.percent(in50, decimals: 0)) of the actuals fall inside the forecast's 50 % range, against 50 % for a well-calibrated forecast: "
-                text += worse > better ? "the original case was over-optimistic. " : "the original case was too pessimistic or too narrow. "
+                text += v.worse > v.better ? "the original case was over-optimistic. " : "the original case was too pessimistic or too narrow. "
             } else {
                 text += "\(Format.percent(in50, decimals: 0)) of the actuals fall inside the forecast's 50 % range (50 % is what a well-calibrated forecast gives). "
             }
         }
-        if r.isReliable && followUp.actualsOutsideTheCase {
-            text += "Most actuals lie outside the forecast's 90 % ranges: the case did not think them possible, and its assumptions need revisiting. "
-            text += "Even re-forecast within its own ranges, the expected NPV moves from \(Format.moneyWords(result.npv.mean, currency)) "
-            text += "to **\(Format.moneyWords(r.npv.mean, currency))**."
-        } else if r.isReliable {
-            text += "Re-forecast with the actuals, the expected NPV moves from \(Format.moneyWords(result.npv.mean, currency)) "
-            text += "to **\(Format.moneyWords(r.npv.mean, currency))**, and the chance of losing money from "
-            text += "\(Format.percent(result.probabilityOfLoss.value, decimals: 0)) to **\(Format.percent(r.probabilityOfLoss, decimals: 0))**."
-        } else {
-            text += "No reliable re-forecast could be made from these actuals (see below): the assumptions of the case need revisiting."
+        if v.outcome != nil && followUp.actualsOutsideTheCase {
+            text += "Most actuals lie outside the forecast's 90 % ranges: the case did not think them possible, and its assumptions "
+            text += "need revisiting; the re-forecast can only move them within their ranges, so it shows the best the case can do."
         }
-        return text
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// "re-forecast with the actuals, the expected NPV falls from … to …, and the chance of
+    /// losing money rises from … to … (a loss is now likely)."
+    func outcomeClause(_ o: FollowUpVerdict.Outcome, status: FollowUpVerdict.Status) -> String {
+        let words = AmountWords(currency: currency, amounts: [o.npvBefore, o.npvAfter, o.npvThreshold], uncertainty: o.npvError)
+        let npvVerb = o.npvFell ? "falls" : (o.npvRose ? "rises" : "moves")
+        let lossVerb = o.lossRose ? "rises" : (o.lossFell ? "falls" : "moves")
+        var text = "re-forecast with the actuals, the expected NPV \(npvVerb) from \(words(o.npvBefore)) to **\(words(o.npvAfter))**, "
+        text += "and the chance of losing money \(lossVerb) from \(Format.percent(o.lossBefore, decimals: 0)) to "
+        text += "**\(Format.percent(o.lossAfter, decimals: 0))** (a loss is now \(ChanceWords.words(o.lossAfter)))"
+        switch status {
+        case .onTrack:
+            text += " — changes too small to count: the expected NPV would have to move by more than \(words(o.npvThreshold)) "
+            text += "and the chance of a loss by more than \(Format.number(100 * o.lossThreshold, decimals: 0)) percentage points"
+        case .mixed:
+            text += " — better on one count and worse on the other"
+        default:
+            break
+        }
+        return text + "."
     }
 
     private func comparisonSection() -> String {
         var out = "## Expected versus realized\n\n"
         out += "Each actual against the forecast of the business case for the same month: the forecast's percentiles, "
         out += "where the actual falls among the simulated futures (50 % = exactly the median), its deviation from the median, "
-        out += "and the survey's categories (CBS 2013) — “worse” knows the direction of each figure (more churn is worse, "
-        out += "more active users better); “as expected” means inside the forecast's central 50 %.\n\n"
+        out += "and a verdict — “worse” knows the direction of each figure (more churn is worse, more active users better); "
+        out += "“as expected” means inside the forecast's central 50 %. Outside it, amounts and counts whose forecast median is at "
+        out += "least \(Format.amount(FollowUp.Verdict.percentageMinimumCount)) get the survey's categories (CBS 2013: 0–10 %, 10–25 %, "
+        out += "more than 25 % worse or better than the median); smaller counts, adoption and figures with a median of 0, where a "
+        out += "percentage swing says little (0 against 2 is −100 %), are “worse/better than expected” inside the forecast's "
+        out += "90 % range and “far worse/better than expected” outside it.\n\n"
         out += "| Month | Figure | P5 | P10 | P50 | P90 | P95 | Actual | Percentile | Deviation | Verdict |\n"
         out += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
         for p in followUp.points {
@@ -155,7 +168,10 @@ public struct TrackReport {
         out += "\n"
         var counts = "| Verdict | Figures |\n|---|---:|\n"
         for v in FollowUp.Verdict.allCases {
-            counts += "| \(v.rawValue) | \(followUp.points.filter { $0.verdict == v }.count) |\n"
+            let n = followUp.points.filter { $0.verdict == v }.count
+            // The percentile verdicts only when used, so a case without small counts keeps the survey's table.
+            guard n > 0 || !v.isByPercentile else { continue }
+            counts += "| \(v.rawValue) | \(n) |\n"
         }
         return out + counts + "\n"
     }
@@ -253,7 +269,9 @@ public struct TrackReport {
         var out = "## Retention fitted to the actual customer cohorts\n\n"
         out += "The shifted-beta-geometric model (Fader & Hardie 2007) fitted by maximum likelihood to the survivors of the "
         out += "customers each segment had at month 0. It lets churn fall as the less loyal customers leave first. "
-        out += "Use the fit in the scenario as `churn: sbg(α, β)`.\n\n"
+        out += "A fit is offered for the scenario (`churn: sbg(α, β)`) only when the standard errors of α and β are both below "
+        out += "\(Format.percent(RetentionFit.maximumRelativeStandardError, decimals: 0)) of their estimates; otherwise the curve "
+        out += "beyond the observed months, which the NPV depends on, is still a guess.\n\n"
         if !retentionFits.isEmpty {
             out += "| Segment | α (± se) | β (± se) | Churn in month 1 | Churn in month 12 | Retained: fitted / actual | Scenario churn |\n"
             out += "|---|---:|---:|---:|---:|---:|---:|\n"
@@ -263,7 +281,7 @@ public struct TrackReport {
             out += "\(Format.number(fit.beta, decimals: 3)) (± \(Format.number(fit.betaStandardError, decimals: 3))) | "
             out += "\(Format.percent(fit.churnInMonth(1), decimals: 2)) | \(Format.percent(fit.churnInMonth(12), decimals: 2)) | "
             out += "\(Format.percent(fit.fittedSurvival(at: fit.lastMonth))) / \(Format.percent(fit.actualSurvival(at: fit.lastMonth))) (month \(fit.lastMonth)) | "
-            out += "\(fit.scenarioChurn) |\n"
+            out += "\(fit.isPreciseEnough ? fit.scenarioChurn : "not yet (too uncertain)") |\n"
         }
         out += "\n"
         if !retentionFits.isEmpty {
@@ -281,6 +299,16 @@ public struct TrackReport {
             }
             out += "\n"
         }
+        for fit in retentionFits where !fit.isPreciseEnough {
+            out += "- \(fit.segmentName): the actuals do not yet pin the retention curve down — α and β are known only to about "
+            out += "± \(Format.percent(fit.relativeStandardError, decimals: 0)) of their values (one standard error), so keep the "
+            out += "scenario's churn for now"
+            if let more = fit.moreMonthsNeeded, more > 0 {
+                out += "; roughly \(more) more month\(more == 1 ? "" : "s") of survivor counts should do (a rough guide, "
+                out += "assuming the standard errors shrink with the square root of the months observed)"
+            }
+            out += ".\n"
+        }
         for problem in retentionProblems {
             out += "- \(problem)\n"
         }
@@ -297,10 +325,13 @@ public struct TrackReport {
         var out = "## How these numbers are made\n\n"
         out += "- The forecast of each figure is its distribution over the \(Format.amount(Double(result.trials))) simulated futures of the business case (seed \(result.options.seed)).\n"
         out += "- Percentile: the share of simulated futures below the actual, counting ties half.\n"
-        out += "- The headline compares the re-forecast's expected NPV with the original one: behind (ahead of) plan when it is "
-        out += "lower (higher) by more than a tenth of the original NPV's standard deviation. Without a re-forecast, and for the "
-        out += "sentence on the figures, a sign test on the figures outside the forecast's central half decides: the worse ones "
-        out += "outnumber the better ones by more than two standard deviations, (worse − better)/√(worse + better) > 2 (< −2).\n"
+        out += "- The headline follows the re-forecast: behind plan when its expected NPV fell or its chance of a loss rose "
+        out += "materially (and neither moved materially the other way), ahead of plan in the opposite case, on track when neither "
+        out += "moved materially. Material means larger than the Monte Carlo error of the change (95 %) and than a practical floor: "
+        out += "a tenth of the original NPV's standard deviation, or 5 percentage points of the chance of a loss. Without a "
+        out += "re-forecast, and for the sentence on the figures, a sign test on the figures outside the forecast's central half "
+        out += "decides: the worse ones outnumber the better ones by more than two standard deviations, "
+        out += "(worse − better)/√(worse + better) > 2 (< −2).\n"
         out += "- Observation models of the re-forecast: customers lost — binomial with the future's churn probability and the "
         out += "actual customers at the start of the month; new customers — Poisson with the future's expected arrivals; "
         out += "customers — normal, 2 % (used only where a segment has no churn or new-customer figures); active users and adoption — normal, 10 %; "
