@@ -25,7 +25,12 @@ public struct ComparisonReport {
         // beats not investing at all (doing nothing, NPV 0 in every future).
         let bestIndex = options.indices.max { options[$0].result.npv.mean < options[$1].result.npv.mean }!
         let best = options[bestIndex]
-        let words = AmountWords(currency: currency, amounts: [best.result.npv.mean], uncertainty: 1.96 * best.result.npv.standardError)
+        // One unit style for the whole sentence (the best mean and, when it is not the baseline,
+        // the paired differences), each figure rounded to its own Monte Carlo error.
+        let d = comparison.differences[bestIndex]
+        let sentence = bestIndex != 0
+            ? [best.result.npv.mean, d.npv.mean, d.npv.percentile(0.05), d.npv.percentile(0.95)] : [best.result.npv.mean]
+        let words = AmountWords(currency: currency, amounts: sentence, uncertainty: 1.96 * best.result.npv.standardError)
         var verdict = "**Verdict.** "
         if best.result.npv.mean <= 0 || words.isZero(best.result.npv.mean) {
             verdict += "**No option makes money in expectation**: doing nothing (not investing, NPV 0) is at least as good on average. "
@@ -35,9 +40,7 @@ public struct ComparisonReport {
         } else {
             verdict += "Of \(options.count) options, **\(best.name)** has the highest expected NPV, \(words(best.result.npv.mean))"
             if bestIndex != 0 {
-                let d = comparison.differences[bestIndex]
-                let delta = AmountWords(currency: currency, amounts: [d.npv.mean, d.npv.percentile(0.05), d.npv.percentile(0.95)],
-                                        uncertainty: 1.96 * d.pairedStandardError)
+                let delta = AmountWords(currency: currency, amounts: sentence, uncertainty: 1.96 * d.pairedStandardError)
                 verdict += " — \(delta(d.npv.mean)) more than \(baseline.name) "
                 verdict += "(90 % of the paired differences between \(delta(d.npv.percentile(0.05))) and "
                 verdict += "\(delta(d.npv.percentile(0.95)))); it does better than \(baseline.name) in "

@@ -12,7 +12,9 @@ public struct FollowUp: Sendable {
     public let actuals: Actuals
     public let result: SimulationResult
     public let points: [Point]
-    /// Realized values inside the forecast's central 50 % (P25–P75) and 90 % (P5–P95).
+    /// Realized values inside the forecast's central 50 % and 90 %: those whose randomised PIT
+    /// (the share of futures below the actual, plus a keyed random part of those equal to it)
+    /// lies in 25…75 % and 5…95 %, so whole-number figures with many ties do not over-cover.
     public let inside50: Probability
     public let inside90: Probability
     public let reforecast: Reforecast
@@ -93,7 +95,7 @@ public struct FollowUp: Sendable {
             }
         }
 
-        static func classify(actual: Double, forecast: Summary, metric: TrackedMetric) -> Verdict {
+        public static func classify(actual: Double, forecast: Summary, metric: TrackedMetric) -> Verdict {
             if actual >= forecast.percentile(0.25) && actual <= forecast.percentile(0.75) { return .asExpected }
             let direction = metric.direction
             let median = forecast.median
@@ -162,8 +164,16 @@ public struct FollowUp: Sendable {
                 relativeDeviation: median != 0 ? (observation.value - median) / abs(median) : nil,
                 verdict: Verdict.classify(actual: observation.value, forecast: forecast,
                                           metric: observation.metric))
-            if observation.value >= forecast.percentile(0.25) && observation.value <= forecast.percentile(0.75) { in50 += 1 }
-            if observation.value >= forecast.percentile(0.05) && observation.value <= forecast.percentile(0.95) { in90 += 1 }
+            // Calibration counts by the randomised PIT: the actual's place among the futures,
+            // with the futures that tie with it split at random. For a whole-number figure many
+            // futures tie, and "P25 ≤ actual ≤ P75" (or the mid-rank) would count the ties as
+            // inside and over-cover; the randomised PIT is exactly uniform for a calibrated
+            // forecast. The uniform is keyed by the run's seed and the point, so the report is
+            // reproducible.
+            let tie = KeyedUniforms(seed: result.options.seed ^ 0x7069_745f_7469_6573, trial: k).uniform(forKey: 0)
+            let pit = point.shareBelow + tie * (point.shareAtOrBelow - point.shareBelow)
+            if pit >= 0.25 && pit <= 0.75 { in50 += 1 }
+            if pit >= 0.05 && pit <= 0.95 { in90 += 1 }
             points.append(point)
         }
         self.points = points

@@ -53,6 +53,18 @@ public struct FollowUpVerdict: Sendable {
         /// max(lossError, 0.05).
         public let lossThreshold: Double
 
+        public init(npvBefore: Double, npvAfter: Double, npvError: Double, npvThreshold: Double,
+                    lossBefore: Double, lossAfter: Double, lossError: Double, lossThreshold: Double) {
+            self.npvBefore = npvBefore
+            self.npvAfter = npvAfter
+            self.npvError = npvError
+            self.npvThreshold = npvThreshold
+            self.lossBefore = lossBefore
+            self.lossAfter = lossAfter
+            self.lossError = lossError
+            self.lossThreshold = lossThreshold
+        }
+
         public var npvChange: Double { npvAfter - npvBefore }
         public var lossChange: Double { lossAfter - lossBefore }
         public var npvFell: Bool { npvChange < -npvThreshold }

@@ -11,6 +11,13 @@ public struct RetentionFit: Sendable {
     /// Monthly discount rate of the scenario (its mean), for the DERL.
     public let monthlyDiscount: Double
 
+    public init(segmentName: String, fit: ShiftedBetaGeometric.Fit, survivors: [Double], monthlyDiscount: Double) {
+        self.segmentName = segmentName
+        self.fit = fit
+        self.survivors = survivors
+        self.monthlyDiscount = monthlyDiscount
+    }
+
     public var alpha: Double { fit.model.alpha }
     public var beta: Double { fit.model.beta }
     public var alphaStandardError: Double { fit.alphaStandardError }

@@ -179,7 +179,9 @@ public struct TrackReport {
     private func calibrationSection() -> String {
         var out = "## Calibration of the original forecast\n\n"
         out += "If the business case's uncertainty was honest, about half of the actuals fall inside its 50 % ranges and nine "
-        out += "in ten inside its 90 % ranges. Fewer means the case was too sure of itself (or biased: see the direction above).\n\n"
+        out += "in ten inside its 90 % ranges. Fewer means the case was too sure of itself (or biased: see the direction above). "
+        out += "Where simulated futures equal the actual (whole-number figures), they are split at random between below and "
+        out += "above (a randomised PIT), so ties neither flatter nor penalise the case.\n\n"
         out += "| Range | Nominal | Realized | Figures |\n|---|---:|---:|---:|\n"
         out += "| Central 50 % (P25–P75) | 50 % | \(Format.percent(followUp.inside50.value)) | \(followUp.inside50.successes) of \(followUp.inside50.trials) |\n"
         out += "| Central 90 % (P5–P95) | 90 % | \(Format.percent(followUp.inside90.value)) | \(followUp.inside90.successes) of \(followUp.inside90.trials) |\n\n"

@@ -4,7 +4,7 @@ import CRMModel
 import MonteCarlo
 import Reports
 import ScenarioFormat
-@testable import Tracking
+import Tracking
 
 /// The tracking test case again (see TrackingTests): small enough to follow up in a test.
 private let verdictYAML = """

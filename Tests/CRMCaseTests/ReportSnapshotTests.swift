@@ -17,8 +17,8 @@ struct ReportSnapshotTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "closed-form-run", arguments: ["run", "Tests/Snapshots/closed-form.yaml", "--trials", "400"]),
-        Case(name: "car-dealership-run", arguments: ["run", "Scenarios/car-dealership.yaml", "--trials", "2000", "--trials-csv"]),
+        Case(name: "closed-form-run", arguments: ["run", "Tests/Snapshots/closed-form.yaml", "--trials", "400", "--trials-csv"]),
+        Case(name: "car-dealership-run", arguments: ["run", "Scenarios/car-dealership.yaml", "--trials", "2000"]),
         Case(name: "b2b-distributor-run", arguments: ["run", "Scenarios/b2b-distributor.yaml", "--trials", "2000"]),
         Case(name: "subscription-churn-run", arguments: ["run", "Scenarios/subscription-churn.yaml", "--trials", "2000", "--sampling", "lhs"]),
         Case(name: "car-dealership-levers-compare", arguments: ["compare", "Scenarios/car-dealership-levers.variants.yaml", "--trials", "2000"]),

@@ -4,7 +4,7 @@ import CRMModel
 import MonteCarlo
 import Reports
 import ScenarioFormat
-@testable import Tracking
+import Tracking
 
 private let pasteYAML = """
 name: Paste test
