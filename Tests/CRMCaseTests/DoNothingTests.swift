@@ -5,30 +5,12 @@ import MonteCarlo
 import Reports
 import ScenarioFormat
 
-/// NPV = B − C with B uniform on 0…100 and C fixed, in month 0: the comparison with not
-/// investing has closed forms.
-private func outlay(_ c: Double) -> String {
-    """
-    name: Toy decision
-    currency: EUR
-    horizon: 1
-    licences: { seats: 0, price: 0 }
-    adoption: { go_live: 0, ceiling: 100% }
-    costs:
-      - { name: Outlay, amount: \(c), per: once }
-    benefits:
-      - { name: Payoff, amount: "uniform(0, 100)", per: once }
-    segments:
-      - { name: None, customers: 0, margin: 0, churn: 0% }
-    """
-}
-
 @Suite("Compare always includes doing nothing")
 struct DoNothingTests {
     private func compare(_ outlays: [Double], trials: Int = 40_000) throws -> Comparison {
         let options = try outlays.map { c in
             Comparison.Option(name: "outlay \(Int(c))", result: Engine(
-                model: TrialModel(scenario: try ScenarioLoader.parse(yaml: outlay(c))),
+                model: TrialModel(scenario: try ScenarioLoader.parse(yaml: TestScenarios.toyDecision(a: 0, b: 100, c: c))),
                 options: .init(trials: trials, seed: 3)).run())
         }
         return Comparison(options: options)

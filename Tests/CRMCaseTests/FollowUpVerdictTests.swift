@@ -6,23 +6,8 @@ import Reports
 import ScenarioFormat
 import Tracking
 
-/// The tracking test case again (see TrackingTests): small enough to follow up in a test.
-private let verdictYAML = """
-name: Verdict test
-currency: EUR
-horizon: 24
-discount_rate: 8%
-licences: { seats: 20, price: "uniform(80, 120)" }
-adoption: { go_live: 1, ceiling: "pert(40%, 70%, 90%)", half_time: 3, steepness: 0.8 }
-costs:
-  - { name: Admin, amount: "uniform(2000, 4000)", per: month }
-acquisition: { new_customers: "uniform(5, 15)", win_rate_uplift: 10%, cost_per_customer: 100 }
-segments:
-  - { name: Core, customers: 500, margin: 40, churn: "uniform(10%, 30%)", churn_reduction: "uniform(0%, 40%)" }
-"""
-
 private func verdictModel() throws -> TrialModel {
-    TrialModel(scenario: try ScenarioLoader.parse(yaml: verdictYAML))
+    TrialModel(scenario: try ScenarioLoader.parse(yaml: TestScenarios.tracking))
 }
 
 private func followUp(_ model: TrialModel, _ actuals: Actuals, trials: Int = 2000) -> FollowUp {

@@ -6,18 +6,6 @@ import Reports
 import ScenarioFormat
 import Tracking
 
-private let pasteYAML = """
-name: Paste test
-currency: EUR
-horizon: 24
-discount_rate: 8%
-licences: { seats: 20, price: "uniform(80, 120)" }
-adoption: { go_live: 1, ceiling: "pert(40%, 70%, 90%)", half_time: 3, steepness: 0.8 }
-acquisition: { new_customers: "uniform(5, 15)", win_rate_uplift: 10%, cost_per_customer: 100 }
-segments:
-  - { name: Core, customers: 500, margin: 40, churn: "uniform(10%, 30%)", churn_reduction: "uniform(0%, 40%)" }
-"""
-
 private func retentionSection(_ fit: RetentionFit, model: TrialModel) -> String {
     let actuals = Actuals(file: "x", observations: [], cohorts: [])
     let result = Engine(model: model, options: .init(trials: 200, seed: 1,
@@ -42,7 +30,7 @@ struct RetentionPasteTests {
         print("regular cohort: α \(fit.alpha) ± \(fit.alphaStandardError), β \(fit.beta) ± \(fit.betaStandardError), rse \(rse)")
         #expect(abs(fit.relativeStandardError - rse) < 1e-12)
         #expect(rse < 0.5 && fit.isPreciseEnough && fit.moreMonthsNeeded == 0)
-        let section = retentionSection(fit, model: TrialModel(scenario: try ScenarioLoader.parse(yaml: pasteYAML)))
+        let section = retentionSection(fit, model: TrialModel(scenario: try ScenarioLoader.parse(yaml: TestScenarios.tracking)))
         #expect(section.contains(fit.scenarioChurn))
         #expect(!section.contains("do not yet pin"))
     }
@@ -59,7 +47,7 @@ struct RetentionPasteTests {
         // Months for the rse to reach 0.5 if it shrinks as 1/√T: T' = 12·(rse/0.5)².
         let expected = Int((12 * (rse / 0.5) * (rse / 0.5) - 12).rounded(.up))
         #expect(fit.moreMonthsNeeded == max(1, expected))
-        let section = retentionSection(fit, model: TrialModel(scenario: try ScenarioLoader.parse(yaml: pasteYAML)))
+        let section = retentionSection(fit, model: TrialModel(scenario: try ScenarioLoader.parse(yaml: TestScenarios.tracking)))
         #expect(!section.contains(fit.scenarioChurn), "\(section)")
         #expect(section.contains("not yet (too uncertain)"))
         #expect(section.contains("the actuals do not yet pin the retention curve down"))
@@ -72,7 +60,7 @@ struct RetentionPasteTests {
 struct SyntheticWholeTests {
     @Test("Users, customers, customers lost and won, and cohort survivors are whole; the file shows no fractions")
     func wholeCounts() throws {
-        let model = TrialModel(scenario: try ScenarioLoader.parse(yaml: pasteYAML))
+        let model = TrialModel(scenario: try ScenarioLoader.parse(yaml: TestScenarios.tracking))
         for trial in [0, 5, 11, 42] {
             let (actuals, workspace) = SyntheticActuals.generate(model: model, seed: 9, trial: trial, months: 12)
             for o in actuals.observations {
@@ -85,7 +73,7 @@ struct SyntheticWholeTests {
             for o in actuals.observations where o.metric == .activeUsers {
                 #expect(abs(o.value - workspace.value(of: .activeUsers, month: o.month)) <= 0.5)
             }
-            let scenario = try ScenarioLoader.parse(yaml: pasteYAML)
+            let scenario = try ScenarioLoader.parse(yaml: TestScenarios.tracking)
             let csv = SyntheticActuals.csv(actuals, scenario: scenario)
             for line in csv.split(separator: "\n").dropFirst() {
                 let value = line.split(separator: ",", omittingEmptySubsequences: false).last!
@@ -96,7 +84,7 @@ struct SyntheticWholeTests {
 
     @Test("The forecast of active users is whole, like the actuals")
     func activeUserForecastIsWhole() throws {
-        let model = TrialModel(scenario: try ScenarioLoader.parse(yaml: pasteYAML))
+        let model = TrialModel(scenario: try ScenarioLoader.parse(yaml: TestScenarios.tracking))
         let (full, _) = SyntheticActuals.generate(model: model, seed: 9, trial: 3, months: 6)
         let actuals = Actuals(file: "x", observations: full.observations.filter { $0.metric == .activeUsers }, cohorts: [])
         let result = Engine(model: model, options: .init(trials: 300, seed: 1,

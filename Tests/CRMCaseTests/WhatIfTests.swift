@@ -6,30 +6,12 @@ import MonteCarlo
 import ScenarioFormat
 import CRMCaseCLI
 
-/// NPV = B − C with B uniform on a…b and C fixed, both in month 0 (undiscounted): the
-/// go / no-go decision's value of information has a closed form.
-private func toyYAML(a: Double, b: Double, c: Double) -> String {
-    """
-    name: Toy decision
-    currency: EUR
-    horizon: 1
-    licences: { seats: 0, price: 0 }
-    adoption: { go_live: 0, ceiling: 100% }
-    costs:
-      - { name: Outlay, amount: \(c), per: once }
-    benefits:
-      - { name: Payoff, amount: "uniform(\(a), \(b))", per: once }
-    segments:
-      - { name: None, customers: 0, margin: 0, churn: 0% }
-    """
-}
-
 @Suite("What-if analysis")
 struct WhatIfTests {
     @Test("EVPI and EVPPI of a two-option toy decision match the closed form")
     func valueOfInformation() throws {
         let (a, b, c) = (0.0, 100.0, 60.0)
-        let scenario = try ScenarioLoader.parse(yaml: toyYAML(a: a, b: b, c: c))
+        let scenario = try ScenarioLoader.parse(yaml: TestScenarios.toyDecision(a: a, b: b, c: c))
         let result = Engine(model: TrialModel(scenario: scenario), options: .init(trials: 40_000, seed: 2)).run()
         // E[max(B − C, 0)] = (b − C)²/(2(b − a)); E[B − C] = (a + b)/2 − C < 0 here.
         let closed = (b - c) * (b - c) / (2 * (b - a)) - max((a + b) / 2 - c, 0)
@@ -49,7 +31,7 @@ struct WhatIfTests {
     @Test("An input unrelated to the NPV is worth nothing to know")
     func noValueForNoise() throws {
         // The discount rate does not matter when everything happens in month 0.
-        let yaml = toyYAML(a: 0, b: 100, c: 60).replacingOccurrences(of: "horizon: 1", with: "horizon: 1\ndiscount_rate: uniform(2%, 12%)")
+        let yaml = TestScenarios.toyDecision(a: 0, b: 100, c: 60).replacingOccurrences(of: "horizon: 1", with: "horizon: 1\ndiscount_rate: uniform(2%, 12%)")
         let scenario = try ScenarioLoader.parse(yaml: yaml)
         let result = Engine(model: TrialModel(scenario: scenario), options: .init(trials: 20_000, seed: 4)).run()
         let s = Sensitivity(result: result, swingTrials: 500)
@@ -77,7 +59,7 @@ struct WhatIfTests {
 
     @Test("Common random numbers shrink the standard error of a difference")
     func pairingHelps() throws {
-        let yaml = toyYAML(a: 0, b: 100, c: 60)
+        let yaml = TestScenarios.toyDecision(a: 0, b: 100, c: 60)
         let base = try ScenarioLoader.parse(yaml: yaml)
         let cheaper = try ScenarioLoader.parse(yaml: yaml, overrides: [Override(path: "costs[Outlay].amount", value: "55", origin: "test")])
         let options = [base, cheaper].enumerated().map { k, s in
@@ -93,7 +75,7 @@ struct WhatIfTests {
 
     @Test("Overrides change values by path and name list items; bad paths are explained")
     func overrides() throws {
-        let yaml = toyYAML(a: 0, b: 100, c: 60)
+        let yaml = TestScenarios.toyDecision(a: 0, b: 100, c: 60)
         let s = try ScenarioLoader.parse(yaml: yaml, overrides: [
             Override(path: "benefits[Payoff].amount", value: "pert(10, 50, 90)", origin: "--set"),
             Override(path: "acquisition.new_customers", value: "4", origin: "--set"),
