@@ -97,8 +97,11 @@ struct ScenarioOptions: ParsableArguments {
     }
 
     func validate() throws {
-        for text in assignments where Override.parse(text) == nil {
-            throw ValidationError("--set \(text): write it as path=value, e.g. --set licences.seats=60.")
+        for text in assignments {
+            guard let change = Override.parse(text) else {
+                throw ValidationError("--set \(TerminalText.escaped(text)): write it as path=value, e.g. --set licences.seats=60.")
+            }
+            if let problem = Override.sizeProblem(change.path) { throw ValidationError("--set: \(problem)") }
         }
     }
 }

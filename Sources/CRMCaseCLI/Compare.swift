@@ -63,6 +63,9 @@ extension CRMCase {
             for k in options.indices where options[..<k].contains(where: { $0.name == options[k].name }) {
                 options[k].name += " (\(k + 1))"
             }
+            // Every option's run is kept until the comparison is made.
+            try checkMemory(options.map { MemoryBudget.trialStorageBytes(scenario: $0.loaded.scenario, trials: trials) }.reduce(0, +),
+                            what: "\(options.count) options of \(Limits.grouped(trials)) trials", option: "--trials")
             let folder = out ?? ReportFolder.defaultPath(baseName: options[0].loaded.baseName, suffix: "-compare")
             try checkReportFolder(folder, inputs: scenarios)
             var compared: [Comparison.Option] = []
@@ -127,6 +130,9 @@ extension CRMCase {
                 if first == nil {
                     first = loaded
                     folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-sweep")
+                    // Every value's run is kept for the table.
+                    try checkMemory(Double(range.values.count) * MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials),
+                                    what: "\(range.values.count) values of \(Limits.grouped(trials)) trials", option: "--trials")
                     try checkReportFolder(folder, inputs: [scenario])
                 }
                 let result = Engine(model: TrialModel(scenario: loaded.scenario),

@@ -70,6 +70,9 @@ extension CRMCase {
 
         func run() throws {
             let loaded = try changes.load(scenario)
+            let most = precision == nil ? trials : maxTrials
+            try checkMemory(MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: most),
+                            what: "its \(Limits.grouped(most)) trials", option: precision == nil ? "--trials" : "--max-trials")
             let folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, changes: loaded.overrides.map(\.pathAndValue))
             try checkReportFolder(folder, inputs: [scenario])
             let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads,

@@ -67,6 +67,12 @@ extension CRMCase {
                 printError("error: \(actualsPath) holds no figures to compare.")
                 throw Exit.badScenario
             }
+            // The run records 3 numbers per figure and every input per trial; so does each particle.
+            let recordWidth = 3 * (parsed.observations.count + parsed.cohorts.count) + loaded.scenario.inputs.count
+            try checkMemory(MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials, recordWidth: recordWidth),
+                            what: "its \(Limits.grouped(trials)) trials", option: "--trials")
+            try checkMemory(MemoryBudget.particleBytes(scenario: loaded.scenario, particles: particles, recordWidth: recordWidth),
+                            what: "its \(Limits.grouped(particles)) re-forecast particles", option: "--particles")
             let folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-follow-up", changes: loaded.overrides.map(\.pathAndValue))
             try checkReportFolder(folder, inputs: [scenario, actualsPath])
             let files = FollowUpRun.files(loaded: loaded, scenarioFile: scenario, actuals: parsed, actualsFile: actualsPath,

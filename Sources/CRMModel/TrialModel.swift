@@ -425,8 +425,10 @@ public struct TrialModel: Sendable {
 
             // Customers: months 1…H, both worlds on the same luck (CoupledSegment).
             if t >= 1 {
-                let arrivalsWithout = p.newCustomers
-                let arrivalsWith = p.newCustomers * (1 + p.winRateUplift * a)
+                // Clamped like every count: the loader refuses scenarios whose draws come near
+                // the limit, so only a one-in-a-million tail draw is cut (and cannot hang a trial).
+                let arrivalsWithout = min(Double(Limits.customers), p.newCustomers)
+                let arrivalsWith = min(Double(Limits.customers), p.newCustomers * (1 + p.winRateUplift * a))
                 for s in 0..<S {
                     let mix = segmentMix[s]
                     let churn = retentionHazards[s]?[t] ?? w.segmentChurn[s]

@@ -29,6 +29,25 @@ public struct Override: Sendable, Hashable, CustomStringConvertible {
         return Override(path: path, value: value, origin: origin)
     }
 
+    /// Why `path` is too long or too deep to be a path to a value (``Limits/overridePathLength``,
+    /// ``Limits/overridePathDepth``), or nil. Checked before the path is walked: a path of
+    /// thousands of steps cost memory quadratic in its length (gigabytes) before it failed.
+    public static func sizeProblem(_ path: String) -> String? {
+        let length = path.unicodeScalars.count
+        if length > Limits.overridePathLength {
+            return "The path has \(Limits.grouped(length)) characters, above the limit of \(Limits.grouped(Limits.overridePathLength)) for a path to a value."
+        }
+        // Counted without reading names: a dot inside brackets (`costs[Dr. Who]`) is part of a name.
+        var depth = 1, inBrackets = false
+        for c in path.unicodeScalars {
+            if c == "[" { inBrackets = true } else if c == "]" { inBrackets = false } else if c == ".", !inBrackets { depth += 1 }
+        }
+        if depth > Limits.overridePathDepth {
+            return "The path has \(Limits.grouped(depth)) steps, above the limit of \(Limits.overridePathDepth); scenario values are at most 3 steps deep, like `segments[Hybrid].churn`."
+        }
+        return nil
+    }
+
     public var description: String { "\(path) = \(value)" }
 
     /// `path=value`, as `--set` takes it (and as a what-if report folder is named).
@@ -86,24 +105,29 @@ enum OverrideApplier {
 
     /// The tree with `override` (number `index` of the run) applied, or a problem in words.
     static func apply(_ override: Override, index: Int, to root: Node) -> Result<Node, ScenarioIssue> {
+        if let problem = Override.sizeProblem(override.path) {
+            return .failure(ScenarioIssue(file: override.origin, message: problem,
+                                          hint: "Write it like `licences.seats` or `costs[Training].amount`."))
+        }
         guard let steps = steps(override.path) else {
             return .failure(issue(override, "“\(override.path)” is not a path to a value.",
                                   hint: "Write it like `licences.seats` or `costs[Training].amount`."))
         }
         let value = Node(override.value, Tag(Tag.Name(rawValue: "\(tagPrefix)\(index)")))
-        return set(Array(steps[...]), in: root, override: override, value: value, walked: "")
+        return set(steps[...], in: root, override: override, value: value, walked: "")
     }
 
     private static func issue(_ override: Override, _ message: String, hint: String? = nil) -> ScenarioIssue {
         ScenarioIssue(file: override.origin, message: "In \(override.path)=\(override.value): \(message)", hint: hint)
     }
 
-    private static func set(_ steps: [Step], in node: Node, override: Override, value: Node,
+    /// `steps` is a slice, so walking a level shares the path instead of copying its rest.
+    private static func set(_ steps: ArraySlice<Step>, in node: Node, override: Override, value: Node,
                             walked: String) -> Result<Node, ScenarioIssue> {
         guard case .mapping(var mapping) = node else {
             return .failure(issue(override, "“\(walked)” is not a section with settings."))
         }
-        let step = steps[0]
+        let step = steps[steps.startIndex]
         let here = walked.isEmpty ? step.key : "\(walked).\(step.key)"
         let index = mapping.firstIndex { pair in
             if case .scalar(let s) = pair.key { return s.string == step.key }
@@ -124,7 +148,7 @@ enum OverrideApplier {
             }
             // A missing section is created, so `acquisition.new_customers` works without one.
             let created = Node([(Node, Node)]())
-            switch set(Array(steps.dropFirst()), in: created, override: override, value: value, walked: here) {
+            switch set(steps.dropFirst(), in: created, override: override, value: value, walked: here) {
             case .failure(let problem): return .failure(problem)
             case .success(let child):
                 mapping = Node.Mapping(mapping.map { ($0.key, $0.value) } + [(Node(step.key), child)], mapping.tag,
@@ -147,7 +171,7 @@ enum OverrideApplier {
                                       hint: guess.map { "Did you mean `\(step.key)[\($0)]`?" }
                                           ?? "Its items are: \(names.joined(separator: ", "))."))
             }
-            let rest = Array(steps.dropFirst())
+            let rest = steps.dropFirst()
             guard !rest.isEmpty else {
                 return .failure(issue(override, "name a value inside “\(here)[\(item)]”, e.g. `\(here)[\(item)].amount`."))
             }
@@ -158,7 +182,7 @@ enum OverrideApplier {
                 child = .sequence(sequence)
             }
         } else {
-            switch set(Array(steps.dropFirst()), in: child, override: override, value: value, walked: here) {
+            switch set(steps.dropFirst(), in: child, override: override, value: value, walked: here) {
             case .failure(let problem): return .failure(problem)
             case .success(let updated): child = updated
             }

@@ -19,7 +19,8 @@ public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible
         self.hint = hint
     }
 
-    /// `file:line:column: message (hint)`, the form editors and terminals link to.
+    /// `file:line:column: message (hint)`, the form editors and terminals link to; control
+    /// characters quoted from the file are escaped (``TerminalText``).
     public var description: String {
         var place = file
         if let line {
@@ -28,7 +29,7 @@ public struct ScenarioIssue: Error, Sendable, Equatable, CustomStringConvertible
         }
         var text = "\(place): \(message)"
         if let hint { text += " \(hint)" }
-        return text
+        return TerminalText.escaped(text)
     }
 }
 

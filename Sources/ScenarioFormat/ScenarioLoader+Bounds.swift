@@ -1,3 +1,5 @@
+import CRMModel
+
 /// The allowed range of an input, with the words used when a value falls outside it, and
 /// what the range implies for how the value is read.
 ///
@@ -7,7 +9,7 @@
 /// | class | fields | range | `A to B` becomes |
 /// |---|---|---|---|
 /// | ``share`` | `adoption.ceiling`, `churn`, `churn_reduction`, risk `probability` (and `mix`, read apart) | 0…1 | a beta on 0…1 |
-/// | ``uplift`` | `margin_uplift`, `win_rate_uplift` | 0…∞ | beta90 / lognormal90; from 0: exponential |
+/// | ``uplift`` | `margin_uplift`, `win_rate_uplift` | 0…1000 % (``Limits/uplift``) | beta90 / lognormal90; from 0: exponential |
 /// | ``rate`` | `discount_rate`, `escalation` | −0.99…10 | beta90 / lognormal90 / normal90 (may be negative) |
 /// | ``wholeCount`` | `seats`, `customers` | whole, 0…10⁹ | lognormal90; from 0: exponential |
 /// | ``count`` | `new_customers` (a monthly average) | 0…10⁹ | lognormal90; from 0: exponential |
@@ -58,16 +60,19 @@ struct Bounds {
                              hint: "Write it as a percentage, e.g. `8%`.", readAsFraction: true)
     /// Relative increases brought by the CRM: a CRM that lowers margins or win rates is modelled
     /// with a risk (`crm_effects`), not with a negative uplift.
-    static let uplift = Bounds(lower: 0, upper: .infinity, words: "a relative increase of 0 % or more",
-                               hint: "Use `pert(…)`, `triangular(…)` or `2% to 8%` to keep it at 0 % or more.",
+    /// At most ``Limits/uplift`` (1000 %): beyond it a slip would multiply customer counts past
+    /// what the model can simulate.
+    static let uplift = Bounds(lower: 0, upper: Limits.uplift,
+                               words: "a relative increase between 0 % and \(Int(Limits.uplift * 100)) %",
+                               hint: "Use `pert(…)`, `triangular(…)` or `2% to 8%`; an uplift above \(Int(Limits.uplift * 100)) % is almost surely a slip (a missing `%`?).",
                                readAsFraction: true)
     static let any = Bounds(lower: -.infinity, upper: .infinity, words: "any number", hint: "")
     /// Counts per month (new customers a month): an average, so fractions are fine; the model
     /// works with up to a billion.
-    static let count = Bounds(lower: 0, upper: 1e9, words: "between 0 and a billion",
+    static let count = Bounds(lower: 0, upper: Double(Limits.customers), words: "between 0 and a billion",
                               hint: "For an uncertain count use `pert(…)`, `triangular(…)` or `400 to 900`.")
     /// Counts of seats and customers: whole numbers up to a billion.
-    static let wholeCount = Bounds(lower: 0, upper: 1e9, words: "between 0 and a billion",
+    static let wholeCount = Bounds(lower: 0, upper: Double(Limits.customers), words: "between 0 and a billion",
                                    hint: "For an uncertain count use `pert(…)`, `triangular(…)` or `400 to 900`.",
                                    whole: true, wholeWords: "count")
     /// Amounts of money: non-negative and below 10¹⁵, beyond which no business case lives.

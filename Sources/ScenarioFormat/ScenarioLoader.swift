@@ -195,7 +195,7 @@ struct SchemaReader {
         if let node = top.value("start") {
             start = calendarMonth(node)
         }
-        let horizon = top.has("horizon") ? top.integer("horizon", in: 1...600, meaning: "months to simulate") : 60
+        let horizon = top.has("horizon") ? top.integer("horizon", in: 1...Limits.horizonMonths, meaning: "months to simulate") : 60
         let H = horizon ?? 60
         let discount = uncertain(top, "discount_rate", name: "discount_rate", unit: .sharePerYear,
                                  bounds: .rate, default: 0.08)
@@ -226,6 +226,12 @@ struct SchemaReader {
         var scenario = Scenario(name: name, currency: currency, start: start, horizon: H, discountRate: discount,
                                 licences: licences, adoption: adoption, costs: costs, benefits: benefits,
                                 acquisition: acquisition, segments: segments, risks: risks)
+        if scenario.inputs.count > Limits.inputs {
+            reader.report(root, "The scenario has \(Limits.grouped(scenario.inputs.count)) inputs, above the limit of \(Limits.grouped(Limits.inputs)).",
+                          hint: "Merge small cost or benefit lines; a business case needs far fewer numbers.")
+            return nil
+        }
+        checkScale(scenario, top: top)
         if let node = top.value("correlations") {
             scenario.correlations = correlations(node, inputs: scenario.inputs) ?? []
         }
@@ -419,6 +425,11 @@ struct SchemaReader {
         if items.isEmpty {
             reader.report(node, "“segments” is empty: the case needs at least one group of customers.",
                           hint: "Add a segment with `name`, `customers`, `margin` and `churn`.")
+            return nil
+        }
+        if items.count > Limits.segments {
+            reader.report(node, "“segments” lists \(Limits.grouped(items.count)) segments, above the limit of \(Limits.grouped(Limits.segments)).",
+                          hint: "Group customers into fewer segments.")
             return nil
         }
         var result: [Segment] = []

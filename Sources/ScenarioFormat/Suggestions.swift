@@ -4,6 +4,9 @@ public enum Suggestions {
     /// The candidate nearest to `word` by edit distance, when it is near enough to be a
     /// plausible typo (at most 2 edits, or a third of the word's length for long words).
     public static func nearest(to word: String, in candidates: [String]) -> String? {
+        // A word far longer than any name is no typo, and comparing it would cost its length
+        // times every candidate's.
+        guard word.count <= 100 else { return nil }
         let lowered = word.lowercased()
         var best: (String, Int)?
         for candidate in candidates {

@@ -93,6 +93,10 @@ public enum ActualsParser {
                 message: exists ? "The actuals file cannot be read." : "There is no actuals file here.",
                 hint: exists ? "Check its permissions." : "Check the path of the CSV file with the actual figures.")])
         }
+        if let problem = utf16Problem(data) {
+            throw ScenarioErrors([ScenarioIssue(file: path, message: problem,
+                                                hint: "Save it as “CSV UTF-8” from your spreadsheet or editor.")])
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioErrors([ScenarioIssue(file: path, message: "The actuals file is not UTF-8 text.",
                                                 hint: "Save it as “CSV UTF-8” from your spreadsheet or editor.")])
@@ -106,11 +110,47 @@ public enum ActualsParser {
     public static func parse(csv: String, file: String, scenario: Scenario) throws(ScenarioErrors) -> Actuals {
         // Lines starting with `#` are comments (a note on where the figures come from); they
         // become blank lines, so every other line keeps its number.
-        let uncommented = csv.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") ? "" : String($0) }
-            .joined(separator: "\n")
+        let uncommented = blankingComments(csv)
         let reading = ActualsReading(text: uncommented, file: file, scenario: scenario)
         return try reading.run()
+    }
+}
+
+extension ActualsParser {
+    /// `csv` with every comment line (first non-blank character `#`) emptied, its line break
+    /// kept. Lines end at LF, CR or CR LF, as the CSV reader counts them: Swift reads CR LF as
+    /// one character, so splitting at "\n" once missed every line of a Windows file and a
+    /// comment on its first line blanked the whole file. A byte-order mark is dropped first, so
+    /// a comment on the first line of a spreadsheet's file is still a comment.
+    static func blankingComments(_ csv: String) -> String {
+        var scalars = Substring(csv).unicodeScalars
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        var result = String.UnicodeScalarView()
+        var line = String.UnicodeScalarView()
+        func flush() {
+            let text = String(line)
+            if !text.trimmingCharacters(in: .whitespaces).hasPrefix("#") { result.append(contentsOf: line) }
+            line = String.UnicodeScalarView()
+        }
+        for scalar in scalars {
+            if scalar == "\n" || scalar == "\r" {
+                flush()
+                result.append(scalar)
+            } else {
+                line.append(scalar)
+            }
+        }
+        flush()
+        return String(result)
+    }
+
+    /// A sentence when `data` is UTF-16 text (a byte-order mark FF FE or FE FF, or the zero
+    /// bytes between ASCII letters UTF-16 writes), which would otherwise read as one garbled line.
+    static func utf16Problem(_ data: Data) -> String? {
+        let head = Array(data.prefix(64))
+        let bom = head.count >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))
+        guard bom || (head.count >= 4 && head.contains(0)) else { return nil }
+        return "The actuals file is UTF-16 text; crmcase reads CSV files in UTF-8."
     }
 }
 

@@ -42,7 +42,9 @@ enum CLI {
     /// Runs `executable` with `arguments` in `folder`, capturing its output in files (no pipe can
     /// fill up and block it), with no standard input. Standard output goes to `stdout` when given
     /// (then `Result.stdout` is empty).
-    static func run(_ executable: String, _ arguments: [String], in folder: URL, stdout: FileHandle? = nil) throws -> Result {
+    /// `environment` adds variables to the inherited ones (e.g. `CRMCASE_MEMORY_AVAILABLE`).
+    static func run(_ executable: String, _ arguments: [String], in folder: URL, stdout: FileHandle? = nil,
+                    environment: [String: String] = [:]) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("crmcase-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -55,6 +57,9 @@ enum CLI {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = folder
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = stdout ?? out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice

@@ -1,0 +1,65 @@
+import CRMModel
+import Foundation
+
+/// How much memory a run's per-trial (and per-particle) storage will take, checked against what
+/// the machine has before any of it is allocated: a run too large for memory would otherwise
+/// swap for hours or be killed half-way, with nothing written.
+public enum MemoryBudget {
+    /// Bytes of a run's ``TrialStore``: per trial its nine outcome columns (8 bytes each, 1 for
+    /// the IRR kind), five per segment, one byte per risk and `recordWidth` recorded numbers;
+    /// the monthly band paths (single precision) of the first `bandTrials`; and the line
+    /// statistics of every block. A `Double`, so an absurd request cannot overflow the estimate.
+    /// Takes the scenario, not its ``TrialModel``, so that the check costs nothing to make.
+    public static func trialStorageBytes(scenario: Scenario, trials: Int, bandTrials: Int = 20_000,
+                                         recordWidth: Int = 0) -> Double {
+        let n = Double(max(1, trials))
+        let segments = Double(scenario.segments.count), months = Double(scenario.horizon + 1)
+        // Licences, each cost and benefit line, and two lines per segment (TrialModel.lines).
+        let lines = Double(1 + scenario.costs.count + scenario.benefits.count) + 2 * segments
+        let perTrial = 8 * 8 + 1 + 5 * 8 * segments + Double(scenario.risks.count) + 8 * Double(recordWidth)
+        let bands = Double(min(trials, bandTrials)) * months * (2 + 2 * segments) * 4
+        let blocks = (n / Double(Streams.blockSize)).rounded(.up)
+        let lineStatistics = blocks * (lines * 16 + 8)
+        return n * perTrial + bands + lineStatistics
+    }
+
+    /// Bytes of a re-forecast population of `particles` (`track --particles`): each particle's
+    /// uniforms (one per input and risk), drawn inputs, risk events, recorded row of
+    /// `recordWidth` numbers and a handful of outcomes.
+    public static func particleBytes(scenario: Scenario, particles: Int, recordWidth: Int) -> Double {
+        let inputs = Double(scenario.inputs.count), risks = Double(scenario.risks.count)
+        let perParticle = 8 * (inputs + risks) + 8 * inputs + risks + 8 * Double(recordWidth) + 5 * 8
+        return Double(max(1, particles)) * perParticle
+    }
+
+    /// Bytes of memory available now: `MemAvailable` of /proc/meminfo on Linux, else the
+    /// machine's physical memory. `CRMCASE_MEMORY_AVAILABLE` (bytes) replaces both, so tests can
+    /// show the refusal without a machine that lacks memory.
+    public static func availableBytes(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double {
+        if let text = environment["CRMCASE_MEMORY_AVAILABLE"], let bytes = Double(text), bytes > 0 { return bytes }
+        if let meminfo = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) {
+            for line in meminfo.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+                let parts = line.split(separator: " ")
+                if parts.count >= 2, let kilobytes = Double(parts[1]) { return kilobytes * 1024 }
+            }
+        }
+        return Double(ProcessInfo.processInfo.physicalMemory)
+    }
+
+    /// A sentence refusing `estimate` bytes for `what` (e.g. "its 50,000,000 trials") when they
+    /// exceed ``Limits/memoryShare`` of `available`, naming the option that would help; nil
+    /// when they fit.
+    public static func problem(estimate: Double, available: Double, what: String, option: String) -> String? {
+        guard !(estimate <= Limits.memoryShare * available) else { return nil }
+        return "This run would need about \(bytesText(estimate)) for \(what), more than \(Int(Limits.memoryShare * 100)) % of the \(bytesText(available)) of memory available; use a smaller \(option)."
+    }
+
+    /// 1.5 GB, 320 MB, 12 kB.
+    public static func bytesText(_ bytes: Double) -> String {
+        let units: [(Double, String)] = [(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB")]
+        for (size, unit) in units where bytes >= size {
+            return String(format: bytes / size >= 100 ? "%.0f %@" : "%.1f %@", bytes / size, unit)
+        }
+        return "\(Int(bytes)) bytes"
+    }
+}
