@@ -20,6 +20,10 @@ The model (docs/MODEL.md) as crmcase now computes it:
     benefit lines that scale with adoption; a `scale_with_adoption: false` line and a `once`
     benefit are left alone.
   * churn_reduction is clamped to 0..1 and the uplifts to >= 0 before the crm_effects factor.
+  * A segment's own `cost_per_customer` replaces acquisition.cost_per_customer for it.
+  * A risk may list several `effects:`; one occurrence draw per event decides them all.
+  * `licences.users` U: the customer effects (churn reduction, margin and win-rate uplifts,
+    and the CLV with the CRM) work through A_t * min(1, S / U); without it, A_t.
   * `A to B` becomes what the field's range says (docs/SCENARIO-FORMAT.md, "Bounded fields"),
     an end at 0 % / 100 % a Beta(1, beta) / Beta(alpha, 1), from 0 on an amount an exponential.
 Not implemented (compare.sh and agreement.sh run scenarios without them): `correlations:`
@@ -424,8 +428,10 @@ class Scenario:
                                    RATE_F)  # per year
 
         lic = doc["licences"]
-        check_keys(lic, ["seats", "price", "from", "to", "escalation"], "licences")
+        check_keys(lic, ["seats", "users", "price", "from", "to", "escalation"], "licences")
         self.seats = Input(lic.get("seats"), "licences.seats", NONNEG)
+        # People who should use the CRM; None: as many as the seats (coverage 1, nothing drawn).
+        self.users = Input(lic.get("users"), "licences.users", NONNEG) if "users" in lic else None
         self.price = Input(lic.get("price"), "licences.price", NONNEG)          # per seat per month
         self.lic_from = Input(lic.get("from"), "licences.from", NONNEG, 1)
         self.lic_to = Input(lic.get("to"), "licences.to", NONNEG, H)
@@ -483,7 +489,8 @@ class Scenario:
         self.segments = []
         for i, sg in enumerate(segs):
             w = f"segments[{i}]"
-            check_keys(sg, ["name", "customers", "margin", "churn", "churn_reduction", "margin_uplift", "mix"], w)
+            check_keys(sg, ["name", "customers", "margin", "churn", "churn_reduction", "margin_uplift", "mix",
+                            "cost_per_customer"], w)
             if "name" not in sg:
                 raise ScenarioError(f"{w}: name is required")
             mix = None
@@ -496,6 +503,9 @@ class Scenario:
                 churn=Input(sg.get("churn"), f"{w}.churn", SHARE),           # per year
                 churn_reduction=Input(sg.get("churn_reduction"), f"{w}.churn_reduction", SHARE, 0),
                 margin_uplift=Input(sg.get("margin_uplift"), f"{w}.margin_uplift", NONNEG, 0),
+                # The segment's own cost per new customer; None: acquisition.cost_per_customer.
+                cac=(Input(sg.get("cost_per_customer"), f"{w}.cost_per_customer", NONNEG)
+                     if "cost_per_customer" in sg else None),
                 mix=mix))
         if len({s["name"] for s in self.segments}) != len(self.segments):
             raise ScenarioError("segments: names must be unique")
@@ -509,16 +519,32 @@ class Scenario:
         self.risks = []
         for i, rk in enumerate(doc.get("risks") or []):
             w = f"risks[{i}]"
-            check_keys(rk, ["name", "probability", "effect", "factor", "months"], w)
-            eff = rk.get("effect")
-            if eff not in EFFECTS:
-                raise ScenarioError(f"{w}.effect: one of {', '.join(EFFECTS)}")
-            r = dict(name=str(rk.get("name")), effect=eff,
+            check_keys(rk, ["name", "probability", "effect", "factor", "months", "effects"], w)
+            r = dict(name=str(rk.get("name")),
                      probability=Input(rk.get("probability"), f"{w}.probability", SHARE))
-            if eff == "go_live":
-                r["months"] = Input(rk.get("months"), f"{w}.months", NONNEG)  # a delay, whole months
+            # One effect (`effect:` + `factor:`/`months:`) or a list under `effects:`; all the
+            # effects of one event share its occurrence.
+            if "effects" in rk:
+                if any(k in rk for k in ("effect", "factor", "months")):
+                    raise ScenarioError(f"{w}: `effect`/`factor`/`months` belong inside `effects:`")
+                entries = rk["effects"]
+                if not isinstance(entries, list) or not entries:
+                    raise ScenarioError(f"{w}.effects: a non-empty list")
             else:
-                r["factor"] = Input(rk.get("factor"), f"{w}.factor", NONNEG)
+                entries = [{k: rk[k] for k in ("effect", "factor", "months") if k in rk}]
+            r["effects"] = []
+            for j, e in enumerate(entries):
+                we = f"{w}.effects[{j}]" if "effects" in rk else w
+                check_keys(e, ["effect", "factor", "months"], we)
+                eff = e.get("effect")
+                if eff not in EFFECTS:
+                    raise ScenarioError(f"{we}.effect: one of {', '.join(EFFECTS)}")
+                if eff in [x[0] for x in r["effects"]]:
+                    raise ScenarioError(f"{we}: two effects on {eff}")
+                if eff == "go_live":   # a delay, whole months
+                    r["effects"].append((eff, Input(e.get("months"), f"{we}.months", NONNEG)))
+                else:
+                    r["effects"].append((eff, Input(e.get("factor"), f"{we}.factor", NONNEG)))
             self.risks.append(r)
 
 
@@ -587,11 +613,12 @@ def simulate_chunk(sc, rng, n):
     factor = {e: ones.copy() for e in EFFECTS if e != "go_live"}   # per-target multipliers
     delay = np.zeros(n)                                               # go-live delay, months
     for r in sc.risks:
-        happens = rng.random(n) < np.clip(r["probability"].draw(rng, n), 0.0, 1.0)
-        if r["effect"] == "go_live":   # delays add (whole months, at most H + 1: "never")
-            delay += np.where(happens, round_half_away(np.clip(r["months"].draw(rng, n), 0, H + 1)), 0.0)
-        else:                          # factors multiply (never below 0)
-            factor[r["effect"]] *= np.where(happens, np.maximum(r["factor"].draw(rng, n), 0.0), 1.0)
+        happens = rng.random(n) < np.clip(r["probability"].draw(rng, n), 0.0, 1.0)  # one draw, every effect
+        for eff, size in r["effects"]:
+            if eff == "go_live":       # delays add (whole months, at most H + 1: "never")
+                delay += np.where(happens, round_half_away(np.clip(size.draw(rng, n), 0, H + 1)), 0.0)
+            else:                      # factors multiply (never below 0)
+                factor[eff] *= np.where(happens, np.maximum(size.draw(rng, n), 0.0), 1.0)
     f_ceiling, f_crm = factor["adoption_ceiling"], factor["crm_effects"]
     f_once, f_recur, f_price = factor["one_off_costs"], factor["recurring_costs"], factor["licence_price"]
 
@@ -600,6 +627,13 @@ def simulate_chunk(sc, rng, n):
 
     # ---- licences: S seats x P per seat per month, escalated yearly from `from` -------------
     S = round_half_away(sc.seats.draw(rng, n))
+    # Coverage of the people who should use the CRM: customer effects work through A_t * kappa.
+    if sc.users is not None:
+        U = round_half_away(np.clip(sc.users.draw(rng, n), 0, 1e9))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            kappa = np.where(U > 0, np.minimum(1.0, S / np.where(U > 0, U, 1.0)), 1.0)
+    else:
+        kappa = ones
     P = sc.price.draw(rng, n) * f_price
     lic_from = round_half_away(sc.lic_from.draw(rng, n))
     lic_to = round_half_away(sc.lic_to.draw(rng, n))
@@ -659,7 +693,8 @@ def simulate_chunk(sc, rng, n):
         # uplift >= 0, both then times the crm_effects factor.
         rho = np.clip(sg["churn_reduction"].draw(rng, n), 0.0, 1.0) * f_crm
         u = np.maximum(sg["margin_uplift"].draw(rng, n), 0.0) * f_crm
-        segs.append(dict(N0=N0, m=m, c=c, rho=rho, u=u, mix=sg["mix"]))
+        cac_s = np.maximum(sg["cac"].draw(rng, n), 0.0) if sg["cac"] is not None else cac
+        segs.append(dict(N0=N0, m=m, c=c, rho=rho, u=u, cac=cac_s, mix=sg["mix"]))
     if not sc.explicit_mix:     # mix in proportion to each segment's EXPECTED initial customers
         means = [max(0.0, sg["customers"].dist.mean) for sg in sc.segments]
         tot = sum(means)
@@ -702,18 +737,19 @@ def simulate_chunk(sc, rng, n):
 
         cust = np.zeros(n)
         if t > 0:
+            Ak = A * kappa               # effective adoption for the customer effects
             for s in segs:
-                p_with = np.clip(s["c"] * (1 - s["rho"] * A), 0.0, 1.0)
+                p_with = np.clip(s["c"] * (1 - s["rho"] * Ak), 0.0, 1.0)
                 p_without = s["c"]
-                lam_with = s["base_new"] * (1 + w * A)
+                lam_with = s["base_new"] * (1 + w * Ak)
                 lam_without = s["base_new"]
                 left_with, left_without, joined_with, joined_without = advance_coupled(
                     rng, s, p_with, p_without, lam_with, lam_without)
                 N = s["shared"] + s["with_only"]      # customers with the CRM, end of month t
                 B = s["shared"] + s["without_only"]   # customers without it
                 # Extra margin less the cost of winning the extra customers.
-                cust += (s["m"] * (1 + s["u"] * A) * N - s["m"] * B
-                         - cac * (joined_with - joined_without))
+                cust += (s["m"] * (1 + s["u"] * Ak) * N - s["m"] * B
+                         - s["cac"] * (joined_with - joined_without))
 
         inflow = benefits + cust
         outflow = licence + costs
@@ -733,8 +769,8 @@ def simulate_chunk(sc, rng, n):
     out = dict(npv=npv, pv_benefits=pv_b, pv_costs=pv_c, roi=roi, payback=payback, peak_funding=peak)
     for sg, s in zip(sc.segments, segs):
         # Gupta-Lehmann: CLV = m r / (1 + r_m - r), monthly margin, monthly retention r = 1 - c.
-        c_w = np.clip(s["c"] * (1 - s["rho"] * ceiling), 0.0, 1.0)
-        m_w = s["m"] * (1 + s["u"] * ceiling)
+        c_w = np.clip(s["c"] * (1 - s["rho"] * ceiling * kappa), 0.0, 1.0)
+        m_w = s["m"] * (1 + s["u"] * ceiling * kappa)
         with np.errstate(divide="ignore", invalid="ignore"):
             out[f"clv_with:{sg['name']}"] = m_w * (1 - c_w) / (r_m + c_w)
             out[f"clv_without:{sg['name']}"] = s["m"] * (1 - s["c"]) / (r_m + s["c"])

@@ -45,8 +45,11 @@ public struct Scenario: Sendable {
 
     /// Every input in the order the report lists them.
     public var inputs: [Uncertain] {
-        var all: [Uncertain] = [discountRate, licences.seats, licences.price, licences.escalation,
-                                adoption.goLive, adoption.ceiling]
+        var all: [Uncertain] = [discountRate, licences.seats]
+        // Optional inputs are listed only when the scenario gives them, so that a scenario
+        // without them keeps its input table (and, keyed by name, every draw) unchanged.
+        if let users = licences.users { all.append(users) }
+        all += [licences.price, licences.escalation, adoption.goLive, adoption.ceiling]
         switch adoption.curve {
         case .logistic(let halfTime, let steepness): all += [halfTime, steepness]
         case .bass(let p, let q): all += [p, q]
@@ -56,9 +59,11 @@ public struct Scenario: Sendable {
         all += [acquisition.newCustomers, acquisition.winRateUplift, acquisition.costPerCustomer]
         for segment in segments {
             all += [segment.customers, segment.margin, segment.churn, segment.churnReduction, segment.marginUplift]
+            if let cost = segment.costPerCustomer { all.append(cost) }
         }
         for risk in risks {
-            all += [risk.probability, risk.size]
+            all.append(risk.probability)
+            all += risk.effects.map(\.size)
         }
         return all
     }
@@ -102,13 +107,28 @@ public struct Licences: Sendable {
     public var to: Int
     /// Price increase **per year**, applied on each anniversary of `from` (a share).
     public var escalation: Uncertain
+    /// The number of people who should use the CRM (`licences.users`; drawn values are rounded
+    /// to whole people), or nil: as many as there are seats. With fewer seats than users only
+    /// the share seats ÷ users of them can use it, and the customer effects shrink in
+    /// proportion (``coverage(seats:users:)``, `docs/MODEL.md`, "Seats, users and customer
+    /// effects").
+    public var users: Uncertain?
 
-    public init(seats: Uncertain, price: Uncertain, from: Int, to: Int, escalation: Uncertain) {
+    public init(seats: Uncertain, price: Uncertain, from: Int, to: Int, escalation: Uncertain, users: Uncertain? = nil) {
         self.seats = seats
         self.price = price
         self.from = from
         self.to = to
         self.escalation = escalation
+        self.users = users
+    }
+
+    /// The share of the people who should use the CRM who have a seat: min(1, seats ÷ users),
+    /// 1 when users is 0 or not given (nil). Seats beyond the users add no customer effect.
+    @inline(__always)
+    public static func coverage(seats: Double, users: Double?) -> Double {
+        guard let users, users > 0 else { return 1 }
+        return min(1, max(0, seats) / users)
     }
 }
 
@@ -197,6 +217,11 @@ public struct Segment: Sendable {
     public var churnReduction: Uncertain
     /// Relative margin increase (upsell) at full adoption.
     public var marginUplift: Uncertain
+    /// Acquisition cost of a new customer of this segment (money per customer), or nil: the
+    /// scenario's ``Acquisition/costPerCustomer``. A corporate account may cost a hundred
+    /// times what a small one does; one shared figure would misstate the extra acquisition
+    /// cost and LTV : CAC of both.
+    public var costPerCustomer: Uncertain?
     /// Share of new customers that join this segment; shares add up to 1 over segments.
     public var mix: Double
     /// When set (`churn: sbg(α, β)`), churn follows this shifted-beta-geometric retention
@@ -215,10 +240,13 @@ public struct Segment: Sendable {
         self.marginUplift = marginUplift
         self.mix = mix
         self.retention = nil
+        self.costPerCustomer = nil
     }
 }
 
-/// Something that may go wrong (or right) and, when it happens, changes one part of the case.
+/// Something that may go wrong (or right) and, when it happens, changes one or more parts of
+/// the case. One occurrence draw decides all its effects together: a failing project that both
+/// delivers less and is used less is one event with two effects, not two independent events.
 public struct RiskEvent: Sendable {
     public enum Target: String, Sendable, CaseIterable {
         case adoptionCeiling = "adoption_ceiling"
@@ -232,19 +260,41 @@ public struct RiskEvent: Sendable {
         public var isDelay: Bool { self == .goLive }
     }
 
+    /// What the event does to one target when it happens.
+    public struct Effect: Sendable {
+        public var target: Target
+        /// The factor (for scaling targets) or the delay in months (for `goLive`). Named
+        /// `risks[NAME].factor` (`.months`) in the single-effect form and
+        /// `risks[NAME].effects[TARGET].factor` (`.months`) in the list form.
+        public var size: Uncertain
+
+        public init(target: Target, size: Uncertain) {
+            self.target = target
+            self.size = size
+        }
+    }
+
     public var name: String
     /// Chance the event happens in a trial (a share).
     public var probability: Uncertain
-    public var target: Target
-    /// The factor (for scaling targets) or the delay in months (for `goLive`).
-    public var size: Uncertain
+    /// What happens when it does, at least one effect, at most one per target.
+    public var effects: [Effect]
 
-    public init(name: String, probability: Uncertain, target: Target, size: Uncertain) {
+    public init(name: String, probability: Uncertain, effects: [Effect]) {
         self.name = name
         self.probability = probability
-        self.target = target
-        self.size = size
+        self.effects = effects
     }
+
+    /// A single-effect event (`effect:` with `factor:` or `months:`).
+    public init(name: String, probability: Uncertain, target: Target, size: Uncertain) {
+        self.init(name: name, probability: probability, effects: [Effect(target: target, size: size)])
+    }
+
+    /// The target of the first effect (the only one of a single-effect event).
+    public var target: Target { effects[0].target }
+    /// The size of the first effect (the only one of a single-effect event).
+    public var size: Uncertain { effects[0].size }
 }
 
 /// A requested Spearman rank correlation between two inputs, named as in reports.

@@ -81,11 +81,12 @@ public struct TrialModel: Sendable {
 
     private struct Layout: Sendable {
         var discount = 0, seats = 0, price = 0, escalation = 0, goLive = 0, ceiling = 0
+        var users: Int?
         var curveA = 0, curveB = 0
         var costs: [Int] = [], benefits: [Int] = []
         var newCustomers = 0, winRate = 0, cac = 0
-        var segments: [(customers: Int, margin: Int, churn: Int, reduction: Int, uplift: Int)] = []
-        var risks: [(probability: Int, size: Int)] = []
+        var segments: [(customers: Int, margin: Int, churn: Int, reduction: Int, uplift: Int, cac: Int?)] = []
+        var risks: [(probability: Int, sizes: [Int])] = []
     }
 
     public init(scenario: Scenario) {
@@ -100,6 +101,7 @@ public struct TrialModel: Sendable {
         var layout = Layout()
         layout.discount = at(scenario.discountRate)
         layout.seats = at(scenario.licences.seats)
+        layout.users = scenario.licences.users.map(at)
         layout.price = at(scenario.licences.price)
         layout.escalation = at(scenario.licences.escalation)
         layout.goLive = at(scenario.adoption.goLive)
@@ -114,9 +116,10 @@ public struct TrialModel: Sendable {
         layout.winRate = at(scenario.acquisition.winRateUplift)
         layout.cac = at(scenario.acquisition.costPerCustomer)
         layout.segments = scenario.segments.map {
-            (at($0.customers), at($0.margin), at($0.churn), at($0.churnReduction), at($0.marginUplift))
+            (at($0.customers), at($0.margin), at($0.churn), at($0.churnReduction), at($0.marginUplift),
+             $0.costPerCustomer.map(at))
         }
-        layout.risks = scenario.risks.map { (at($0.probability), at($0.size)) }
+        layout.risks = scenario.risks.map { (at($0.probability), $0.effects.map { at($0.size) }) }
         self.index = layout
         self.streamKeys = inputs.map(\.streamKey)
         let (names, rows) = InputCorrelation.matrix(scenario.correlations)
@@ -262,7 +265,9 @@ public struct TrialModel: Sendable {
         var effectFactor: Double
         var newCustomers: Double
         var winRateUplift: Double
-        var costPerCustomer: Double
+        /// min(1, seats ÷ users): the share of the people who should use the CRM who have a
+        /// seat. Customer effects work through A_t × coverage (1 without `licences.users`).
+        var coverage: Double
     }
 
     private func parameters<U: InputUniforms>(uniforms: U, workspace w: inout TrialWorkspace) -> Parameters {
@@ -274,16 +279,20 @@ public struct TrialModel: Sendable {
             let occurs = forcedRisks[r] ?? (uniforms.uniform(forKey: occurrenceKeys[r]) < probability)
             w.riskOccurred[r] = occurs
             guard occurs else { continue }
-            let size = v[index.risks[r].size]
-            switch risk.target {
-            case .adoptionCeiling: ceilingFactor *= max(0, size)
-            case .crmEffects: effect *= max(0, size)
-            case .oneOffCosts: oneOff *= max(0, size)
-            case .recurringCosts: recurring *= max(0, size)
-            case .licencePrice: priceFactor *= max(0, size)
-            case .goLive: delay += wholeMonths(size)
+            // One occurrence, every effect of the event: they happen together or not at all.
+            for (e, thisEffect) in risk.effects.enumerated() {
+                let size = v[index.risks[r].sizes[e]]
+                switch thisEffect.target {
+                case .adoptionCeiling: ceilingFactor *= max(0, size)
+                case .crmEffects: effect *= max(0, size)
+                case .oneOffCosts: oneOff *= max(0, size)
+                case .recurringCosts: recurring *= max(0, size)
+                case .licencePrice: priceFactor *= max(0, size)
+                case .goLive: delay += wholeMonths(size)
+                }
             }
         }
+        let defaultCAC = max(0, v[index.cac])
         for s in 0..<segmentCount {
             let slot = index.segments[s]
             w.segmentStart[s] = wholeCount(v[slot.customers])
@@ -294,10 +303,12 @@ public struct TrialModel: Sendable {
             // one inside, so the CRM never raises churn or cuts margins through a tail draw.
             w.segmentReduction[s] = min(1, max(0, v[slot.reduction])) * effect
             w.segmentUplift[s] = max(0, v[slot.uplift]) * effect
+            w.segmentCAC[s] = slot.cac.map { max(0, v[$0]) } ?? defaultCAC
         }
+        let seats = wholeCount(v[index.seats])
         return Parameters(
             monthlyDiscount: Finance.monthlyRate(annual: max(-0.99, v[index.discount])),
-            seats: wholeCount(v[index.seats]),
+            seats: seats,
             price: max(0, v[index.price]) * priceFactor,
             escalation: v[index.escalation],
             goLive: wholeMonths(v[index.goLive]) + delay,
@@ -309,7 +320,7 @@ public struct TrialModel: Sendable {
             effectFactor: effect,
             newCustomers: max(0, v[index.newCustomers]),
             winRateUplift: max(0, v[index.winRate]) * effect,
-            costPerCustomer: max(0, v[index.cac])
+            coverage: Licences.coverage(seats: seats, users: index.users.map { wholeCount(v[$0]) })
         )
     }
 
@@ -423,16 +434,20 @@ public struct TrialModel: Sendable {
                 w.linePresentValues[1 + costCount + b] += amount * discount
             }
 
-            // Customers: months 1…H, both worlds on the same luck (CoupledSegment).
+            // Customers: months 1…H, both worlds on the same luck (CoupledSegment). The CRM
+            // reaches customers through the people who use it: with fewer seats than users only
+            // the share `coverage` of them can, so the customer effects work through A_t ×
+            // coverage (docs/MODEL.md, "Seats, users and customer effects"); × 1 leaves A_t exact.
             if t >= 1 {
+                let reach = a * p.coverage
                 // Clamped like every count: the loader refuses scenarios whose draws come near
                 // the limit, so only a one-in-a-million tail draw is cut (and cannot hang a trial).
                 let arrivalsWithout = min(Double(Limits.customers), p.newCustomers)
-                let arrivalsWith = min(Double(Limits.customers), p.newCustomers * (1 + p.winRateUplift * a))
+                let arrivalsWith = min(Double(Limits.customers), p.newCustomers * (1 + p.winRateUplift * reach))
                 for s in 0..<S {
                     let mix = segmentMix[s]
                     let churn = retentionHazards[s]?[t] ?? w.segmentChurn[s]
-                    let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * a)))
+                    let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * reach)))
                     let moved = w.customers[s].advance(
                         churnWith: churnWith, churnWithout: churn,
                         arrivalsWith: arrivalsWith * mix, arrivalsWithout: arrivalsWithout * mix,
@@ -448,12 +463,12 @@ public struct TrialModel: Sendable {
                     w.customersWithout[s] = without
 
                     let margin = w.segmentMargin[s]
-                    let earned = margin * (1 + w.segmentUplift[s] * a) * with
+                    let earned = margin * (1 + w.segmentUplift[s] * reach) * with
                     w.marginPath[cell] = earned
                     let extraMargin = earned - margin * without
-                    // Every new customer costs the same in both worlds: the CRM pays for the
-                    // extra ones it wins.
-                    let extraAcquisition = -p.costPerCustomer * Double(moved.joinedWith - moved.joinedWithout)
+                    // A new customer of this segment costs the same in both worlds: the CRM pays
+                    // for the extra ones it wins, at the segment's own cost per customer.
+                    let extraAcquisition = -w.segmentCAC[s] * Double(moved.joinedWith - moved.joinedWithout)
                     benefits += extraMargin + extraAcquisition
                     let slot = 1 + costCount + benefitCount + 2 * s
                     w.linePresentValues[slot] += extraMargin * discount
@@ -491,24 +506,26 @@ public struct TrialModel: Sendable {
         }
         w.peakFunding = -lowest
 
-        // CLV per segment, with the CRM at the trial's adoption ceiling (after risk events).
+        // CLV per segment, with the CRM at the trial's adoption ceiling (after risk events),
+        // reaching customers through the covered share of the users like the monthly loop.
+        let ceilingReach = p.ceiling * p.coverage
         for s in 0..<S {
             let margin = w.segmentMargin[s]
-            let churnFactor = min(1, max(0, 1 - w.segmentReduction[s] * p.ceiling))
+            let churnFactor = min(1, max(0, 1 - w.segmentReduction[s] * ceilingReach))
             if let sbg = scenario.segments[s].retention {
                 // A new customer on the sBG curve, with and without the CRM's reduction.
                 w.clvWithout[s] = margin * Finance.discountedLifetime(sbg, churnFactor: 1, discount: p.monthlyDiscount)
-                w.clvWith[s] = margin * (1 + w.segmentUplift[s] * p.ceiling)
+                w.clvWith[s] = margin * (1 + w.segmentUplift[s] * ceilingReach)
                     * Finance.discountedLifetime(sbg, churnFactor: churnFactor, discount: p.monthlyDiscount)
             } else {
                 let churn = w.segmentChurn[s]
                 w.clvWithout[s] = Finance.customerLifetimeValue(
                     margin: margin, retention: 1 - churn, discount: p.monthlyDiscount)
                 w.clvWith[s] = Finance.customerLifetimeValue(
-                    margin: margin * (1 + w.segmentUplift[s] * p.ceiling), retention: 1 - churn * churnFactor,
+                    margin: margin * (1 + w.segmentUplift[s] * ceilingReach), retention: 1 - churn * churnFactor,
                     discount: p.monthlyDiscount)
             }
-            w.ltvToCac[s] = p.costPerCustomer > 0 ? w.clvWith[s] / p.costPerCustomer : .nan
+            w.ltvToCac[s] = w.segmentCAC[s] > 0 ? w.clvWith[s] / w.segmentCAC[s] : .nan
         }
     }
 }
@@ -526,6 +543,8 @@ public struct TrialWorkspace: Sendable {
     var segmentChurn: [Double]
     var segmentReduction: [Double]
     var segmentUplift: [Double]
+    /// Cost per new customer of each segment (its own, or the acquisition default).
+    public internal(set) var segmentCAC: [Double]
     /// Whole customers per segment in both worlds (the customer process's state).
     var customers: [CoupledSegment]
     /// The same counts as numbers: with and without the CRM, per segment.
@@ -567,7 +586,7 @@ public struct TrialWorkspace: Sendable {
     public internal(set) var peakFunding = 0.0
     public internal(set) var clvWith: [Double]
     public internal(set) var clvWithout: [Double]
-    /// NaN when the cost per new customer is 0.
+    /// NaN when the segment's cost per new customer is 0.
     public internal(set) var ltvToCac: [Double]
     /// Present value of each tracked line (see `TrialModel.lines`); costs are positive.
     public internal(set) var linePresentValues: [Double]
@@ -580,6 +599,7 @@ public struct TrialWorkspace: Sendable {
         segmentChurn = segmentStart
         segmentReduction = segmentStart
         segmentUplift = segmentStart
+        segmentCAC = segmentStart
         customers = Array(repeating: CoupledSegment(customers: 0), count: segments)
         customersWith = segmentStart
         customersWithout = segmentStart

@@ -359,8 +359,11 @@ public struct BusinessCaseReport {
         out += "|---|---|---|---:|---:|---:|---:|---:|\n"
         for (r, risk) in result.risks.enumerated() {
             let event = scenario.risks[r]
-            let effect = event.target.isDelay ? "go-live delayed by \(event.size.source) months"
-                : "\(event.target.rawValue.replacingOccurrences(of: "_", with: " ")) × \(event.size.source)"
+            // Every effect of the event, in the order written; they happen together.
+            let effect = event.effects.map { e in
+                e.target.isDelay ? "go-live delayed by \(e.size.source) months"
+                    : "\(e.target.rawValue.replacingOccurrences(of: "_", with: " ")) × \(e.size.source)"
+            }.joined(separator: ", and ")
             out += "| \(Format.cell(risk.name)) | \(Format.cell(effect)) | \(Format.cell(event.probability.source)) | "
             out += "\(Format.percent(risk.occurred.value)) | \(Format.amount(risk.meanNPVWhenItHappens)) | \(Format.amount(risk.meanNPVOtherwise)) | "
             out += "\(Format.percent(risk.lossWhenItHappens.value)) | \(Format.percent(risk.lossOtherwise.value)) |\n"

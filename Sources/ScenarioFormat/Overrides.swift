@@ -163,6 +163,9 @@ enum OverrideApplier {
             }
             let names = sequence.compactMap { element -> String? in
                 if case .mapping(let m) = element, case .scalar(let s)? = m["name"] { return s.string }
+                // A risk's `effects:` entries have no name: they are named by their target,
+                // as in `risks[Project fails].effects[crm_effects].factor`.
+                if case .mapping(let m) = element, case .scalar(let s)? = m["effect"] { return s.string }
                 return nil
             }
             guard let position = names.firstIndex(of: item) else {

@@ -11,12 +11,12 @@ import CRMModel
 /// | ``share`` | `adoption.ceiling`, `churn`, `churn_reduction`, risk `probability` (and `mix`, read apart) | 0…1 | a beta on 0…1 |
 /// | ``uplift`` | `margin_uplift`, `win_rate_uplift` | 0…1000 % (``Limits/uplift``) | beta90 / lognormal90; from 0: exponential |
 /// | ``rate`` | `discount_rate`, `escalation` | −0.99…10 | beta90 / lognormal90 / normal90 (may be negative) |
-/// | ``wholeCount`` | `seats`, `customers` | whole, 0…10⁹ | lognormal90; from 0: exponential |
+/// | ``wholeCount`` | `seats`, `users`, `customers` | whole, 0…10⁹ | lognormal90; from 0: exponential |
 /// | ``count`` | `new_customers` (a monthly average) | 0…10⁹ | lognormal90; from 0: exponential |
-/// | ``money`` | amounts, `price`, `cost_per_customer` | 0…10¹⁵ | lognormal90; from 0: exponential |
+/// | ``money`` | amounts, `price`, `cost_per_customer` (acquisition and segment) | 0…10¹⁵ | lognormal90; from 0: exponential |
 /// | ``signedMoney`` | segment `margin` (a segment may lose money) | ±10¹⁵ | lognormal90 / normal90 |
 /// | ``wholeMonths`` | `go_live`, risk `months` | whole, 0…∞ | lognormal90; from 0: exponential |
-/// | ``nonNegative`` | `half_time`, `steepness`, Bass `p`, `q`, risk `factor` | 0…∞ | lognormal90; from 0: exponential |
+/// | ``nonNegative`` | `half_time`, `steepness`, Bass `p`, `q`, risk `factor` (also in `effects:`) | 0…∞ | lognormal90; from 0: exponential |
 struct Bounds {
     /// What a 90 % interval `A to B` may become in this field (see `ValueSyntax`).
     enum Kind {

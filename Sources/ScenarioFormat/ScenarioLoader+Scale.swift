@@ -26,8 +26,8 @@ extension SchemaReader {
         guard newMax > 0 else { return }
         // Risks on `crm_effects` multiply the win-rate uplift when they happen.
         var effect = 1.0
-        for risk in scenario.risks where risk.target == .crmEffects && Self.largest(risk.probability) > 0 {
-            effect *= max(1, Self.largest(risk.size))
+        for risk in scenario.risks where Self.largest(risk.probability) > 0 {
+            for e in risk.effects where e.target == .crmEffects { effect *= max(1, Self.largest(e.size)) }
         }
         let upliftMax = Self.largest(acquisition.winRateUplift)
         let monthly = newMax * (1 + upliftMax * effect)

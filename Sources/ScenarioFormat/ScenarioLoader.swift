@@ -305,17 +305,28 @@ struct SchemaReader {
     // MARK: Sections
 
     private func licences(_ node: Node, horizon: Int) -> Licences? {
-        guard let m = reader.mapping(node, section: "licences", allowed: ["seats", "price", "from", "to", "escalation"]) else {
+        guard let m = reader.mapping(node, section: "licences", allowed: ["seats", "users", "price", "from", "to", "escalation"]) else {
             return nil
         }
         let seats = uncertain(m, "seats", name: "licences.seats", unit: .count, bounds: .wholeCount)
+        // Optional: the people who should use the CRM. Absent, it is the seats (coverage 1),
+        // and nothing changes; so it is only an input when written.
+        var users: Uncertain?
+        if m.has("users") {
+            users = uncertain(m, "users", name: "licences.users", unit: .count, bounds: .wholeCount)
+            if let users, users.distribution.support.upperBound < 1 {
+                reader.report(m.value("users"), "“users” in “licences” is 0, but it is the number of people who should use the CRM.",
+                              hint: "Write how many people should work in the CRM, e.g. `users: 25`, or leave `users` out to use the number of seats.")
+            }
+            if users == nil { return nil }
+        }
         let price = uncertain(m, "price", name: "licences.price", unit: .moneyPerMonth, bounds: .money)
         let escalation = uncertain(m, "escalation", name: "licences.escalation", unit: .sharePerYear, bounds: .rate, default: 0)
         let from = m.integer("from", in: 0...horizon, meaning: "the first month paid") ?? 1
         let to = m.integer("to", in: 0...horizon, meaning: "the last month paid") ?? horizon
         if from > to { m.reader.report(m.value("to"), "In “licences” the last month paid (\(to)) comes before the first (\(from)).") }
         guard let seats, let price, let escalation else { return nil }
-        return Licences(seats: seats, price: price, from: min(from, horizon), to: to, escalation: escalation)
+        return Licences(seats: seats, price: price, from: min(from, horizon), to: to, escalation: escalation, users: users)
     }
 
     /// - Parameter horizon: the scenario's horizon in months, nil when it is itself invalid.
@@ -439,7 +450,7 @@ struct SchemaReader {
         var names: Set<String> = []
         for item in items {
             guard let m = reader.mapping(item, section: "a segment", allowed: [
-                "name", "customers", "margin", "churn", "churn_reduction", "margin_uplift", "mix",
+                "name", "customers", "margin", "churn", "churn_reduction", "margin_uplift", "mix", "cost_per_customer",
             ]) else { continue }
             guard let name = m.text("name") else { continue }
             if !names.insert(name).inserted {
@@ -463,6 +474,19 @@ struct SchemaReader {
             }
             let reduction = uncertain(m, "churn_reduction", name: "\(path).churn_reduction", unit: .share, bounds: .share, default: 0)
             let uplift = uncertain(m, "margin_uplift", name: "\(path).margin_uplift", unit: .share, bounds: .uplift, default: 0)
+            // Optional: overrides `acquisition.cost_per_customer` for this segment only.
+            var cost: Uncertain?
+            if let node = m.value("cost_per_customer"), case .scalar(let s) = node,
+               let n = ValueSyntax.number(s.string), n.value < 0 {
+                reader.report(node, "The “cost_per_customer” of segment “\(name)” is \(s.string), but what it costs to win a customer cannot be negative.",
+                              hint: "Write what winning one new customer of this segment costs, e.g. `cost_per_customer: 2000`, or leave it out to use `acquisition.cost_per_customer`.")
+                continue
+            } else if m.has("cost_per_customer") {
+                cost = uncertain(m, "cost_per_customer", name: "\(path).cost_per_customer", unit: .money,
+                                 bounds: Bounds(lower: 0, upper: 1e15, words: "between 0 and 10¹⁵",
+                                                hint: "It is what winning one new customer of this segment costs, so it cannot be negative; leave it out to use `acquisition.cost_per_customer`."))
+                if cost == nil { continue }
+            }
             var mix: Double?
             if let node = m.value("mix") {
                 if case .scalar(let s) = node, let n = ValueSyntax.number(s.string),
@@ -482,6 +506,7 @@ struct SchemaReader {
             var segment = Segment(name: name, customers: customers, margin: margin, churn: churn,
                                   churnReduction: reduction, marginUplift: uplift, mix: mix ?? 0)
             segment.retention = retention
+            segment.costPerCustomer = cost
             result.append(segment)
         }
         guard result.count == items.count else { return nil }
@@ -513,7 +538,7 @@ struct SchemaReader {
         var result: [RiskEvent] = []
         var names: Set<String> = []
         for item in items {
-            guard let m = reader.mapping(item, section: "a risk", allowed: ["name", "probability", "effect", "factor", "months"]) else {
+            guard let m = reader.mapping(item, section: "a risk", allowed: ["name", "probability", "effect", "factor", "months", "effects"]) else {
                 continue
             }
             guard let name = m.text("name") else { continue }
@@ -522,27 +547,73 @@ struct SchemaReader {
             }
             let path = "risks[\(name)]"
             let probability = uncertain(m, "probability", name: "\(path).probability", unit: .share, bounds: .share)
-            let effectText = m.text("effect")
-            let target = effectText.flatMap { RiskEvent.Target(rawValue: $0) }
-            if let effectText, target == nil {
-                let options = RiskEvent.Target.allCases.map(\.rawValue)
-                let guess = Suggestions.nearest(to: effectText, in: options)
-                reader.report(m.value("effect"), "“\(effectText)” is not something a risk can affect.",
-                              hint: guess.map { "Did you mean `\($0)`?" } ?? "Use one of: \(options.joined(separator: ", ")).")
-            }
-            var size: Uncertain?
-            if let target {
-                let (key, other) = target.isDelay ? ("months", "factor") : ("factor", "months")
-                if m.has(other) {
-                    reader.report(m.value(other), "A risk on “\(target.rawValue)” has a “\(key)”, not a “\(other)”.")
+            var effects: [RiskEvent.Effect] = []
+            var complete = true
+            if let list = m.value("effects") {
+                // The list form: several effects decided by one occurrence draw. The effect keys
+                // then belong inside the list, where each names its own target.
+                for key in ["effect", "factor", "months"] where m.has(key) {
+                    reader.report(m.value(key), "Risk “\(name)” lists its “effects”, so “\(key)” belongs inside that list, with its effect.",
+                                  hint: "Write each effect as `- { effect: crm_effects, factor: 0.5 }` under `effects:`, or drop `effects:` for a single effect.")
+                    complete = false
                 }
-                size = uncertain(m, key, name: "\(path).\(key)", unit: target.isDelay ? .months : .factor,
-                                 bounds: target.isDelay ? .wholeMonths : .nonNegative)
+                guard let entries = reader.sequence(list, section: "effects") else { continue }
+                if entries.isEmpty {
+                    reader.report(list, "“effects” of risk “\(name)” is empty, so the risk would change nothing.",
+                                  hint: "List at least one effect, e.g. `- { effect: crm_effects, factor: 0.5 }`.")
+                    continue
+                }
+                var seen: [RiskEvent.Target: Node] = [:]
+                for entry in entries {
+                    guard let e = reader.mapping(entry, section: "an effect of risk “\(name)”", allowed: ["effect", "factor", "months"]) else {
+                        complete = false
+                        continue
+                    }
+                    guard let effect = riskEffect(e, risk: name, path: { "\(path).effects[\($0.rawValue)]" }) else {
+                        complete = false
+                        continue
+                    }
+                    if seen[effect.target] != nil {
+                        reader.report(e.value("effect"), "Risk “\(name)” has two effects on “\(effect.target.rawValue)”.",
+                                      hint: effect.target.isDelay ? "Add the delays up into one effect." : "Multiply the factors into one effect.")
+                        complete = false
+                    }
+                    seen[effect.target] = entry
+                    effects.append(effect)
+                }
+            } else if let effect = riskEffect(m, risk: name, path: { _ in path }) {
+                effects = [effect]
+            } else {
+                complete = false
             }
-            guard let probability, let target, let size else { continue }
-            result.append(RiskEvent(name: name, probability: probability, target: target, size: size))
+            guard let probability, complete, !effects.isEmpty else { continue }
+            result.append(RiskEvent(name: name, probability: probability, effects: effects))
         }
         return result
+    }
+
+    /// One effect of a risk: `effect:` and its `factor:` (or `months:` for `go_live`), read
+    /// from a risk (the single-effect form) or from an entry of its `effects:` list.
+    ///
+    /// - Parameter path: the input name prefix of the size, given the target
+    ///   (`risks[NAME]` or `risks[NAME].effects[TARGET]`).
+    private func riskEffect(_ m: MappingReader, risk: String, path: (RiskEvent.Target) -> String) -> RiskEvent.Effect? {
+        let effectText = m.text("effect")
+        let target = effectText.flatMap { RiskEvent.Target(rawValue: $0) }
+        if let effectText, target == nil {
+            let options = RiskEvent.Target.allCases.map(\.rawValue)
+            let guess = Suggestions.nearest(to: effectText, in: options)
+            reader.report(m.value("effect"), "“\(effectText)” is not something a risk can affect.",
+                          hint: guess.map { "Did you mean `\($0)`?" } ?? "Use one of: \(options.joined(separator: ", ")).")
+        }
+        guard let target else { return nil }
+        let (key, other) = target.isDelay ? ("months", "factor") : ("factor", "months")
+        if m.has(other) {
+            reader.report(m.value(other), "A risk on “\(target.rawValue)” has a “\(key)”, not a “\(other)”.")
+        }
+        guard let size = uncertain(m, key, name: "\(path(target)).\(key)", unit: target.isDelay ? .months : .factor,
+                                   bounds: target.isDelay ? .wholeMonths : .nonNegative) else { return nil }
+        return RiskEvent.Effect(target: target, size: size)
     }
 
     // MARK: Values
@@ -586,6 +657,14 @@ struct SchemaReader {
             return nil
         }
         let text = scalar.string
+        // In a one-line `{ key: value, … }` (as risk `effects:` are often written) a comma ends
+        // the value, so `pert(0.1, 0.35, 0.7)` arrives as `pert(0.1`: say why, instead of
+        // calling it no distribution at all.
+        if text.contains("("), !text.contains(")") {
+            reader.report(node, "“\(key)” in “\(m.section)” has no closing bracket: “\(text)”; inside `{ … }` a comma ends the value.",
+                          hint: "Put the distribution in quotes, e.g. `\(key): \"pert(10, 20, 40)\"`, or write the entry on separate lines.")
+            return nil
+        }
         switch ValueSyntax.distribution(text, bounds: bounds, perYear: unit == .sharePerYear) {
         case .failure(let problem):
             reader.report(node, "“\(key)” in “\(m.section)”: \(problem.message)", hint: problem.hint)
