@@ -27,8 +27,8 @@ public struct CRMCase: ParsableCommand {
         holding its .crmcase-report marker file), never the working folder, one above it or one \
         holding an input.
 
-        Exit codes: 0 done; 1 the scenario file has problems (each is printed with its line); \
-        2 the report could not be written; 64 the command line itself is wrong (including a value \
+        Exit codes: 0 done; 1 the scenario (or actuals) file has problems (each is printed with its \
+        line); 2 the report (or output) could not be written; 64 the command line itself is wrong (including a value \
         beyond a limit, e.g. more than 50,000,000 trials).
 
         The file format is described in docs/SCENARIO-FORMAT.md, the model in docs/MODEL.md.

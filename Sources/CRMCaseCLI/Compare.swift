@@ -15,11 +15,14 @@ extension CRMCase {
             a few values of the base). Every option runs on common random numbers: the inputs they share \
             draw the same values in each future, so the paired differences (ΔNPV, the chance that an \
             option beats the first, the expected regret) show the options' own effect. Writes \
-            compare.md and compare.csv, by default to Reports/<first scenario name>-compare/.
+            compare.md and compare.csv, by default to Reports/<first scenario file name>-compare/.
+
+            Several files are compared as given (crmcase compare A.yaml B.yaml: each file's \
+            `variants:` are then left out); --set changes every option alike.
 
             Examples:
-              crmcase compare Scenarios/car-dealership-levers.yaml
-              crmcase compare Scenarios/car-dealership.yaml /tmp/half-the-seats.yaml --trials 50000
+              crmcase compare Scenarios/car-dealership-levers.variants.yaml
+              crmcase compare Scenarios/car-dealership-levers.variants.yaml --trials 50000
             """
         )
 
@@ -32,8 +35,10 @@ extension CRMCase {
         @Option(name: .long, help: "Number of simulated futures per option.")
         var trials: Int = 20_000
 
-        @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<first scenario name>-compare).", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<first scenario file name>-compare).", valueName: "dir"))
         var out: String?
+
+        @OptionGroup var progress: ProgressOptions
 
         func validate() throws {
             guard !scenarios.isEmpty else { throw ValidationError("Give at least one scenario file.") }
@@ -69,12 +74,14 @@ extension CRMCase {
             let folder = out ?? ReportFolder.defaultPath(baseName: options[0].loaded.baseName, suffix: "-compare")
             try checkReportFolder(folder, inputs: scenarios)
             var compared: [Comparison.Option] = []
-            for option in options {
+            for (k, option) in options.enumerated() {
                 let model = TrialModel(scenario: option.loaded.scenario)
+                let line = progress.line(total: trials, label: "option \(k + 1) of \(options.count) (\(option.name))")
                 let result = Engine(model: model, options: .init(trials: trials, seed: simulation.seed,
-                                                                 threads: simulation.threads)).run()
+                                                                 threads: simulation.threads)).run(progress: line?.update)
                 compared.append(Comparison.Option(name: option.name, result: result))
             }
+            progress.clear()
             let first = options[0].loaded
             let info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version, scenarioFile: scenarios.joined(separator: ", "),
                                scenarioSHA256: first.sha256,
@@ -91,11 +98,14 @@ extension CRMCase {
             discussion: """
             --vary path=from:to:step sets the value at path to from, from + step, … up to to, and runs the \
             scenario for each on the same simulated futures. Numbers are written as in scenarios (12%, 900k). \
-            Writes sweep.md and sweep.csv, by default to Reports/<scenario name>-sweep/.
+            Writes sweep.md and sweep.csv, by default to Reports/<scenario file name>-sweep/.
+
+            A value of one segment is named by the segment, e.g. \
+            --vary "segments[Small teams (3-10 users)].churn_reduction=0%:40%:10%".
 
             Examples:
               crmcase sweep Scenarios/car-dealership.yaml --vary licences.seats=20:60:10
-              crmcase sweep Scenarios/subscription-churn.yaml --vary "segments[Small teams (3-10 users)].churn_reduction=0%:40%:10%"
+              crmcase sweep Scenarios/subscription-churn.yaml --vary discount_rate=6%:12%:2%
             """
         )
 
@@ -111,8 +121,10 @@ extension CRMCase {
         @Option(name: .long, help: "Number of simulated futures per value.")
         var trials: Int = 20_000
 
-        @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario name>-sweep).", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario file name>-sweep).", valueName: "dir"))
         var out: String?
+
+        @OptionGroup var progress: ProgressOptions
 
         func validate() throws {
             try CommandLineLimits.trials(trials)
@@ -125,7 +137,8 @@ extension CRMCase {
             var points: [(value: String, result: SimulationResult)] = []
             var first: LoadedScenario?
             var folder = out ?? ""
-            for value in range.values {
+            for (k, value) in range.values.enumerated() {
+                progress.clear()    // a problem with this value is printed on a clean line
                 let loaded = try changes.load(scenario, extra: [Override(path: range.path, value: value, origin: "--vary")])
                 if first == nil {
                     first = loaded
@@ -135,10 +148,13 @@ extension CRMCase {
                                     what: "\(range.values.count) values of \(Limits.grouped(trials)) trials", option: "--trials")
                     try checkReportFolder(folder, inputs: [scenario])
                 }
+                let line = progress.line(total: trials, label: "\(range.path) = \(value) (value \(k + 1) of \(range.values.count))")
                 let result = Engine(model: TrialModel(scenario: loaded.scenario),
-                                    options: .init(trials: trials, seed: simulation.seed, threads: simulation.threads)).run()
+                                    options: .init(trials: trials, seed: simulation.seed, threads: simulation.threads))
+                    .run(progress: line?.update)
                 points.append((value, result))
             }
+            progress.clear()
             guard let first else { return }
             let info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version, scenarioFile: scenario,
                                scenarioSHA256: first.sha256,

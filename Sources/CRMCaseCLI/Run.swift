@@ -5,15 +5,15 @@ import GSLSupport
 import MonteCarlo
 import Reports
 import ScenarioFormat
-import Synchronization
 
 extension CRMCase {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Simulate a scenario and write its business-case report.",
             discussion: """
-            Writes report.md (for people), summary.csv, monthly.csv and lines.csv (for spreadsheets) \
-            to the report folder, all at once: if anything fails, no half-written report is left. \
+            Writes report.md (for people), summary.csv, monthly.csv, lines.csv and sensitivity.csv \
+            (for spreadsheets; sensitivity.csv not with --no-sensitivity) and, with --trials-csv, \
+            trials.csv to the report folder, all at once: if anything fails, no half-written report is left. \
             The same scenario, seed and number of trials give byte-identical files, whatever --threads.
 
             Examples:
@@ -39,8 +39,7 @@ extension CRMCase {
         @Flag(name: .customLong("trials-csv"), help: "Also write trials.csv, one row per trial with its drawn inputs.")
         var trialsCSV = false
 
-        @Flag(name: .long, help: "No progress indicator.")
-        var quiet = false
+        @OptionGroup var progress: ProgressOptions
 
         @Flag(name: .customLong("no-sensitivity"), help: "Leave out the sensitivity analysis (swings, value of information, Sobol shares), which needs extra runs.")
         var noSensitivity = false
@@ -77,13 +76,12 @@ extension CRMCase {
             try checkReportFolder(folder, inputs: [scenario])
             let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads,
                                          sampling: sampling)
-            let showProgress = !quiet && isatty(STDERR_FILENO) == 1
             let target = precision.flatMap(NumberText.parse).map { (target: $0, cap: maxTrials) }
             let files = BusinessCaseRun.files(
                 for: loaded, scenarioFile: scenario, options: options, trialsCSV: trialsCSV, precision: target,
                 sensitivity: !noSensitivity,
-                progress: showProgress ? ProgressLine(total: trials).update : nil)
-            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                progress: progress.line(total: trials)?.update)
+            progress.clear()
             try writeReport(files, to: folder, inputs: [scenario])
             print("Wrote \(folder)/report.md (\(files.map(\.name).joined(separator: ", "))).")
         }
@@ -134,28 +132,5 @@ public enum BusinessCaseRun {
         if let sensitivity { files.append(("sensitivity.csv", CSVTables.sensitivity(sensitivity, shares: shares))) }
         if trialsCSV { files.append(("trials.csv", tables.trials())) }
         return files
-    }
-}
-
-/// A one-line progress indicator on standard error, redrawn at most five times a second.
-final class ProgressLine: Sendable {
-    private let total: Int
-    private let last = Mutex<ContinuousClock.Instant?>(nil)
-
-    init(total: Int) {
-        self.total = total
-    }
-
-    @Sendable func update(_ done: Int) {
-        let now = ContinuousClock.now
-        let due = last.withLock { previous -> Bool in
-            if let previous, now - previous < .milliseconds(200), done < total { return false }
-            previous = now
-            return true
-        }
-        guard due else { return }
-        let share = Double(done) / Double(max(total, 1))
-        let text = String(format: "\r\u{1B}[Krunning trials: %3.0f%% (%d of %d)", share * 100, done, total)
-        FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -10,16 +10,21 @@ extension CRMCase {
     struct SynthesizeActuals: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "synthesize-actuals",
-            abstract: "Write an illustrative actuals file: one simulated future of the scenario, as if measured.",
+            abstract: "Print illustrative actuals: one simulated future of the scenario, as if measured.",
             discussion: """
             Picks, among 2,000 simulated futures, the one whose NPV sits at --percentile of them \
-            (50 = a typical future, 25 = a disappointing one), and writes its first --months months \
-            as a long-form actuals CSV that `crmcase track` reads. Useful to rehearse a follow-up \
-            before real figures exist; the file is marked as illustrative by its name only, so keep \
-            it apart from real actuals.
+            (50 = a typical future, 25 = a disappointing one), and prints its first --months months \
+            (at most the scenario's horizon) as a long-form actuals CSV (month,metric,segment,value) \
+            that `crmcase track` reads: active users, licence cost, other costs and contribution \
+            margin, customers, customers lost and won per segment, and the survivors of each \
+            segment's month-0 customers (cohort_survivors, from month 0). Written to standard output, \
+            or with --out to a file. Useful to rehearse a follow-up before real figures exist; the \
+            file's first lines (# comments) mark it as illustrative, but keep it apart from real actuals.
 
-            Example:
-              crmcase synthesize-actuals Scenarios/car-dealership.yaml --percentile 25 --months 12
+            Examples:
+              crmcase synthesize-actuals Scenarios/car-dealership.yaml --percentile 25
+              crmcase synthesize-actuals Scenarios/b2b-distributor.yaml --months 6
+              crmcase synthesize-actuals Scenarios/car-dealership.yaml --out /tmp/a.csv
             """
         )
 
@@ -28,7 +33,7 @@ extension CRMCase {
 
         @OptionGroup var changes: ScenarioOptions
 
-        @Option(name: .long, help: "Months of figures, from month 1.")
+        @Option(name: .long, help: "Months of figures, from month 1 (at most the scenario's horizon).")
         var months: Int = 12
 
         @Option(name: .long, help: "Which future: its NPV percentile among 2,000 simulated ones (1–99).")

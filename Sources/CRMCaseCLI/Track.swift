@@ -14,17 +14,22 @@ extension CRMCase {
             discussion: """
             Reads realized monthly figures (an actuals CSV file) and writes track.md and track.csv: \
             every actual against the forecast for its month, where it falls among the simulated futures, \
-            a verdict in the survey's categories (0–10 % worse, …), the calibration of the original case, \
-            and a re-forecast that weights every simulated future by how likely it makes the actuals. \
-            Survivors of each segment's starting customers (metric cohort_survivors) are fitted with the \
-            shifted-beta-geometric retention model.
+            a verdict, the calibration of the original case, and a re-forecast that weights every \
+            simulated future by how likely it makes the actuals. An actual inside the forecast's central \
+            half (P25–P75) is as expected. Outside it, costs, margin and counts with a forecast median of \
+            at least 20 are judged by their deviation from the median in the survey's categories \
+            (0–10 %, 10–25 %, more than 25 % worse or better); small counts, a median of 0 and adoption \
+            by where the actual falls: worse/better than expected inside the forecast's P5–P95, far \
+            worse/better outside it. Survivors of each segment's starting customers (metric \
+            cohort_survivors) are fitted with the shifted-beta-geometric retention model.
 
-            By default the actuals are read from SCENARIO's folder as <scenario name>.actuals.csv and the \
-            report goes to Reports/<scenario name>-follow-up/. The actuals format is in docs/ACTUALS-FORMAT.md.
+            By default (no --actuals) the actuals are read from SCENARIO's folder as <scenario file name>.actuals.csv \
+            and the report goes to Reports/<scenario file name>-follow-up/ (with --set, \
+            Reports/<name>-what-if-<changes>-follow-up/). The actuals format is in docs/ACTUALS-FORMAT.md.
 
             Examples:
               crmcase track Scenarios/car-dealership.yaml
-              crmcase track Scenarios/car-dealership.yaml --actuals q1-2028.csv --out /tmp/follow-up
+              crmcase track Scenarios/subscription-churn.yaml --out /tmp/follow-up
             """
         )
 
@@ -44,8 +49,10 @@ extension CRMCase {
 
         @OptionGroup var simulation: SimulationOptions
 
-        @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario name>-follow-up).", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario file name>-follow-up).", valueName: "dir"))
         var out: String?
+
+        @OptionGroup var progress: ProgressOptions
 
         func validate() throws {
             try CommandLineLimits.trials(trials)
@@ -77,7 +84,9 @@ extension CRMCase {
             try checkReportFolder(folder, inputs: [scenario, actualsPath])
             let files = FollowUpRun.files(loaded: loaded, scenarioFile: scenario, actuals: parsed, actualsFile: actualsPath,
                                           trials: trials, particles: particles, seed: simulation.seed,
-                                          threads: simulation.threads)
+                                          threads: simulation.threads, progress: progress.line(total: trials)?.update,
+                                          reforecasting: { progress.status("re-forecasting with the actuals …") })
+            progress.clear()
             try writeReport(files.files, to: folder, inputs: [scenario, actualsPath])
             print("Wrote \(folder)/track.md (\(files.files.map(\.name).joined(separator: ", "))).")
         }
@@ -94,13 +103,19 @@ public enum FollowUpRun {
     }
 
     /// Runs the case with a recorder for the actuals and builds the follow-up.
+    ///
+    /// `progress` gets the trials done, as ``Engine/run(progress:)`` gives them; `reforecasting`
+    /// is called once the trials are done, before the re-forecast, which has no count to show.
     public static func files(
         loaded: LoadedScenario, scenarioFile: String, actuals: Actuals, actualsFile: String,
-        trials: Int, particles: Int, seed: UInt64, threads: Int?
+        trials: Int, particles: Int, seed: UInt64, threads: Int?,
+        progress: (@Sendable (Int) -> Void)? = nil, reforecasting: (() -> Void)? = nil
     ) -> (files: [(name: String, contents: String)], problems: [String]) {
         let model = TrialModel(scenario: loaded.scenario)
         let recorder = FollowUp.recorder(for: actuals, model: model)
-        let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, recorder: recorder)).run()
+        let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, recorder: recorder))
+            .run(progress: progress)
+        reforecasting?()
         let followUp = FollowUp(actuals: actuals, result: result, particles: particles)
         let (fits, problems) = RetentionFit.fits(for: actuals, scenario: loaded.scenario)
         let info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version,
