@@ -71,7 +71,8 @@ extension CRMCase {
             // Every option's run is kept until the comparison is made.
             try checkMemory(options.map { MemoryBudget.trialStorageBytes(scenario: $0.loaded.scenario, trials: trials) }.reduce(0, +),
                             what: "\(options.count) options of \(Limits.grouped(trials)) trials", option: "--trials")
-            let folder = out ?? ReportFolder.defaultPath(baseName: options[0].loaded.baseName, suffix: "-compare")
+            let folder = out ?? ReportFolder.defaultPath(baseName: options[0].loaded.baseName, suffix: "-compare",
+                                                           changes: changes.overrides.map(\.pathAndValue))
             try checkReportFolder(folder, inputs: scenarios)
             var compared: [Comparison.Option] = []
             for (k, option) in options.enumerated() {
@@ -142,7 +143,8 @@ extension CRMCase {
                 let loaded = try changes.load(scenario, extra: [Override(path: range.path, value: value, origin: "--vary")])
                 if first == nil {
                     first = loaded
-                    folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-sweep")
+                    folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-sweep",
+                                                               changes: changes.overrides.map(\.pathAndValue))
                     // Every value's run is kept for the table.
                     try checkMemory(Double(range.values.count) * MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials),
                                     what: "\(range.values.count) values of \(Limits.grouped(trials)) trials", option: "--trials")
