@@ -378,10 +378,14 @@ public struct BusinessCaseReport {
         out += "The inputs that move the NPV most are \(top). "
         let floor = s.noiseFloor
         let worthKnowing = s.effects.filter { $0.evppi > floor }.max { $0.evppi < $1.evppi }
-        out += "Knowing everything before signing would be worth up to **\(Format.moneyWords(max(s.evpi, 0), currency))** "
+        // One style for the sentence; the values of information are means over the trials, so
+        // they are rounded to the Monte Carlo error of a mean NPV.
+        let worth = AmountWords(currency: currency, amounts: [max(s.evpi, 0), worthKnowing?.evppi ?? 0],
+                                uncertainty: 1.96 * result.npv.standardError)
+        out += "Knowing everything before signing would be worth up to **\(worth(max(s.evpi, 0)))** "
         out += "(the expected value of perfect information for the go / no-go decision)"
         if let best = worthKnowing {
-            out += "; knowing `\(best.name)` alone would be worth up to **\(Format.moneyWords(best.evppi, currency))**."
+            out += "; knowing `\(best.name)` alone would be worth up to **\(worth(best.evppi))**."
         } else {
             out += "; no single input is worth finding out on its own (every partial value is within the Monte Carlo noise)."
         }

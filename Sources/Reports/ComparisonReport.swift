@@ -146,7 +146,9 @@ public struct SweepReport {
         let best = points.max { $0.result.npv.mean < $1.result.npv.mean }!
         let breakEven = zip(points, points.dropFirst()).first { ($0.result.npv.mean < 0) != ($1.result.npv.mean < 0) }
         out += "**Summary.** Over \(points.count) values of `\(path)`, the expected NPV is highest at **\(best.value)** "
-        out += "(\(Format.moneyWords(best.result.npv.mean, scenario.currency)))"
+        let words = AmountWords(currency: scenario.currency, amounts: [best.result.npv.mean],
+                                uncertainty: 1.96 * best.result.npv.standardError)
+        out += "(\(words(best.result.npv.mean)))"
         if let (a, b) = breakEven {
             out += "; it changes sign between \(a.value) and \(b.value)"
         }
