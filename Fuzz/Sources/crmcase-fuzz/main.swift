@@ -81,7 +81,7 @@ let targets: [String: (String) -> Void] = [
             fatalError("crmcase-fuzz: cannot write to \(scratch): \(error)")
         }
         guard let loaded = try? ScenarioLoader.load(path: variantsPath) else { return }
-        for variant in loaded.variants.prefix(8) {
+        for variant in loaded.variants.prefix(3) {
             _ = try? ScenarioLoader.load(path: variantsPath, overrides: variant.overrides)
         }
     },
