@@ -50,17 +50,21 @@ failed=0
 for target in "${targets[@]}"; do
     work=Fuzz/work/$target; crashes=Fuzz/crashes/$target; log=Fuzz/work/$target.log
     mkdir -p "$work" "$crashes"
-    before=$(ls "$crashes" | wc -l)
+    # Findings are crash-*, timeout-*, oom-* and leak-* files (slow-unit-* ones are only notes).
+    findings() { ls "$crashes" | grep -cE '^(crash|timeout|oom|leak)-'; }
+    before=$(findings)
     # -timeout: one input running longer than 60 s (wall clock) is reported as a hang; a real
     # scenario takes a few tenths of a second of CPU to parse under AddressSanitizer, far longer on a busy
-    # machine. The outer timeout catches a fuzzer that no longer answers at all.
+    # machine. The outer timeout catches a fuzzer that no longer answers at all. Leaks are not
+    # checked: Foundation's FileManager.contents(atPath:) leaks a page for an empty file
+    # (swift 6.3.1), which the variants target meets at once.
     timeout -k 10 $((seconds + 120)) "$binary" "$target" "$work" "Fuzz/corpus/$target" \
         -max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 -max_len="$(max_len "$target")" \
-        -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1
+        -artifact_prefix="$crashes/" -print_final_stats=1 -detect_leaks=0 >"$log" 2>&1
     status=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     [ -n "$runs" ] || runs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-    after=$(ls "$crashes" | wc -l)
+    after=$(findings)
     if [ "$status" = 0 ] && [ "$after" = "$before" ]; then
         printf '%-9s %10s executions in %s s: nothing found\n' "$target" "${runs:-?}" "$seconds"
     else
