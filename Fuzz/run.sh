@@ -46,6 +46,8 @@ echo "build: $(( $(date +%s) - start )) s"
 [ "$build_status" = 0 ] || { echo "run.sh: build failed" >&2; exit 2; }
 binary=.build-fuzz/$(uname -m)-unknown-linux-gnu/release/crmcase-fuzz
 
+# No leak check at exit either (see -detect_leaks below).
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 failed=0
 for target in "${targets[@]}"; do
     work=Fuzz/work/$target; crashes=Fuzz/crashes/$target; log=Fuzz/work/$target.log
