@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .executable(name: "crmcase", targets: ["crmcase"]),
         .library(name: "CRMCase", targets: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "Tracking"]),
+        // For the fuzz targets in Fuzz/ (a separate package), which need `SweepRange`.
+        .library(name: "CRMCaseCLI", targets: ["CRMCaseCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
