@@ -28,16 +28,6 @@ public enum Format {
         return "\(currency) \(amount(value))"
     }
 
-    /// A large amount in words for running text: `DKK 1.23 million`, `NOK 850,000`.
-    public static func moneyWords(_ value: Double, _ currency: String) -> String {
-        guard value.isFinite else { return "none" }
-        let magnitude = abs(value)
-        let sign = value < 0 ? "−" : ""
-        if magnitude >= 1e9 { return "\(currency) \(sign)\(String(format: "%.2f", magnitude / 1e9)) billion" }
-        if magnitude >= 1e6 { return "\(currency) \(sign)\(String(format: "%.2f", magnitude / 1e6)) million" }
-        return money(value, currency)
-    }
-
     /// A share as a percentage with one decimal: `38.2 %`.
     public static func percent(_ share: Double, decimals: Int = 1) -> String {
         guard share.isFinite else { return "none" }

@@ -1,3 +1,4 @@
+import CRMModel
 import Foundation
 
 /// Writes a report folder all at once and replaces the old one only when the new one is whole.
@@ -41,8 +42,7 @@ public enum ReportFolder {
             let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.=_-")
             var slug = String(text.map { allowed.contains($0) ? $0 : "_" })
             if slug.count > 60 {
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325          // FNV-1a of the full text
-                for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                let hash = Uncertain.fnv1a(text)                  // of the full text
                 slug = String(slug.prefix(51)) + "-" + String(String(hash, radix: 16).prefix(8))
             }
             name += "-what-if-" + slug
