@@ -10,9 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "crmcase", targets: ["crmcase"]),
-        .library(name: "CRMCase", targets: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "Tracking"]),
-        // For the fuzz targets in Fuzz/ (a separate package), which need `SweepRange`.
-        .library(name: "CRMCaseCLI", targets: ["CRMCaseCLI"]),
+        .library(name: "CRMCase", targets: ["CRMModel", "ScenarioFormat", "MonteCarlo", "ReportBuilders", "Tracking", "UseCases"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,25 +27,26 @@ let package = Package(
         .target(name: "CRMModel", dependencies: ["GSLSupport"]),
         .target(name: "ScenarioFormat", dependencies: ["CRMModel", "GSLSupport", "Yams"]),
         .target(name: "MonteCarlo", dependencies: ["CRMModel", "GSLSupport"]),
-        .target(name: "Reports", dependencies: ["CRMModel", "MonteCarlo"]),
         .target(
             name: "Tracking",
             dependencies: [
-                "CRMModel", "MonteCarlo", "ScenarioFormat", "Reports", "GSLSupport",
+                "CRMModel", "MonteCarlo", "ScenarioFormat", "GSLSupport",
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        .target(name: "ReportBuilders", dependencies: ["CRMModel", "MonteCarlo", "Tracking"]),
+        .target(name: "UseCases", dependencies: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "ReportBuilders", "GSLSupport"]),
         .target(
             name: "CRMCaseCLI",
             dependencies: [
-                "CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "Tracking", "GSLSupport",
+                "CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "UseCases", "GSLSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "crmcase", dependencies: ["CRMCaseCLI"]),
         .testTarget(
             name: "CRMCaseTests",
-            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "Tracking", "CRMCaseCLI"]
+            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "ReportBuilders", "Tracking", "UseCases", "CRMCaseCLI"]
         ),
     ]
 )

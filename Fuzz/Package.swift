@@ -18,7 +18,6 @@ let package = Package(
             dependencies: [
                 "CFuzzDriver",
                 .product(name: "CRMCase", package: "crmcase"),
-                .product(name: "CRMCaseCLI", package: "crmcase"),
             ]
         ),
     ]

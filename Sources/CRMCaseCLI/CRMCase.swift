@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import MonteCarlo
-import Reports
+import ReportBuilders
 import ScenarioFormat
+import UseCases
 
 /// The `crmcase` command.
 public struct CRMCase: ParsableCommand {
-    public static let version = "0.1.0"
+    public static let version = Provenance.toolVersion
 
     public static let configuration = CommandConfiguration(
         commandName: "crmcase",
@@ -38,17 +39,17 @@ public struct CRMCase: ParsableCommand {
     )
 
     public init() {}
-}
 
-/// Exit codes of `crmcase`, as documented in its help.
-enum Exit {
-    static let badScenario = ExitCode(1)
-    static let cannotWrite = ExitCode(2)
-}
-
-/// Prints to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    /// Parses the command line, runs the command, and hands every error that ends it to
+    /// ``ErrorPresenter``, the one place that turns errors into messages and exit codes.
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            ErrorPresenter.exit(with: error)
+        }
+    }
 }
 
 /// The options every simulating command shares: how the futures are drawn and on how many threads.
@@ -64,17 +65,6 @@ struct SimulationOptions: ParsableArguments {
     }
 }
 
-/// Prints the first problem of an input file as one `error:` line, and how many more there are.
-///
-/// - Parameter validate: the command that lists them all, when there is one.
-func printFirstProblem(_ errors: ScenarioErrors, validate: String? = nil) {
-    printError("error: \(errors.issues[0])")
-    guard errors.issues.count > 1 else { return }
-    var more = "(and \(errors.issues.count - 1) more problem\(errors.issues.count == 2 ? "" : "s")"
-    if let validate { more += "; `crmcase validate \(validate)` lists them all" }
-    printError(more + ")")
-}
-
 /// `--set path=value`, which every command that reads a scenario takes.
 struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp(
@@ -85,15 +75,9 @@ struct ScenarioOptions: ParsableArguments {
     /// The changes, in the order given.
     var overrides: [Override] { assignments.compactMap { Override.parse($0) } }
 
-    /// The scenario at `path` with these changes (and `extra` ones after them); on a problem,
-    /// prints the first one and ends the command with the "bad scenario" exit code.
-    func load(_ path: String, extra: [Override] = []) throws -> LoadedScenario {
-        do {
-            return try ScenarioLoader.load(path: path, overrides: overrides + extra)
-        } catch {
-            printFirstProblem(error, validate: path)
-            throw Exit.badScenario
-        }
+    /// The scenario at `path` with these changes (and `extra` ones after them).
+    func load(_ path: String, extra: [Override] = []) throws(CaseFailure) -> LoadedScenario {
+        try ScenarioLoading.load(path, overrides: overrides + extra)
     }
 
     func validate() throws {
@@ -116,28 +100,21 @@ func validateReportFolder(_ out: String?, inputs: [String]) throws {
 }
 
 /// Checks, before any simulation, that a report may be written to `folder` (it is not someone
-/// else's folder, a file or read-only); on a problem prints it and ends the command.
-func checkReportFolder(_ folder: String, inputs: [String]) throws {
+/// else's folder, a file or read-only).
+func checkReportFolder(_ folder: String, inputs: [String]) throws(CaseFailure) {
     do {
         _ = try ReportTarget(folder, inputs: inputs)
     } catch {
-        throw reportFailure(error)
+        throw .cannotWrite(error)
     }
 }
 
-/// Writes a report folder at once; on failure prints the cause and ends with the "cannot
-/// write" exit code (64 when the folder chosen can never be a report folder).
-func writeReport(_ files: [(name: String, contents: String)], to folder: String, inputs: [String]) throws {
+/// Writes a report folder at once, with the clean-up of a staging folder on a signal.
+func writeReport(_ files: [(name: String, contents: String)], to folder: String, inputs: [String]) throws(CaseFailure) {
     SignalCleanup.install()
     do {
         try ReportFolder.write(files, to: folder, inputs: inputs)
     } catch {
-        throw reportFailure(error)
+        throw .cannotWrite(error)
     }
-}
-
-/// Prints a write error and gives the exit code that ends the command.
-private func reportFailure(_ error: ReportFolder.WriteError) -> ExitCode {
-    printError("error: \(error.description)")
-    return error.isCommandLineMistake ? ExitCode.validationFailure : Exit.cannotWrite
 }

@@ -1,10 +1,9 @@
 import ArgumentParser
 import CRMModel
 import Foundation
-import GSLSupport
 import MonteCarlo
-import Reports
 import ScenarioFormat
+import UseCases
 
 extension CRMCase {
     struct Run: ParsableCommand {
@@ -70,9 +69,9 @@ extension CRMCase {
         func run() throws {
             let loaded = try changes.load(scenario)
             let most = precision == nil ? trials : maxTrials
-            try checkMemory(MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: most),
-                            what: "its \(Limits.grouped(most)) trials", option: precision == nil ? "--trials" : "--max-trials")
-            let folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, changes: loaded.overrides.map(\.pathAndValue))
+            try MemoryCheck.require(BusinessCaseRun.memoryEstimate(loaded, trials: most),
+                                    what: "its \(Limits.grouped(most)) trials", option: precision == nil ? "--trials" : "--max-trials")
+            let folder = out ?? BusinessCaseRun.defaultFolder(loaded)
             try checkReportFolder(folder, inputs: [scenario])
             let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads,
                                          sampling: sampling)
@@ -88,49 +87,3 @@ extension CRMCase {
     }
 }
 
-/// Runs a loaded scenario and renders every report file; no file is written here.
-public enum BusinessCaseRun {
-    ///
-    /// With `precision`, trials are added (in runs of growing size, each a prefix-stable
-    /// extension of the last) until the 95 % interval of the mean NPV is within `target` of it
-    /// or `cap` trials are reached.
-    public static func files(
-        for loaded: LoadedScenario, scenarioFile: String, options: Engine.Options, trialsCSV: Bool = false,
-        precision: (target: Double, cap: Int)? = nil, sensitivity withSensitivity: Bool = true,
-        progress: (@Sendable (Int) -> Void)? = nil
-    ) -> [(name: String, contents: String)] {
-        let model = TrialModel(scenario: loaded.scenario)
-        var options = options
-        var result = Engine(model: model, options: options).run(progress: progress)
-        if let precision {
-            while options.trials < precision.cap {
-                let halfWidth = 1.96 * result.npv.standardError
-                let relative = halfWidth / max(abs(result.npv.mean), 1e-300)
-                guard relative > precision.target else { break }
-                // The interval shrinks as 1/√n: aim for the trials that would meet the target.
-                let needed = Double(options.trials) * (relative / precision.target) * (relative / precision.target) * 1.1
-                options.trials = min(precision.cap, max(options.trials * 2, Int(min(needed, 1e9))))
-                result = Engine(model: model, options: options).run(progress: progress)
-            }
-        }
-        var info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version,
-                           scenarioFile: scenarioFile, scenarioSHA256: loaded.sha256,
-                           changes: loaded.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
-        info.precision = precision
-        let tables = CSVTables(result: result)
-        let sensitivity = withSensitivity ? Sensitivity(result: result) : nil
-        let shares = sensitivity.flatMap {
-            VarianceShares.analyse(model: model, seed: options.seed, importance: $0.effects.map(\.name), threads: options.threads)
-        }
-        var files: [(name: String, contents: String)] = [
-            ("report.md", BusinessCaseReport(result: result, info: info, sensitivity: sensitivity,
-                                             varianceShares: shares).markdown()),
-            ("summary.csv", tables.summary()),
-            ("monthly.csv", tables.monthly()),
-            ("lines.csv", tables.lines()),
-        ]
-        if let sensitivity { files.append(("sensitivity.csv", CSVTables.sensitivity(sensitivity, shares: shares))) }
-        if trialsCSV { files.append(("trials.csv", tables.trials())) }
-        return files
-    }
-}

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Reports
+import UseCases
 
 /// On SIGINT (Ctrl-C) or SIGTERM, removes the staging folder or temporary file being written,
 /// then ends the process as the signal would have: an interrupted run leaves neither half a

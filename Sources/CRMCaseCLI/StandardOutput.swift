@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UseCases
 
 /// Standard output written directly, so that a failure (a full disk, a closed file) is seen.
 enum StandardOutput {
@@ -22,8 +23,9 @@ enum StandardOutput {
         }
         if failure == EPIPE { throw ExitCode.success }
         if failure != 0 {
-            printError("error: \(what) could not be written to standard output (\(String(cString: strerror(failure)))).")
-            throw Exit.cannotWrite
+            throw CaseFailure.cannotWrite(ReportFolder.WriteError(
+                description: "\(what) could not be written to standard output (\(String(cString: strerror(failure)))).",
+                isCommandLineMistake: false))
         }
     }
 }

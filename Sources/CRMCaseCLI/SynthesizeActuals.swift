@@ -2,9 +2,9 @@ import ArgumentParser
 import CRMModel
 import Foundation
 import MonteCarlo
-import Reports
 import ScenarioFormat
 import Tracking
+import UseCases
 
 extension CRMCase {
     struct SynthesizeActuals: ParsableCommand {
@@ -68,8 +68,7 @@ extension CRMCase {
                 do {
                     try AtomicFile.write(text, to: out)
                 } catch {
-                    printError("error: \(error.description)")
-                    throw error.isCommandLineMistake ? ExitCode.validationFailure : Exit.cannotWrite
+                    throw CaseFailure.cannotWrite(error)
                 }
             } else {
                 try StandardOutput.write(text, what: "the actuals")

@@ -1,11 +1,9 @@
 import ArgumentParser
 import CRMModel
 import Foundation
-import GSLSupport
-import MonteCarlo
-import Reports
 import ScenarioFormat
 import Tracking
+import UseCases
 
 extension CRMCase {
     struct Track: ParsableCommand {
@@ -63,24 +61,9 @@ extension CRMCase {
         func run() throws {
             let loaded = try changes.load(scenario)
             let actualsPath = actuals ?? FollowUpRun.defaultActualsPath(scenario: scenario, baseName: loaded.baseName)
-            let parsed: Actuals
-            do {
-                parsed = try ActualsParser.load(path: actualsPath, scenario: loaded.scenario)
-            } catch {
-                printFirstProblem(error)
-                throw Exit.badScenario
-            }
-            guard !parsed.observations.isEmpty || !parsed.cohorts.isEmpty else {
-                printError("error: \(actualsPath) holds no figures to compare.")
-                throw Exit.badScenario
-            }
-            // The run records 3 numbers per figure and every input per trial; so does each particle.
-            let recordWidth = 3 * (parsed.observations.count + parsed.cohorts.count) + loaded.scenario.inputs.count
-            try checkMemory(MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials, recordWidth: recordWidth),
-                            what: "its \(Limits.grouped(trials)) trials", option: "--trials")
-            try checkMemory(MemoryBudget.particleBytes(scenario: loaded.scenario, particles: particles, recordWidth: recordWidth),
-                            what: "its \(Limits.grouped(particles)) re-forecast particles", option: "--particles")
-            let folder = out ?? ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-follow-up", changes: loaded.overrides.map(\.pathAndValue))
+            let parsed = try FollowUpRun.actuals(at: actualsPath, for: loaded)
+            try FollowUpRun.checkMemory(loaded, actuals: parsed, trials: trials, particles: particles)
+            let folder = out ?? FollowUpRun.defaultFolder(loaded)
             try checkReportFolder(folder, inputs: [scenario, actualsPath])
             let files = FollowUpRun.files(loaded: loaded, scenarioFile: scenario, actuals: parsed, actualsFile: actualsPath,
                                           trials: trials, particles: particles, seed: simulation.seed,
@@ -93,36 +76,3 @@ extension CRMCase {
     }
 }
 
-/// Runs a follow-up and renders its files; no file is written here.
-public enum FollowUpRun {
-    /// `<scenario folder>/<scenario name>.actuals.csv`.
-    public static func defaultActualsPath(scenario: String, baseName: String) -> String {
-        let folder = (scenario as NSString).deletingLastPathComponent
-        let name = "\(baseName).actuals.csv"
-        return folder.isEmpty ? name : "\(folder)/\(name)"
-    }
-
-    /// Runs the case with a recorder for the actuals and builds the follow-up.
-    ///
-    /// `progress` gets the trials done, as ``Engine/run(progress:)`` gives them; `reforecasting`
-    /// is called once the trials are done, before the re-forecast, which has no count to show.
-    public static func files(
-        loaded: LoadedScenario, scenarioFile: String, actuals: Actuals, actualsFile: String,
-        trials: Int, particles: Int, seed: UInt64, threads: Int?,
-        progress: (@Sendable (Int) -> Void)? = nil, reforecasting: (() -> Void)? = nil
-    ) -> (files: [(name: String, contents: String)], problems: [String]) {
-        let model = TrialModel(scenario: loaded.scenario)
-        let recorder = FollowUp.recorder(for: actuals, model: model)
-        let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, recorder: recorder))
-            .run(progress: progress)
-        reforecasting?()
-        let followUp = FollowUp(actuals: actuals, result: result, particles: particles)
-        let (fits, problems) = RetentionFit.fits(for: actuals, scenario: loaded.scenario)
-        let info = RunInfo(toolVersion: CRMCase.version, gslVersion: GSL.version,
-                           scenarioFile: scenarioFile, scenarioSHA256: loaded.sha256,
-                           changes: loaded.overrides.map { "\($0.path) = \($0.value) (\($0.origin))" })
-        let report = TrackReport(followUp: followUp, info: info, actualsFile: actualsFile, retentionFits: fits,
-                                 retentionProblems: problems)
-        return ([("track.md", report.markdown()), ("track.csv", report.csv())], problems)
-    }
-}

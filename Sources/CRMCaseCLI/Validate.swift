@@ -1,6 +1,7 @@
 import ArgumentParser
 import CRMModel
 import ScenarioFormat
+import UseCases
 
 extension CRMCase {
     struct Validate: ParsableCommand {
@@ -42,9 +43,7 @@ extension CRMCase {
                     for line in explained { print("  " + TerminalText.escaped(line)) }
                 }
             } catch {
-                for issue in error.issues { printError(issue.description) }
-                printError("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") found.")
-                throw Exit.badScenario
+                throw CaseFailure.allProblems(error)
             }
         }
     }

@@ -1,4 +1,4 @@
-import CRMCaseCLI
+import UseCases
 import CRMModel
 import Foundation
 import ScenarioFormat

@@ -1,8 +1,9 @@
+import UseCases
 import Foundation
 import Testing
 import CRMModel
 import ScenarioFormat
-import Reports
+import ReportBuilders
 
 // crmcase replaces a report folder as a whole, so it must never replace a folder it did not
 // write (the working folder, one above it, someone's own folder), must replace its own

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import CRMModel
 import MonteCarlo
-import Reports
+import ReportBuilders
 import ScenarioFormat
 
 @Suite("What the verdict claims: rounding to the Monte Carlo error, one style, one chance scale")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import CRMModel
 import MonteCarlo
-import Reports
+import ReportBuilders
 import ScenarioFormat
 import Tracking
 

@@ -4,7 +4,7 @@ import CRMModel
 import GSLSupport
 import MonteCarlo
 import ScenarioFormat
-import CRMCaseCLI
+import UseCases
 
 @Suite("What-if analysis")
 struct WhatIfTests {

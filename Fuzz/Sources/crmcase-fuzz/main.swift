@@ -2,7 +2,7 @@
 // (Fuzz/run.sh runs them all). A thrown error is a normal outcome: only crashes, traps, hangs
 // (libFuzzer -timeout) and sanitizer findings count as findings.
 import CFuzzDriver
-import CRMCaseCLI
+import UseCases
 import CRMModel
 import Foundation
 import ScenarioFormat

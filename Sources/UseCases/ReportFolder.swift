@@ -18,6 +18,11 @@ public enum ReportFolder {
         /// True when the folder chosen can never be a report folder (empty, `.`, `..`, `/`, a
         /// folder above the working folder or holding an input): the command line is wrong.
         public var isCommandLineMistake = false
+
+        public init(description: String, isCommandLineMistake: Bool = false) {
+            self.description = description
+            self.isCommandLineMistake = isCommandLineMistake
+        }
     }
 
     /// The marker file every report folder holds; a folder without it is never replaced.

@@ -1,7 +1,8 @@
+import Foundation
 import CRMModel
 import Foundation
 import MonteCarlo
-import Reports
+import Tracking
 
 /// The follow-up report: `track.md` for people and `track.csv` for tools.
 public struct TrackReport {

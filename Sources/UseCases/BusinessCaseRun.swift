@@ -1,0 +1,62 @@
+import CRMModel
+import MonteCarlo
+import ReportBuilders
+import ScenarioFormat
+
+/// `crmcase run`: simulates a loaded scenario and renders every report file; no file is
+/// written here (``ReportFolder/write(_:to:inputs:)`` does that, all at once).
+public enum BusinessCaseRun {
+    /// Bytes of per-trial storage a run of `trials` needs (for ``MemoryCheck``).
+    public static func memoryEstimate(_ loaded: LoadedScenario, trials: Int) -> Double {
+        MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials)
+    }
+
+    /// The report folder when the user names none: `Reports/<name>` or, with changes,
+    /// `Reports/<name>-what-if-<changes>`.
+    public static func defaultFolder(_ loaded: LoadedScenario) -> String {
+        ReportFolder.defaultPath(baseName: loaded.baseName, changes: loaded.overrides.map(\.pathAndValue))
+    }
+
+    /// The report files of a run.
+    ///
+    /// With `precision`, trials are added (in runs of growing size, each a prefix-stable
+    /// extension of the last) until the 95 % interval of the mean NPV is within `target` (a
+    /// share of the mean, e.g. 0.02) of it or `cap` trials are reached.
+    public static func files(
+        for loaded: LoadedScenario, scenarioFile: String, options: Engine.Options, trialsCSV: Bool = false,
+        precision: (target: Double, cap: Int)? = nil, sensitivity withSensitivity: Bool = true,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) -> [(name: String, contents: String)] {
+        let model = TrialModel(scenario: loaded.scenario)
+        var options = options
+        var result = Engine(model: model, options: options).run(progress: progress)
+        if let precision {
+            while options.trials < precision.cap {
+                let halfWidth = 1.96 * result.npv.standardError
+                let relative = halfWidth / max(abs(result.npv.mean), 1e-300)
+                guard relative > precision.target else { break }
+                // The interval shrinks as 1/√n: aim for the trials that would meet the target.
+                let needed = Double(options.trials) * (relative / precision.target) * (relative / precision.target) * 1.1
+                options.trials = min(precision.cap, max(options.trials * 2, Int(min(needed, 1e9))))
+                result = Engine(model: model, options: options).run(progress: progress)
+            }
+        }
+        var info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded)
+        info.precision = precision
+        let tables = CSVTables(result: result)
+        let sensitivity = withSensitivity ? Sensitivity(result: result) : nil
+        let shares = sensitivity.flatMap {
+            VarianceShares.analyse(model: model, seed: options.seed, importance: $0.effects.map(\.name), threads: options.threads)
+        }
+        var files: [(name: String, contents: String)] = [
+            ("report.md", BusinessCaseReport(result: result, info: info, sensitivity: sensitivity,
+                                             varianceShares: shares).markdown()),
+            ("summary.csv", tables.summary()),
+            ("monthly.csv", tables.monthly()),
+            ("lines.csv", tables.lines()),
+        ]
+        if let sensitivity { files.append(("sensitivity.csv", CSVTables.sensitivity(sensitivity, shares: shares))) }
+        if trialsCSV { files.append(("trials.csv", tables.trials())) }
+        return files
+    }
+}

@@ -1,0 +1,73 @@
+import CRMModel
+import MonteCarlo
+import ReportBuilders
+import ScenarioFormat
+
+/// `crmcase compare`: options of one decision side by side on common random numbers — the
+/// variants of one scenario file, or several scenario files.
+public enum ComparisonRun {
+    /// One option: its display name, its scenario and what it changes from the baseline (one
+    /// line per change; empty for the baseline and for another scenario file).
+    public struct Option: Sendable {
+        public var name: String
+        public var loaded: LoadedScenario
+        public var changes: [String]
+    }
+
+    /// The options to compare: with one file, its base case and every variant; with several,
+    /// each file. Names shared by two options get their position added.
+    public static func options(scenarios: [String], overrides: [Override]) throws(CaseFailure) -> [Option] {
+        var options: [Option] = []
+        for path in scenarios {
+            let loaded = try ScenarioLoading.load(path, overrides: overrides)
+            options.append(Option(name: loaded.scenario.name, loaded: loaded, changes: []))
+            if scenarios.count == 1 {
+                for variant in loaded.variants {
+                    // Problems of a variant's values name the variant (their origin).
+                    let variantLoaded = try ScenarioLoading.load(path, overrides: overrides + variant.overrides)
+                    options.append(Option(name: variant.name, loaded: variantLoaded, changes: variant.overrides.map(\.description)))
+                }
+            }
+        }
+        if scenarios.count == 1 && options.count == 1 {
+            throw .unusableInput("\(scenarios[0]) has no variants; add a `variants:` section or give a second scenario file to compare with.")
+        }
+        if scenarios.count == 1 { options[0].name = "Base case" }
+        for k in options.indices where options[..<k].contains(where: { $0.name == options[k].name }) {
+            options[k].name += " (\(k + 1))"
+        }
+        return options
+    }
+
+    /// Refuses a comparison whose runs (all kept until the comparison is made) would not fit.
+    public static func checkMemory(_ options: [Option], trials: Int) throws(CaseFailure) {
+        try MemoryCheck.require(options.map { MemoryBudget.trialStorageBytes(scenario: $0.loaded.scenario, trials: trials) }.reduce(0, +),
+                                what: "\(options.count) options of \(Limits.grouped(trials)) trials", option: "--trials")
+    }
+
+    /// `Reports/<first file's name>-compare` (with changes, `…-what-if-<changes>-compare`).
+    public static func defaultFolder(_ options: [Option], overrides: [Override]) -> String {
+        ReportFolder.defaultPath(baseName: options[0].loaded.baseName, suffix: "-compare",
+                                 changes: overrides.map(\.pathAndValue))
+    }
+
+    /// Runs every option on the same seed and renders `compare.md` and `compare.csv`.
+    ///
+    /// - Parameter progress: for option k, a callback for its trials done (or nil).
+    public static func files(
+        options: [Option], scenarioFiles: [String], overrides: [Override], trials: Int, seed: UInt64, threads: Int?,
+        progress: (Int, Option) -> (@Sendable (Int) -> Void)? = { _, _ in nil }
+    ) -> [(name: String, contents: String)] {
+        var compared: [Comparison.Option] = []
+        for (k, option) in options.enumerated() {
+            let model = TrialModel(scenario: option.loaded.scenario)
+            let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads))
+                .run(progress: progress(k, option))
+            compared.append(Comparison.Option(name: option.name, result: result))
+        }
+        let info = Provenance.runInfo(scenarioFile: scenarioFiles.joined(separator: ", "), loaded: options[0].loaded,
+                                      overrides: overrides)
+        let report = ComparisonReport(comparison: Comparison(options: compared), info: info, changes: options.map(\.changes))
+        return [("compare.md", report.markdown()), ("compare.csv", report.csv())]
+    }
+}

@@ -1,0 +1,69 @@
+import CRMModel
+import Foundation
+import MonteCarlo
+import ReportBuilders
+import ScenarioFormat
+import Tracking
+
+/// `crmcase track`: holds a business case against its actuals and renders the follow-up files;
+/// no file is written here.
+public enum FollowUpRun {
+    /// `<scenario folder>/<scenario name>.actuals.csv`.
+    public static func defaultActualsPath(scenario: String, baseName: String) -> String {
+        let folder = (scenario as NSString).deletingLastPathComponent
+        let name = "\(baseName).actuals.csv"
+        return folder.isEmpty ? name : "\(folder)/\(name)"
+    }
+
+    /// `Reports/<name>-follow-up` (with changes, `Reports/<name>-what-if-<changes>-follow-up`).
+    public static func defaultFolder(_ loaded: LoadedScenario) -> String {
+        ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-follow-up", changes: loaded.overrides.map(\.pathAndValue))
+    }
+
+    /// The actuals at `path`, read against the scenario; an unreadable file or one with no
+    /// figures is a ``CaseFailure``.
+    public static func actuals(at path: String, for loaded: LoadedScenario) throws(CaseFailure) -> Actuals {
+        let parsed: Actuals
+        do {
+            parsed = try ActualsParser.load(path: path, scenario: loaded.scenario)
+        } catch {
+            throw .inputProblems(error, validate: nil)
+        }
+        guard !parsed.observations.isEmpty || !parsed.cohorts.isEmpty else {
+            throw .unusableInput("\(path) holds no figures to compare.")
+        }
+        return parsed
+    }
+
+    /// Refuses a follow-up whose trials or re-forecast particles would not fit in memory.
+    public static func checkMemory(_ loaded: LoadedScenario, actuals: Actuals, trials: Int, particles: Int) throws(CaseFailure) {
+        // The run records 3 numbers per figure and every input per trial; so does each particle.
+        let recordWidth = 3 * (actuals.observations.count + actuals.cohorts.count) + loaded.scenario.inputs.count
+        try MemoryCheck.require(MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials, recordWidth: recordWidth),
+                                what: "its \(Limits.grouped(trials)) trials", option: "--trials")
+        try MemoryCheck.require(MemoryBudget.particleBytes(scenario: loaded.scenario, particles: particles, recordWidth: recordWidth),
+                                what: "its \(Limits.grouped(particles)) re-forecast particles", option: "--particles")
+    }
+
+    /// Runs the case with a recorder for the actuals and builds the follow-up.
+    ///
+    /// `progress` gets the trials done, as ``Engine/run(progress:)`` gives them; `reforecasting`
+    /// is called once the trials are done, before the re-forecast, which has no count to show.
+    public static func files(
+        loaded: LoadedScenario, scenarioFile: String, actuals: Actuals, actualsFile: String,
+        trials: Int, particles: Int, seed: UInt64, threads: Int?,
+        progress: (@Sendable (Int) -> Void)? = nil, reforecasting: (() -> Void)? = nil
+    ) -> (files: [(name: String, contents: String)], problems: [String]) {
+        let model = TrialModel(scenario: loaded.scenario)
+        let recorder = FollowUp.recorder(for: actuals, model: model)
+        let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, recorder: recorder))
+            .run(progress: progress)
+        reforecasting?()
+        let followUp = FollowUp(actuals: actuals, result: result, particles: particles)
+        let (fits, problems) = RetentionFit.fits(for: actuals, scenario: loaded.scenario)
+        let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded)
+        let report = TrackReport(followUp: followUp, info: info, actualsFile: actualsFile, retentionFits: fits,
+                                 retentionProblems: problems)
+        return ([("track.md", report.markdown()), ("track.csv", report.csv())], problems)
+    }
+}

@@ -1,0 +1,38 @@
+import CRMModel
+import MonteCarlo
+import ReportBuilders
+import ScenarioFormat
+
+/// `crmcase sweep`: one value varied over a range, every value run on the same futures.
+public enum SweepRun {
+    /// The scenario with the range's value `k` applied after `overrides`.
+    public static func load(_ path: String, overrides: [Override], range: SweepRange, value k: Int) throws(CaseFailure) -> LoadedScenario {
+        try ScenarioLoading.load(path, overrides: overrides + [Override(path: range.path, value: range.values[k], origin: "--vary")])
+    }
+
+    /// `Reports/<name>-sweep` (with changes, `…-what-if-<changes>-sweep`).
+    public static func defaultFolder(_ loaded: LoadedScenario, overrides: [Override]) -> String {
+        ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-sweep", changes: overrides.map(\.pathAndValue))
+    }
+
+    /// Refuses a sweep whose runs (all kept for the table) would not fit in memory.
+    public static func checkMemory(_ loaded: LoadedScenario, range: SweepRange, trials: Int) throws(CaseFailure) {
+        try MemoryCheck.require(Double(range.values.count) * MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials),
+                                what: "\(range.values.count) values of \(Limits.grouped(trials)) trials", option: "--trials")
+    }
+
+    /// Runs one value of the sweep.
+    public static func point(_ loaded: LoadedScenario, trials: Int, seed: UInt64, threads: Int?,
+                             progress: (@Sendable (Int) -> Void)? = nil) -> SimulationResult {
+        Engine(model: TrialModel(scenario: loaded.scenario), options: .init(trials: trials, seed: seed, threads: threads))
+            .run(progress: progress)
+    }
+
+    /// Renders `sweep.md` and `sweep.csv` from the values' runs, in range order.
+    public static func files(scenarioFile: String, first: LoadedScenario, overrides: [Override], range: SweepRange,
+                             points: [(value: String, result: SimulationResult)]) -> [(name: String, contents: String)] {
+        let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: first, overrides: overrides)
+        let report = SweepReport(path: range.path, points: points, info: info)
+        return [("sweep.md", report.markdown()), ("sweep.csv", report.csv())]
+    }
+}
