@@ -34,8 +34,11 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
-        .target(name: "ReportBuilders", dependencies: ["CRMModel", "MonteCarlo", "Tracking"]),
-        .target(name: "UseCases", dependencies: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "ReportBuilders", "GSLSupport"]),
+        // Analysis → ReportDocument (content, no format) → Renderers (Markdown, CSV, HTML/SVG).
+        .target(name: "ReportDocument"),
+        .target(name: "ReportBuilders", dependencies: ["CRMModel", "MonteCarlo", "Tracking", "ReportDocument"]),
+        .target(name: "Renderers", dependencies: ["ReportDocument"]),
+        .target(name: "UseCases", dependencies: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "ReportDocument", "ReportBuilders", "Renderers", "GSLSupport"]),
         .target(
             name: "CRMCaseCLI",
             dependencies: [
@@ -46,7 +49,7 @@ let package = Package(
         .executableTarget(name: "crmcase", dependencies: ["CRMCaseCLI"]),
         .testTarget(
             name: "CRMCaseTests",
-            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "ReportBuilders", "Tracking", "UseCases", "CRMCaseCLI"]
+            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "ReportDocument", "ReportBuilders", "Renderers", "Tracking", "UseCases", "CRMCaseCLI"]
         ),
     ]
 )
