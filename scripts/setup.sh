@@ -9,17 +9,21 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-need_install=0
-command -v pkg-config >/dev/null 2>&1 || need_install=1
-if [ "$need_install" -eq 0 ] && ! pkg-config --exists gsl; then need_install=1; fi
-if [ "$need_install" -eq 1 ]; then
-    echo "== installing libgsl-dev and pkg-config (GNU Scientific Library)" >&2
+# Debian packages: GSL (the numeric foundation) and pkg-config to find it; headless Chromium
+# and a font for the browser test of the HTML reports (Tests/CRMCaseTests/BrowserTests.swift).
+missing=()
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists gsl; then missing+=(libgsl-dev); fi
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "== installing ${missing[*]}" >&2
     sudo_cmd=""
     if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
     $sudo_cmd apt-get update
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y libgsl-dev pkg-config
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends "${missing[@]}"
 fi
-echo "== GSL $(pkg-config --modversion gsl)" >&2
+echo "== GSL $(pkg-config --modversion gsl); $(chromium --version 2>/dev/null || echo 'chromium missing')" >&2
 
 if [ "${1:-}" = "--deps" ]; then exit 0; fi
 
