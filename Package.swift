@@ -1,10 +1,16 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Data flows one way: ScenarioFormat (YAML → Scenario) → MonteCarlo (trials → statistics)
-// → Reports (Markdown + CSV). CRMModel holds the monthly business-case model itself;
-// GSLSupport is the only module that talks to the GNU Scientific Library. Tracking holds the
-// follow-up: actuals files, expected versus realized, and the re-forecast.
+// Data flows one way, and the modules show it:
+//   ScenarioFormat (YAML → Scenario, with CRMModel's monthly model)
+//   → MonteCarlo (the engine: trials → per-trial outcomes, and their statistics and sensitivity)
+//   → Tracking (the follow-up: actuals against the trials, the re-forecast)
+//   → ReportBuilders (analysis → ReportDocument: sections, sentences with typed quantities,
+//     tables, figures as data) → Renderers (Markdown, CSV, HTML with SVG from Charts).
+// UseCases (run, follow-up, compare, sweep, provenance, report folders) is what the CLI, a
+// server or a cluster job calls; CRMCaseCLI holds only the commands and the ErrorPresenter.
+// GSLSupport is the only module that talks to the GNU Scientific Library; Tabular reads and
+// writes CSV with positions.
 let package = Package(
     name: "crmcase",
     platforms: [.macOS(.v15)],
