@@ -4,7 +4,8 @@ import PackageDescription
 // Data flows one way: ScenarioFormat (YAML → Scenario) → MonteCarlo (trials → statistics)
 // → Reports (Markdown + CSV). CRMModel holds the monthly business-case model itself;
 // GSLSupport is the only module that talks to the GNU Scientific Library. Tracking holds the
-// follow-up: actuals files, expected versus realized, and the re-forecast.
+// follow-up: actuals files, expected versus realized, and the re-forecast. Charts draws SVG
+// charts from plain values and depends on nothing.
 let package = Package(
     name: "crmcase",
     platforms: [.macOS(.v15)],
@@ -13,6 +14,7 @@ let package = Package(
         .library(name: "CRMCase", targets: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "Tracking"]),
         // For the fuzz targets in Fuzz/ (a separate package), which need `SweepRange`.
         .library(name: "CRMCaseCLI", targets: ["CRMCaseCLI"]),
+        .library(name: "Charts", targets: ["Charts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,9 +47,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "crmcase", dependencies: ["CRMCaseCLI"]),
+        // Deterministic SVG charts from plain values; depends on nothing else in crmcase.
+        .target(name: "Charts"),
         .testTarget(
             name: "CRMCaseTests",
             dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "Reports", "Tracking", "CRMCaseCLI"]
         ),
+        .testTarget(name: "ChartTests", dependencies: ["Charts"]),
     ]
 )
