@@ -10,13 +10,14 @@ import PackageDescription
 // UseCases (run, follow-up, compare, sweep, provenance, report folders) is what the CLI, a
 // server or a cluster job calls; CRMCaseCLI holds only the commands and the ErrorPresenter.
 // GSLSupport is the only module that talks to the GNU Scientific Library; Tabular reads and
-// writes CSV with positions.
+// writes CSV with positions; Charts draws SVG charts from plain values and depends on nothing.
 let package = Package(
     name: "crmcase",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "crmcase", targets: ["crmcase"]),
         .library(name: "CRMCase", targets: ["CRMModel", "ScenarioFormat", "MonteCarlo", "ReportBuilders", "Tracking", "UseCases"]),
+        .library(name: "Charts", targets: ["Charts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,7 +44,7 @@ let package = Package(
         // Analysis → ReportDocument (content, no format) → Renderers (Markdown, CSV, HTML/SVG).
         .target(name: "ReportDocument"),
         .target(name: "ReportBuilders", dependencies: ["CRMModel", "MonteCarlo", "Tracking", "ReportDocument"]),
-        .target(name: "Renderers", dependencies: ["ReportDocument"]),
+        .target(name: "Renderers", dependencies: ["ReportDocument", "Charts"]),
         .target(name: "UseCases", dependencies: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "ReportDocument", "ReportBuilders", "Renderers", "GSLSupport"]),
         .target(
             name: "CRMCaseCLI",
@@ -53,9 +54,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "crmcase", dependencies: ["CRMCaseCLI"]),
+        // Deterministic SVG charts from plain values; depends on nothing else in crmcase.
+        .target(name: "Charts"),
         .testTarget(
             name: "CRMCaseTests",
             dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "ReportDocument", "ReportBuilders", "Renderers", "Tracking", "UseCases", "CRMCaseCLI"]
         ),
+        .testTarget(name: "ChartTests", dependencies: ["Charts"]),
     ]
 )
