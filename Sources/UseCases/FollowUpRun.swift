@@ -2,6 +2,8 @@ import CRMModel
 import Foundation
 import MonteCarlo
 import ReportBuilders
+import ReportDocument
+import Renderers
 import ScenarioFormat
 import Tracking
 
@@ -64,6 +66,8 @@ public enum FollowUpRun {
         let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded)
         let report = TrackReport(followUp: followUp, info: info, actualsFile: actualsFile, retentionFits: fits,
                                  retentionProblems: problems)
-        return ([("track.md", report.markdown()), ("track.csv", report.csv())], problems)
+        let document = report.document()
+        let tables = document.dataTables.map { (name: $0.fileName, contents: CSVRenderer.render($0)) }
+        return ([("track.md", MarkdownRenderer.render(document))] + tables, problems)
     }
 }
