@@ -124,14 +124,15 @@ public struct TrackReport {
         text += "\(whole(v.worse)) worse and \(whole(v.better)) better than the forecast"
         text += v.farWorse > 0
             ? ", \(whole(v.farWorse)) of them far worse (more than 25 % worse, or outside the forecast's 90 % range). " : ". "
-        let in50 = followUp.inside50.value
-        if points.count >= 4 {
-            if in50 < 0.35 {
-                text += "Only \(share(in50, decimals: 0)) of the actuals fall inside the forecast's 50 % range, against 50 % for a well-calibrated forecast: "
-                text += v.worse > v.better ? "the original case was over-optimistic. " : "the original case was too pessimistic or too narrow. "
-            } else {
-                text += "\(share(in50, decimals: 0)) of the actuals fall inside the forecast's 50 % range (50 % is what a well-calibrated forecast gives). "
-            }
+        let in50 = share(followUp.inside50.value, decimals: 0)
+        switch v.calibration {
+        case .tooFewFigures:
+            break
+        case .fair:
+            text += "\(in50) of the actuals fall inside the forecast's 50 % range (50 % is what a well-calibrated forecast gives). "
+        case .overOptimistic, .tooPessimisticOrNarrow:
+            text += "Only \(in50) of the actuals fall inside the forecast's 50 % range, against 50 % for a well-calibrated forecast: "
+            text += v.calibration == .overOptimistic ? "the original case was over-optimistic. " : "the original case was too pessimistic or too narrow. "
         }
         if v.outcome != nil && followUp.actualsOutsideTheCase {
             text += "Most actuals lie outside the forecast's 90 % ranges: the case did not think them possible, and its assumptions "
@@ -262,15 +263,19 @@ public struct TrackReport {
             care += "below pushes to their edges."
             blocks.append(.paragraph(care))
         }
-        guard r.isReliable else {
+        if let failure = r.failure {
             var none: Text = "\(strong: "No re-forecast is shown.") "
-            if r.npv.percentiles.allSatisfy({ $0.isNaN }) {
-                none += "No simulated future makes these actuals possible at all (for example more customers lost than there were): "
-            } else {
-                none += "The population did not reach the actuals within its stage limit: "
+            switch failure {
+            case .tooFewTrials:
+                none += "There are no figures to weight the simulated futures by, and fewer than "
+                none += "\(count(Reforecast.minimumEffectiveSampleSize)) trials to summarise: run the follow-up again with more trials."
+            case .noFutureFits, .stageLimitReached:
+                none += failure == .noFutureFits
+                    ? "No simulated future makes these actuals possible at all (for example more customers lost than there were): "
+                    : "The population did not reach the actuals within its stage limit: "
+                none += "the actuals lie outside what the business case thought possible. Revise the scenario's assumptions "
+                none += "(the deviations above show which) and run it again."
             }
-            none += "the actuals lie outside what the business case thought possible. Revise the scenario's assumptions "
-            none += "(the deviations above show which) and run it again."
             blocks.append(.paragraph(none))
             return blocks
         }
@@ -291,10 +296,9 @@ public struct TrackReport {
         var inputs = Table(columns: [.init("Input"), .init("Assumed mean", kind: .number), .init("Assumed 90 % range", kind: .number),
                                      .init("After actuals: mean", kind: .number), .init("90 % range", kind: .number)],
                            caption: "Inputs the actuals moved")
-        for (j, input) in result.model.inputs.enumerated() where !input.distribution.isFixed {
-            let prior = r.priorInputs[j], posterior = r.inputs[j]
-            let spread = prior.percentile(0.95) - prior.percentile(0.05)
-            guard spread > 0, abs(posterior.mean - prior.mean) >= 0.1 * spread else { continue }
+        for shift in followUp.movedInputs {
+            let input = result.model.inputs[shift.input]
+            let prior = shift.assumed, posterior = shift.afterActuals
             let q: (Double) -> Quantity = { v in
                 switch input.unit {
                 case .share, .sharePerYear: return Quantity(.share, v, Format.percent(v))
@@ -446,8 +450,7 @@ public struct TrackReport {
             row += reportedPercentiles.map { .number(f.percentile($0)) }
             row += [.number(f.mean), .number(p.percentile), .number(p.deviation),
                     p.relativeDeviation.map(DataTable.Value.number) ?? .none, .text(p.verdict.rawValue),
-                    o.value >= f.percentile(0.25) && o.value <= f.percentile(0.75) ? 1 : 0,
-                    o.value >= f.percentile(0.05) && o.value <= f.percentile(0.95) ? 1 : 0]
+                    p.isInsideCentral50 ? 1 : 0, p.isInsideCentral90 ? 1 : 0]
             table.append(row)
         }
         return table

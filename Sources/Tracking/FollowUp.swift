@@ -18,6 +18,9 @@ public struct FollowUp: Sendable {
     public let inside50: Probability
     public let inside90: Probability
     public let reforecast: Reforecast
+    /// Every tracked figure (a metric, in one segment or all), ranked by how far off plan it
+    /// is (``TrackedFigure/ranked(_:)``): behind plan first.
+    public let figures: [TrackedFigure]
 
     /// (worse − better)/√(worse + better): how many standard deviations the misses lean to the
     /// bad side, if a calibrated forecast misses on either side with even odds (0 when none miss).
@@ -30,8 +33,11 @@ public struct FollowUp: Sendable {
     /// them possible, so a re-forecast can only move its assumptions to the edges of their
     /// ranges, and the report says so.
     public var actualsOutsideTheCase: Bool {
-        points.count >= 4 && inside90.value < 0.5
+        points.count >= Self.minimumFiguresForCoverage && inside90.value < 0.5
     }
+
+    /// Fewer actuals than this say nothing about how many fall inside the forecast's ranges.
+    public static let minimumFiguresForCoverage = 4
 
     /// One actual against its forecast.
     public struct Point: Sendable {
@@ -52,6 +58,19 @@ public struct FollowUp: Sendable {
         /// Deviation ÷ |median| (nil when the median is 0).
         public let relativeDeviation: Double?
         public let verdict: Verdict
+
+        /// Whether the actual lies in the forecast's central 50 % (P25–P75, ends included):
+        /// "as expected". (The calibration counts use the randomised PIT instead, ``inside50``.)
+        public var isInsideCentral50: Bool { FollowUp.isInside(observation.value, forecast, central: 0.5) }
+        /// Whether the actual lies in the forecast's central 90 % (P5–P95, ends included).
+        public var isInsideCentral90: Bool { FollowUp.isInside(observation.value, forecast, central: 0.9) }
+    }
+
+    /// Whether `value` lies in the forecast's central 50 % (P25–P75) or 90 % (P5–P95), ends included.
+    public static func isInside(_ value: Double, _ forecast: Summary, central: Double) -> Bool {
+        precondition(central == 0.5 || central == 0.9, "only the central 50 % and 90 % are reported")
+        let tail = (1 - central) / 2
+        return value >= forecast.percentile(tail) && value <= forecast.percentile(1 - tail)
     }
 
     /// The survey's own answer categories for a follow-up (CBS 2013), plus "as expected", and
@@ -96,11 +115,11 @@ public struct FollowUp: Sendable {
         }
 
         public static func classify(actual: Double, forecast: Summary, metric: TrackedMetric) -> Verdict {
-            if actual >= forecast.percentile(0.25) && actual <= forecast.percentile(0.75) { return .asExpected }
+            if FollowUp.isInside(actual, forecast, central: 0.5) { return .asExpected }
             let direction = metric.direction
             let median = forecast.median
             guard usesPercentage(metric: metric, median: median) else {
-                let inside90 = actual >= forecast.percentile(0.05) && actual <= forecast.percentile(0.95)
+                let inside90 = FollowUp.isInside(actual, forecast, central: 0.9)
                 // Outside P25–P75, so the actual is on one side of the median.
                 let good = direction * (actual - median) > 0
                 switch (good, inside90) {
@@ -180,6 +199,7 @@ public struct FollowUp: Sendable {
         inside50 = Probability(successes: in50, trials: points.count)
         inside90 = Probability(successes: in90, trials: points.count)
         reforecast = Reforecast(actuals: actuals, result: result, layout: layout, particles: particles)
+        figures = TrackedFigure.ranked(TrackedFigure.figures(of: points))
     }
 
     /// The recorder a run for a follow-up needs: per actual the simulated value and what its
@@ -243,5 +263,40 @@ struct RecordLayout: Sendable {
     init(actuals: Actuals, inputs: Int) {
         observations = actuals.observations.count
         self.inputs = inputs
+    }
+}
+
+extension FollowUp {
+    /// An uncertain input whose re-forecast mean moved noticeably from what the case assumed.
+    public struct InputShift: Sendable {
+        /// Index in ``TrialModel/inputs``.
+        public let input: Int
+        /// As the run drew it, and after the actuals.
+        public let assumed: WeightedSummary
+        public let afterActuals: WeightedSummary
+    }
+
+    /// A move of an input's mean counts when it is at least this share of the input's assumed
+    /// 90 % range (P5–P95).
+    public static let noticeableInputShift = 0.1
+
+    /// Whether a mean that moved from `assumedMean` to `newMean` moved noticeably for an input
+    /// whose assumed 90 % range is `assumedP5`…`assumedP95` (never for a range of width 0).
+    public static func movedNoticeably(assumedMean: Double, newMean: Double, assumedP5: Double, assumedP95: Double) -> Bool {
+        let spread = assumedP95 - assumedP5
+        return spread > 0 && abs(newMean - assumedMean) >= noticeableInputShift * spread
+    }
+
+    /// The uncertain inputs whose mean the re-forecast moved noticeably, in input order (empty
+    /// without a reliable re-forecast).
+    public var movedInputs: [InputShift] {
+        guard reforecast.isReliable else { return [] }
+        return result.model.inputs.indices.compactMap { j in
+            guard !result.model.inputs[j].distribution.isFixed else { return nil }
+            let prior = reforecast.priorInputs[j], posterior = reforecast.inputs[j]
+            guard Self.movedNoticeably(assumedMean: prior.mean, newMean: posterior.mean,
+                                       assumedP5: prior.percentile(0.05), assumedP95: prior.percentile(0.95)) else { return nil }
+            return InputShift(input: j, assumed: prior, afterActuals: posterior)
+        }
     }
 }

@@ -133,6 +133,20 @@ public struct Reforecast: Sendable {
     /// Whether the numbers can be shown: enough effective trials, or a resample-move run that
     /// reached the full likelihood.
     public let isReliable: Bool
+    /// Why there is no reliable re-forecast (nil when there is one).
+    public let failure: Failure?
+
+    /// Why a re-forecast could not be made.
+    public enum Failure: Sendable, Equatable {
+        /// No simulated future makes the actuals possible at all (e.g. more customers lost
+        /// than there were).
+        case noFutureFits
+        /// The resample-move population did not reach the actuals within its stage limit.
+        case stageLimitReached
+        /// No figures to weight by (cohorts only), and fewer trials than
+        /// ``minimumEffectiveSampleSize``.
+        case tooFewTrials
+    }
 
     /// Statistics of the outcomes under the re-forecast.
     public let npv: WeightedSummary
@@ -176,6 +190,7 @@ public struct Reforecast: Sendable {
         if effectiveSampleSize >= Reforecast.minimumEffectiveSampleSize || actuals.observations.isEmpty {
             method = .importanceWeights
             isReliable = effectiveSampleSize >= Reforecast.minimumEffectiveSampleSize
+            failure = isReliable ? nil : .tooFewTrials
             npvs = (0..<n).map { per.npv($0) }
             rois = (0..<n).map { per.roi($0) }
             paybacks = (0..<n).map { per.payback($0) }
@@ -189,6 +204,7 @@ public struct Reforecast: Sendable {
                                                particles: particles, threads: result.options.threads) {
             method = .resampleMove(particles: moved.particles, stages: moved.stages, acceptanceRate: moved.acceptanceRate)
             isReliable = moved.converged
+            failure = moved.converged ? nil : .stageLimitReached
             npvs = moved.npv
             rois = moved.roi
             paybacks = moved.payback
@@ -200,6 +216,7 @@ public struct Reforecast: Sendable {
             // No simulated future makes the actuals possible at all.
             method = .importanceWeights
             isReliable = false
+            failure = .noFutureFits
             npvs = []; rois = []; paybacks = []; inputValues = (0..<layout.inputs).map { _ in [] }; w = []
             effectiveSize = 0
         }
