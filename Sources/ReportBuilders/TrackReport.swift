@@ -78,16 +78,189 @@ public struct TrackReport {
 
     // MARK: Document
 
+    /// Charts in the summary: the first figures of the analysis' ranking (furthest off plan);
+    /// the others follow after it as small multiples.
+    public static let summaryFigures = 4
+
     /// The whole report: the blocks of `track.md` / `track.html` and the `track.csv` table.
+    ///
+    /// The summary (before the page break): the verdict, the figures furthest off plan as
+    /// charts, and the re-forecast's outcome. Then the other figures as small charts, the
+    /// calibration, the re-forecast's detail, the retention fits, the method, and the
+    /// month-by-month table.
     public func document() -> ReportDocument {
         var blocks: [Block] = [.paragraph(verdict())]
-        blocks += comparisonSection()
+        let figures = trackedFigures()
+        let keyCount = min(figures.count, Self.summaryFigures)
+        blocks += figuresSection(Array(figures.prefix(keyCount)))
+        blocks += outcomeSection()
+        blocks.append(.pageBreak)
+        blocks += otherFiguresSection(Array(figures.dropFirst(keyCount)))
         blocks += calibrationSection()
         blocks += reforecastSection()
         blocks += retentionSection()
         blocks += methodSection()
+        blocks += comparisonSection()
         blocks += footer()
         return ReportDocument(title: "Follow-up: \(scenario.name)", blocks: blocks, dataTables: [csvTable()])
+    }
+
+    // MARK: Figures
+
+    /// The figure as a sentence subject: "Customers lost, Economists".
+    private func title(_ metric: TrackedMetric) -> String {
+        let label = metricLabel(metric)
+        return label.prefix(1).uppercased() + label.dropFirst()
+    }
+
+    /// Where a figure stands against its forecast, in words.
+    private func standing(_ lean: FollowUpVerdict.Lean) -> String {
+        switch lean {
+        case .behind: return "behind the forecast"
+        case .ahead: return "ahead of the forecast"
+        case .inLine: return "in line with the forecast"
+        }
+    }
+
+    /// The y axis of a figure: its name with the unit, and what its ticks are.
+    private func axis(_ metric: TrackedMetric) -> FigureAxis {
+        switch metric {
+        case .activeUsers: return FigureAxis("Active users", kind: .count)
+        case .adoption: return FigureAxis("Adoption (% of seats)", kind: .share)
+        case .customers: return FigureAxis("Customers", kind: .count)
+        case .churned: return FigureAxis("Customers lost per month", kind: .count)
+        case .newCustomers: return FigureAxis("New customers per month", kind: .count)
+        case .licenceCost: return FigureAxis("Licence cost (\(currency) per month)", kind: .money(currency: currency))
+        case .otherCosts: return FigureAxis("Other costs (\(currency) per month)", kind: .money(currency: currency))
+        case .contributionMargin: return FigureAxis("Contribution margin (\(currency) per month)", kind: .money(currency: currency))
+        }
+    }
+
+    private var monthAxis: FigureAxis {
+        if let start = scenario.start { return FigureAxis("Month of the plan (1 = \(start.adding(months: 1)))", kind: .month) }
+        return FigureAxis("Month of the plan", kind: .month)
+    }
+
+    /// "month 12 (2028-01)".
+    private func monthWords(_ t: Int) -> String {
+        if let start = scenario.start { return "month \(t) (\(start.adding(months: t)))" }
+        return "month \(t)"
+    }
+
+    /// A file stem for each figure, unique in the report: "licence-cost", "churned-economists".
+    static func figureNames(_ metrics: [TrackedMetric], segmentNames: [String]) -> [String] {
+        func slug(_ s: String) -> String {
+            let folded = s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+            var out = ""
+            for c in folded.unicodeScalars {
+                if c.isASCII && (CharacterSet.alphanumerics.contains(c)) { out.unicodeScalars.append(c) }
+                else if !out.isEmpty && !out.hasSuffix("-") { out += "-" }
+            }
+            while out.hasSuffix("-") { out.removeLast() }
+            return out
+        }
+        var used: Set<String> = ["track"]
+        return metrics.map { m in
+            var base = m.fileName.replacingOccurrences(of: "_", with: "-")
+            if let s = m.segment {
+                let name = slug(segmentNames[s])
+                base += "-" + (name.isEmpty ? "segment-\(s + 1)" : name)
+            }
+            var name = base, k = 2
+            while used.contains(name) { name = "\(base)-\(k)"; k += 1 }
+            used.insert(name)
+            return name
+        }
+    }
+
+    /// One chart per tracked figure, in the analysis' ranking (furthest off plan first): the
+    /// original forecast's bands and median, the actuals as points, and after the last month
+    /// with actuals the re-forecast's bands (hatched) and median (dashed).
+    func trackedFigures() -> [Figure] {
+        let ranked = followUp.figures
+        let names = Self.figureNames(ranked.map(\.metric), segmentNames: scenario.segments.map(\.name))
+        let today = followUp.actuals.lastMonth ?? 0
+        return zip(ranked, names).map { figure, name in
+            let months = figure.months
+            let xs = months.map(Double.init)
+            let p = { (q: Double) in figure.forecast.map { $0.percentile(q) } }
+            var series: [BandFigure.Series] = [
+                .init(name: "Forecast: 90 % range", shape: .band(lower: p(0.05), upper: p(0.95)), emphasis: 1),
+                .init(name: "Forecast: middle half", shape: .band(lower: p(0.25), upper: p(0.75)), emphasis: 0),
+                .init(name: "Forecast: median", shape: .line(p(0.5)), emphasis: 0),
+            ]
+            if !figure.reforecast.isEmpty {
+                // Over the figure's months: NaN (not drawn) before the re-forecast starts.
+                let r = { (q: Double) in
+                    months.map { t in figure.reforecastMonths.firstIndex(of: t).map { figure.reforecast[$0].percentile(q) } ?? .nan }
+                }
+                series += [
+                    .init(name: "Re-forecast: 90 % range", shape: .band(lower: r(0.05), upper: r(0.95)), emphasis: 1, hatched: true),
+                    .init(name: "Re-forecast: middle half", shape: .band(lower: r(0.25), upper: r(0.75)), emphasis: 0, hatched: true),
+                    .init(name: "Re-forecast: median", shape: .line(r(0.5)), emphasis: 0, hatched: true),
+                ]
+            }
+            var actual: [Double?] = months.map { _ in nil }
+            for k in figure.points {
+                let o = followUp.points[k].observation
+                if let m = months.firstIndex(of: o.month), actual[m] == nil { actual[m] = o.value }
+            }
+            series.append(.init(name: "Actual", shape: .points(actual), emphasis: 0))
+            let content = BandFigure(x: monthAxis, y: axis(figure.metric), xs: xs, series: series,
+                                     marker: (value: Double(today), label: "today"))
+            let subject = title(figure.metric)
+            var description = "\(subject) month by month: the original forecast (the band of 90 % of the simulated futures, "
+            description += "the middle half and the median), the \(figure.points.count) actuals as points"
+            description += figure.reforecast.isEmpty ? "" : ", and the re-forecast with the actuals after \(monthWords(today)), hatched"
+            description += ". \(subject) runs \(standing(figure.lean))."
+            return Figure(name: name, title: "\(subject): \(standing(figure.lean))", description: description,
+                          caption: figureCaption(figure), content: .bands(content))
+        }
+    }
+
+    /// "Of 12 actuals, 6 as expected, 6 worse and 0 better than the forecast (2 far worse)."
+    private func figureCaption(_ f: TrackedFigure) -> Text {
+        var text: Text = "Of \(whole(f.points.count)) actuals, \(whole(f.asExpected)) as expected, "
+        text += "\(whole(f.worse)) worse and \(whole(f.better)) better than the forecast"
+        var far: [Text] = []
+        if f.farWorse > 0 { far.append("\(whole(f.farWorse)) far worse") }
+        if f.farBetter > 0 { far.append("\(whole(f.farBetter)) far better") }
+        if !far.isEmpty { text += " (" + far.dropFirst().reduce(far[0]) { $0 + ", " + $1 } + ")" }
+        return text + "."
+    }
+
+    /// "Behind the forecast: active users. Ahead of it: licence cost; customers, Hybrid. The
+    /// other 10 figures are in line with it."
+    private func standingSentence() -> Text {
+        let behind = followUp.figures.filter { $0.lean == .behind }.map { metricLabel($0.metric) }
+        let ahead = followUp.figures.filter { $0.lean == .ahead }.map { metricLabel($0.metric) }
+        let inLine = followUp.figures.count - behind.count - ahead.count
+        var text = Text()
+        if !behind.isEmpty { text += "\(strong: "Behind the forecast:") \(behind.joined(separator: "; ")). " }
+        if !ahead.isEmpty { text += "\(strong: behind.isEmpty ? "Ahead of the forecast:" : "Ahead of it:") \(ahead.joined(separator: "; ")). " }
+        if behind.isEmpty && ahead.isEmpty {
+            text += "Each of the \(whole(inLine)) tracked figures is in line with the forecast: none runs clearly behind or ahead of it. "
+        } else if inLine > 0 {
+            text += inLine == 1 ? "The other figure is in line with it." : "The other \(whole(inLine)) figures are in line with it."
+        }
+        return Self.trimmingTrailingSpaces(text)
+    }
+
+    private func figuresSection(_ figures: [Figure]) -> [Block] {
+        guard !figures.isEmpty else { return [] }
+        var read: Text = "Each chart: the original forecast as grey bands (light: 90 % of the simulated futures; darker: the "
+        read += "middle half) around its median, the actuals as dots and, after the last month with actuals (“today”), the "
+        read += "re-forecast, hatched, with a dashed median. The numbers month by month are in the table at the end and in "
+        read += "\(code: "track.csv")."
+        return [.heading(level: 2, text: "The tracked figures, furthest off plan first", anchor: "figures"),
+                .paragraph(standingSentence()), .paragraph(read)] + figures.map { .figure($0) }
+    }
+
+    private func otherFiguresSection(_ figures: [Figure]) -> [Block] {
+        guard !figures.isEmpty else { return [] }
+        let intro: Text = "The other \(whole(figures.count)) tracked figures, in the same order and drawn the same way, smaller."
+        return [.heading(level: 2, text: "The other tracked figures", anchor: "other-figures"), .paragraph(intro)]
+            + figures.map { var small = $0; small.size = .small; return .figure(small) }
     }
 
     func monthsCovered() -> String {
@@ -177,7 +350,7 @@ public struct TrackReport {
     }
 
     private func comparisonSection() -> [Block] {
-        var blocks: [Block] = [.heading(level: 2, text: "Expected versus realized", anchor: "expected-versus-realized")]
+        var blocks: [Block] = [.heading(level: 2, text: "Month by month", anchor: "month-by-month")]
         var intro = "Each actual against the forecast of the business case for the same month: the forecast's percentiles, "
         intro += "where the actual falls among the simulated futures (50 % = exactly the median), its deviation from the median, "
         intro += "and a verdict — “worse” knows the direction of each figure (more churn is worse, more active users better); "
@@ -187,6 +360,7 @@ public struct TrackReport {
         intro += "percentage swing says little (0 against 2 is −100 %), are “worse/better than expected” inside the forecast's "
         intro += "90 % range and “far worse/better than expected” outside it."
         blocks.append(.paragraph(Text(intro)))
+        blocks.append(.paragraph("Every number of this table, with the forecast's P25, P75 and mean, is also in \(code: "track.csv"), one row per actual."))
         var table = Table(columns: [
             .init("Month"), .init("Figure"),
             .init("P5", kind: .number), .init("P10", kind: .number), .init("P50", kind: .number),
@@ -219,6 +393,26 @@ public struct TrackReport {
         return blocks
     }
 
+    /// The re-forecast's outcome beside the original case's: the summary's last part.
+    private func outcomeSection() -> [Block] {
+        let r = followUp.reforecast
+        guard r.isReliable else { return [] }
+        var outcomes = Table(columns: [.init("Outcome"), .init("Before actuals", kind: .number),
+                                       .init(Text("After \(monthsCovered())"), kind: .number)],
+                             caption: "The business case's outcomes before and after the actuals")
+        outcomes.append(["Expected NPV", "\(money(result.npv.mean))", "\(strong: money(r.npv.mean))"])
+        outcomes.append(["NPV, 90 % range", "\(amount(result.npv.percentile(0.05))) to \(amount(result.npv.percentile(0.95)))",
+                         "\(amount(r.npv.percentile(0.05))) to \(amount(r.npv.percentile(0.95)))"])
+        outcomes.append(["Median NPV", "\(amount(result.npv.median))", "\(amount(r.npv.percentile(0.5)))"])
+        outcomes.append(["Expected ROI", "\(share(result.roi.mean))", "\(share(r.roi.mean))"])
+        outcomes.append(["Chance of losing money", "\(share(result.probabilityOfLoss.value))", "\(strong: share(r.probabilityOfLoss))"])
+        outcomes.append(["Chance of paying back within the horizon", "\(share(result.probabilityOfPayback.value))", "\(share(r.probabilityOfPayback))"])
+        outcomes.append(["Median payback", "\(month(result.payback.median))", "\(month(r.payback.percentile(0.5)))"])
+        return [.heading(level: 2, text: "What the actuals mean for the business case", anchor: "outcome"),
+                .paragraph("The business case re-forecast with the actuals (how: “Re-forecast with the actuals” below), beside the original case:"),
+                .table(outcomes)]
+    }
+
     private func calibrationSection() -> [Block] {
         var intro = "If the business case's uncertainty was honest, about half of the actuals fall inside its 50 % ranges and nine "
         intro += "in ten inside its 90 % ranges. Fewer means the case was too sure of itself (or biased: see the direction above). "
@@ -246,7 +440,8 @@ public struct TrackReport {
         intro += "\(strong: count(r.effectiveSampleSize)) of \(count(Double(r.trials))) trials. "
         switch r.method {
         case .importanceWeights:
-            intro += "That is enough: the outcomes below are the trials' outcomes summarised with those weights."
+            intro += "That is enough: the re-forecast's outcomes (“What the actuals mean for the business case”, above) and bands "
+            intro += "(the hatched part of each chart) are the trials' outcomes summarised with those weights."
         case .resampleMove(let particles, let stages, let acceptance):
             intro += "That is too few to trust (fewer than \(count(Reforecast.minimumEffectiveSampleSize))): a year of actuals "
             intro += "pins some assumptions down far more tightly than the original spread. So the re-forecast moves a population of "
@@ -274,24 +469,11 @@ public struct TrackReport {
                     ? "No simulated future makes these actuals possible at all (for example more customers lost than there were): "
                     : "The population did not reach the actuals within its stage limit: "
                 none += "the actuals lie outside what the business case thought possible. Revise the scenario's assumptions "
-                none += "(the deviations above show which) and run it again."
+                none += "(the charts above and the month-by-month table show which) and run it again."
             }
             blocks.append(.paragraph(none))
             return blocks
         }
-        var outcomes = Table(columns: [.init("Outcome"), .init("Before actuals", kind: .number),
-                                       .init(Text("After \(monthsCovered())"), kind: .number)],
-                             caption: "The business case's outcomes before and after the actuals")
-        outcomes.append(["Expected NPV", "\(money(result.npv.mean))", "\(strong: money(r.npv.mean))"])
-        outcomes.append(["NPV, 90 % range", "\(amount(result.npv.percentile(0.05))) to \(amount(result.npv.percentile(0.95)))",
-                         "\(amount(r.npv.percentile(0.05))) to \(amount(r.npv.percentile(0.95)))"])
-        outcomes.append(["Median NPV", "\(amount(result.npv.median))", "\(amount(r.npv.percentile(0.5)))"])
-        outcomes.append(["Expected ROI", "\(share(result.roi.mean))", "\(share(r.roi.mean))"])
-        outcomes.append(["Chance of losing money", "\(share(result.probabilityOfLoss.value))", "\(strong: share(r.probabilityOfLoss))"])
-        outcomes.append(["Chance of paying back within the horizon", "\(share(result.probabilityOfPayback.value))", "\(share(r.probabilityOfPayback))"])
-        outcomes.append(["Median payback", "\(month(result.payback.median))", "\(month(r.payback.percentile(0.5)))"])
-        blocks.append(.table(outcomes))
-
         blocks.append(.paragraph("What the actuals say about the assumptions (uncertain inputs whose mean moved by at least a tenth of their spread):"))
         var inputs = Table(columns: [.init("Input"), .init("Assumed mean", kind: .number), .init("Assumed 90 % range", kind: .number),
                                      .init("After actuals: mean", kind: .number), .init("90 % range", kind: .number)],
@@ -332,8 +514,7 @@ public struct TrackReport {
         intro += "A fit is offered for the scenario (`churn: sbg(α, β)`) only when the standard errors of α and β are both below "
         intro += "\(Format.percent(RetentionFit.maximumRelativeStandardError, decimals: 0)) of their estimates; otherwise the curve "
         intro += "beyond the observed months, which the NPV depends on, is still a guess."
-        // (Byte-for-byte with the earlier string builder: a blank line more before the list when no fit is shown.)
-        blocks.append(.paragraph(Text(retentionFits.isEmpty ? intro + "\n" : intro)))
+        blocks.append(.paragraph(Text(intro)))
         if !retentionFits.isEmpty {
             var fits = Table(columns: [.init("Segment"), .init("α (± se)", kind: .number), .init("β (± se)", kind: .number),
                                        .init("Churn in month 1", kind: .share), .init("Churn in month 12", kind: .share),
@@ -352,7 +533,7 @@ public struct TrackReport {
             }
             blocks.append(.table(fits))
             let months = [3, 6, 12, 24, 36, 60]
-            blocks.append(.paragraph("\nThe fitted retention curve — share of each segment's month-0 customers still there (actual in brackets where measured):"))
+            blocks.append(.paragraph("The fitted retention curve — share of each segment's month-0 customers still there (actual in brackets where measured):"))
             var curve = Table(columns: [.init("Segment")] + months.map { .init(Text("month \(String($0))"), kind: .share) },
                               caption: "Fitted retention curve")
             for fit in retentionFits {
@@ -401,6 +582,12 @@ public struct TrackReport {
         headline += "decides: the worse ones outnumber the better ones by more than two standard deviations, "
         headline += "(worse − better)/√(worse + better) > 2 (< −2)."
         items.append(Text(headline))
+        var figures = "Each tracked figure (a metric in one segment, or in all) gets the same sign test on its own actuals: "
+        figures += "behind the forecast above 2, ahead of it below −2, in line otherwise. The charts follow that ranking — "
+        figures += "behind first, then ahead, then in line; within each the stronger lean, then the worse side, then more far-off "
+        figures += "actuals — and run from the first month with actuals to \(FollowUp.monthsAhead) months after the last (within "
+        figures += "the horizon); the re-forecast's bands use the same weights (or futures) as its NPV."
+        items.append(Text(figures))
         var models = "Observation models of the re-forecast: customers lost — binomial with the future's churn probability and the "
         models += "actual customers at the start of the month; new customers — Poisson with the future's expected arrivals; "
         models += "customers — normal, 2 % (used only where a segment has no churn or new-customer figures); active users and adoption — normal, 10 %; "

@@ -161,7 +161,7 @@ public struct FollowUp: Sendable {
     public init(actuals: Actuals, result: SimulationResult, particles: Int = 4000) {
         self.actuals = actuals
         self.result = result
-        let layout = RecordLayout(actuals: actuals, inputs: result.model.inputs.count)
+        let layout = RecordLayout(actuals: actuals, inputs: result.model.inputs.count, horizon: result.model.horizon)
         let n = result.trials
         var points: [Point] = []
         var in50 = 0, in90 = 0
@@ -198,14 +198,30 @@ public struct FollowUp: Sendable {
         self.points = points
         inside50 = Probability(successes: in50, trials: points.count)
         inside90 = Probability(successes: in90, trials: points.count)
-        reforecast = Reforecast(actuals: actuals, result: result, layout: layout, particles: particles)
-        figures = TrackedFigure.ranked(TrackedFigure.figures(of: points))
+        let reforecast = Reforecast(actuals: actuals, result: result, layout: layout, particles: particles)
+        self.reforecast = reforecast
+        // Each figure's bands: the forecast in every month of the paths, over all trials; the
+        // re-forecast from the last month with actuals on.
+        let lastMonth = actuals.lastMonth ?? 0
+        let fromToday = layout.pathMonths.indices.filter { layout.pathMonths[$0] >= lastMonth }
+        var column = [Double](repeating: 0, count: n)
+        let figures = TrackedFigure.figures(of: points).enumerated().map { f, figure in
+            precondition(figure.metric == layout.figures[f], "figures in the order of the recorded paths")
+            let forecast = layout.pathMonths.indices.map { m in
+                for i in 0..<n { column[i] = result.perTrial.recorded(i)[layout.pathSlot(f, m)] }
+                return Summary(column)
+            }
+            return figure.withBands(months: layout.pathMonths, forecast: forecast,
+                                    reforecastMonths: reforecast.isReliable ? fromToday.map { layout.pathMonths[$0] } : [],
+                                    reforecast: reforecast.isReliable ? reforecast.paths[f] : [])
+        }
+        self.figures = TrackedFigure.ranked(figures)
     }
 
     /// The recorder a run for a follow-up needs: per actual the simulated value and what its
     /// likelihood needs, then the trial's drawn inputs.
     public static func recorder(for actuals: Actuals, model: TrialModel) -> TrialRecorder {
-        let layout = RecordLayout(actuals: actuals, inputs: model.inputs.count)
+        let layout = RecordLayout(actuals: actuals, inputs: model.inputs.count, horizon: model.horizon)
         let observations = actuals.observations
         let segments = model.segmentCount
         return TrialRecorder(width: layout.width) { w, row in
@@ -248,21 +264,56 @@ public struct FollowUp: Sendable {
             }
             let inputs = w.inputValues
             for j in inputs.indices { row[layout.inputSlot(j)] = inputs[j] }
+            // Each figure's path, recorded as its actuals are (active users whole).
+            for (f, metric) in layout.figures.enumerated() {
+                for (m, t) in layout.pathMonths.enumerated() {
+                    let v = w.value(of: metric, month: t)
+                    row[layout.pathSlot(f, m)] = metric == .activeUsers ? v.rounded() : v
+                }
+            }
         }
+    }
+
+    /// Months the charts' bands run past the last month with actuals (within the horizon).
+    public static let monthsAhead = 12
+
+    /// Numbers the run records per trial (and the re-forecast per particle) for these actuals:
+    /// for the memory check before a run.
+    public static func recordWidth(actuals: Actuals, inputs: Int, horizon: Int) -> Int {
+        RecordLayout(actuals: actuals, inputs: inputs, horizon: horizon).width
     }
 }
 
-/// Where each number sits in a trial's recorded row.
+/// Where each number sits in a trial's recorded row: per actual its simulated value and what
+/// its likelihood needs (3 slots), the drawn inputs, then each tracked figure's value in every
+/// month of ``pathMonths`` (for the charts' forecast and re-forecast bands).
 struct RecordLayout: Sendable {
     let observations: Int
     let inputs: Int
-    var width: Int { 3 * observations + inputs }
+    /// The tracked figures, in the order their metrics first appear in the actuals.
+    let figures: [TrackedMetric]
+    /// From the first month with actuals to ``FollowUp/monthsAhead`` past the last, within the
+    /// horizon (empty without actuals).
+    let pathMonths: [Int]
+    var width: Int { 3 * observations + inputs + figures.count * pathMonths.count }
     func valueSlot(_ k: Int) -> Int { 3 * k }
     func inputSlot(_ j: Int) -> Int { 3 * observations + j }
+    /// The first path slot: paths follow the inputs.
+    var pathBase: Int { 3 * observations + inputs }
+    /// The slot of figure `f` in the `m`-th month of ``pathMonths``.
+    func pathSlot(_ f: Int, _ m: Int) -> Int { pathBase + f * pathMonths.count + m }
 
-    init(actuals: Actuals, inputs: Int) {
+    init(actuals: Actuals, inputs: Int, horizon: Int) {
         observations = actuals.observations.count
         self.inputs = inputs
+        var seen: Set<TrackedMetric> = []
+        figures = actuals.observations.map(\.metric).filter { seen.insert($0).inserted }
+        let months = actuals.observations.map(\.month)
+        if let first = months.min(), let last = months.max() {
+            pathMonths = Array(first...max(first, min(horizon, last + FollowUp.monthsAhead)))
+        } else {
+            pathMonths = []
+        }
     }
 }
 

@@ -24,6 +24,18 @@ public struct TrackedFigure: Sendable {
     /// Behind plan, in line, or ahead of plan, by ``leanScore`` against ±2.
     public let lean: FollowUpVerdict.Lean
 
+    /// The months of ``forecast``: from the first month with actuals to
+    /// ``FollowUp/monthsAhead`` months past the last, within the horizon.
+    public private(set) var months: [Int] = []
+    /// The original forecast of the figure in each of ``months``, over all trials (in a month
+    /// with an actual, the same numbers as that actual's ``FollowUp/Point/forecast``).
+    public private(set) var forecast: [Summary] = []
+    /// The months of ``reforecast``: from the last month with actuals (of any figure) to the end
+    /// of ``months``; empty without a reliable re-forecast.
+    public private(set) var reforecastMonths: [Int] = []
+    /// The re-forecast of the figure in each of ``reforecastMonths``.
+    public private(set) var reforecast: [WeightedSummary] = []
+
     /// Actuals inside the forecast's central half.
     public var asExpected: Int { points.count - worse - better }
     /// Whether the figure runs behind or ahead of plan.
@@ -40,6 +52,17 @@ public struct TrackedFigure: Sendable {
         farBetter = verdicts.filter(\.isFarBetter).count
         leanScore = FollowUp.lean(worse: worse, better: better)
         lean = FollowUpVerdict.lean(of: leanScore)
+    }
+
+    /// The figure with its forecast and re-forecast bands.
+    public func withBands(months: [Int], forecast: [Summary], reforecastMonths: [Int], reforecast: [WeightedSummary]) -> TrackedFigure {
+        precondition(months.count == forecast.count && reforecastMonths.count == reforecast.count, "one summary per month")
+        var copy = self
+        copy.months = months
+        copy.forecast = forecast
+        copy.reforecastMonths = reforecastMonths
+        copy.reforecast = reforecast
+        return copy
     }
 
     /// One figure per metric of `points`, in the order the metrics first appear.
@@ -59,7 +82,8 @@ public struct TrackedFigure: Sendable {
 
     /// The figures ordered by how far off plan they are: behind plan first (the bad news), then
     /// ahead of plan, then in line; within each, the stronger lean (|``leanScore``|) first, then
-    /// the more far-off actuals (far worse + far better); ties keep the given order.
+    /// the one leaning to the worse side, then the more far-off actuals (far worse + far
+    /// better); ties keep the given order.
     public static func ranked(_ figures: [TrackedFigure]) -> [TrackedFigure] {
         func group(_ f: TrackedFigure) -> Int {
             switch f.lean {
@@ -72,6 +96,7 @@ public struct TrackedFigure: Sendable {
             let x = figures[a], y = figures[b]
             if group(x) != group(y) { return group(x) < group(y) }
             if abs(x.leanScore) != abs(y.leanScore) { return abs(x.leanScore) > abs(y.leanScore) }
+            if x.leanScore != y.leanScore { return x.leanScore > y.leanScore }
             if x.farWorse + x.farBetter != y.farWorse + y.farBetter { return x.farWorse + x.farBetter > y.farWorse + y.farBetter }
             return a < b
         }.map { figures[$0] }

@@ -37,7 +37,7 @@ struct FollowUpJudgementTests {
         #expect(calm.leanScore == 0 && calm.lean == .inLine)
     }
 
-    @Test("Figures rank behind plan first, then ahead, then in line; the stronger lean first, then far misses, then file order")
+    @Test("Figures rank behind plan first, then ahead, then in line; the stronger lean first, the worse side first, then far misses, then file order")
     func ranking() {
         func figure(_ metric: TrackedMetric, _ verdicts: [FollowUp.Verdict]) -> TrackedFigure {
             TrackedFigure(metric: metric, points: Array(verdicts.indices), verdicts: verdicts)
@@ -48,9 +48,11 @@ struct FollowUpJudgementTests {
         let ahead = figure(.otherCosts, [FollowUp.Verdict](repeating: .better, count: 5))
         let behind = figure(.activeUsers, [FollowUp.Verdict](repeating: .worseThanExpected, count: 6))
         let inLineTwin = figure(.customers(segment: 2), [.worse, .asExpected, .asExpected])
-        let ranked = TrackedFigure.ranked([inLineFarMiss, inLine, stronglyAhead, ahead, behind, inLineTwin])
+        // Leaning as far, but to the better side: after the worse-leaning ones, far miss or not.
+        let inLineBetter = figure(.churned(segment: 0), [.farBetterThanExpected, .asExpected, .asExpected])
+        let ranked = TrackedFigure.ranked([inLineBetter, inLineFarMiss, inLine, stronglyAhead, ahead, behind, inLineTwin])
         #expect(ranked.map(\.metric) == [.activeUsers, .licenceCost, .otherCosts,
-                                         .customers(segment: 0), .customers(segment: 1), .customers(segment: 2)])
+                                         .customers(segment: 0), .customers(segment: 1), .customers(segment: 2), .churned(segment: 0)])
     }
 
     @Test("“As expected” is P25–P75 and the 90 % range P5–P95, both ends included")
