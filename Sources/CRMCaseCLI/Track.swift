@@ -10,10 +10,14 @@ extension CRMCase {
         static let configuration = CommandConfiguration(
             abstract: "Compare a business case with what really happened, and re-forecast it.",
             discussion: """
-            Reads realized monthly figures (an actuals CSV file) and writes track.md and track.csv: \
-            every actual against the forecast for its month, where it falls among the simulated futures, \
-            a verdict, the calibration of the original case, and a re-forecast that weights every \
-            simulated future by how likely it makes the actuals. An actual inside the forecast's central \
+            Reads realized monthly figures (an actuals CSV file) and writes a follow-up report: \
+            track.md (opens with the verdict and one chart per tracked figure, furthest off plan first), \
+            track.html (the same as one self-contained page to open in a browser or print to PDF), \
+            track.csv (every actual against its forecast, exact numbers) and one NAME.svg chart per \
+            tracked figure (the forecast band, the actuals as points, the re-forecast after the last \
+            month with actuals). It holds every actual against the forecast for its month, where it falls \
+            among the simulated futures, a verdict, the calibration of the original case, and a re-forecast \
+            that weights every simulated future by how likely it makes the actuals. An actual inside the forecast's central \
             half (P25–P75) is as expected. Outside it, costs, margin and counts with a forecast median of \
             at least 20 are judged by their deviation from the median in the survey's categories \
             (0–10 %, 10–25 %, more than 25 % worse or better); small counts, a median of 0 and adoption \
@@ -71,7 +75,9 @@ extension CRMCase {
                                           reforecasting: { progress.status("re-forecasting with the actuals …") })
             progress.clear()
             try writeReport(files.files, to: folder, inputs: [scenario, actualsPath])
-            print("Wrote \(folder)/track.md (\(files.files.map(\.name).joined(separator: ", "))).")
+            let charts = files.files.filter { $0.name.hasSuffix(".svg") }.count
+            let others = files.files.map(\.name).filter { !$0.hasSuffix(".svg") }
+            print("Wrote \(folder)/track.md (\(others.joined(separator: ", ")) and \(charts) chart\(charts == 1 ? "" : "s") as SVG).")
         }
     }
 }

@@ -29,13 +29,16 @@ public struct HTMLRenderer: Sendable {
         return out + "</main>\n</body>\n</html>\n"
     }
 
-    /// Blocks in order; in the summary, consecutive figures share a row.
+    /// Blocks in order; in the summary, consecutive figures share a row; consecutive small
+    /// figures (``Figure/Size/small``) share a grid anywhere.
     func blocks(_ blocks: ArraySlice<Block>, summary: Bool) -> String {
         var out = ""
         var pendingFigures: [Figure] = []
         func flush() {
             guard !pendingFigures.isEmpty else { return }
-            if summary && pendingFigures.count > 1 {
+            if pendingFigures.allSatisfy({ $0.size == .small }) {
+                out += "<div class=\"figure-grid\">\n" + pendingFigures.map(figure).joined() + "</div>\n"
+            } else if summary && pendingFigures.count > 1 {
                 out += "<div class=\"figure-row\">\n" + pendingFigures.map(figure).joined() + "</div>\n"
             } else {
                 out += pendingFigures.map(figure).joined()
@@ -43,7 +46,12 @@ public struct HTMLRenderer: Sendable {
             pendingFigures = []
         }
         for block in blocks {
-            if case .figure(let f) = block { pendingFigures.append(f); continue }
+            if case .figure(let f) = block {
+                // A small figure after a full one (or the reverse) starts a new group.
+                if let last = pendingFigures.last, (last.size == .small) != (f.size == .small) { flush() }
+                pendingFigures.append(f)
+                continue
+            }
             flush()
             out += render(block)
         }

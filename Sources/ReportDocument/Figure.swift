@@ -10,13 +10,26 @@ public struct Figure: Sendable, Equatable {
     /// Shown under the chart (how to read it).
     public var caption: Text?
     public var content: FigureContent
+    /// How large the report shows the chart.
+    public var size: Size
 
-    public init(name: String, title: String, description: String, caption: Text? = nil, content: FigureContent) {
+    /// A chart's size in the report.
+    public enum Size: Sendable, Equatable {
+        /// The full width of the text (side by side in the summary).
+        case full
+        /// One of a set of small multiples: consecutive small figures share a grid, several
+        /// to a row (e.g. the follow-up's figures that are in line with the plan).
+        case small
+    }
+
+    public init(name: String, title: String, description: String, caption: Text? = nil, content: FigureContent,
+                size: Size = .full) {
         self.name = name
         self.title = title
         self.description = description
         self.caption = caption
         self.content = content
+        self.size = size
     }
 }
 
@@ -77,7 +90,8 @@ public struct DistributionFigure: Sendable, Equatable {
 }
 
 public struct BandFigure: Sendable, Equatable {
-    /// One drawn series, over the figure's `xs`.
+    /// One drawn series, over the figure's `xs`. A band or line value that is NaN is not drawn:
+    /// the series starts, stops or has a gap there (e.g. a re-forecast only after "today").
     public struct Series: Sendable, Equatable {
         public enum Shape: Sendable, Equatable {
             /// A shaded band between two curves (e.g. P10 and P90).
@@ -90,11 +104,16 @@ public struct BandFigure: Sendable, Equatable {
         public var shape: Shape
         /// 0 is the main series; higher levels are drawn lighter (for bands: inner bands use 0).
         public var emphasis: Int
+        /// A second set of bands drawn over the first (e.g. the re-forecast over the original
+        /// forecast): a band hatched rather than filled, a line dashed, so that both read apart
+        /// in grey-scale print.
+        public var hatched: Bool
 
-        public init(name: String, shape: Shape, emphasis: Int = 0) {
+        public init(name: String, shape: Shape, emphasis: Int = 0, hatched: Bool = false) {
             self.name = name
             self.shape = shape
             self.emphasis = emphasis
+            self.hatched = hatched
         }
     }
 

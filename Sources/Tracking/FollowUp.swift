@@ -18,6 +18,9 @@ public struct FollowUp: Sendable {
     public let inside50: Probability
     public let inside90: Probability
     public let reforecast: Reforecast
+    /// Every tracked figure (a metric, in one segment or all), ranked by how far off plan it
+    /// is (``TrackedFigure/ranked(_:)``): behind plan first.
+    public let figures: [TrackedFigure]
 
     /// (worse − better)/√(worse + better): how many standard deviations the misses lean to the
     /// bad side, if a calibrated forecast misses on either side with even odds (0 when none miss).
@@ -30,8 +33,11 @@ public struct FollowUp: Sendable {
     /// them possible, so a re-forecast can only move its assumptions to the edges of their
     /// ranges, and the report says so.
     public var actualsOutsideTheCase: Bool {
-        points.count >= 4 && inside90.value < 0.5
+        points.count >= Self.minimumFiguresForCoverage && inside90.value < 0.5
     }
+
+    /// Fewer actuals than this say nothing about how many fall inside the forecast's ranges.
+    public static let minimumFiguresForCoverage = 4
 
     /// One actual against its forecast.
     public struct Point: Sendable {
@@ -52,6 +58,19 @@ public struct FollowUp: Sendable {
         /// Deviation ÷ |median| (nil when the median is 0).
         public let relativeDeviation: Double?
         public let verdict: Verdict
+
+        /// Whether the actual lies in the forecast's central 50 % (P25–P75, ends included):
+        /// "as expected". (The calibration counts use the randomised PIT instead, ``inside50``.)
+        public var isInsideCentral50: Bool { FollowUp.isInside(observation.value, forecast, central: 0.5) }
+        /// Whether the actual lies in the forecast's central 90 % (P5–P95, ends included).
+        public var isInsideCentral90: Bool { FollowUp.isInside(observation.value, forecast, central: 0.9) }
+    }
+
+    /// Whether `value` lies in the forecast's central 50 % (P25–P75) or 90 % (P5–P95), ends included.
+    public static func isInside(_ value: Double, _ forecast: Summary, central: Double) -> Bool {
+        precondition(central == 0.5 || central == 0.9, "only the central 50 % and 90 % are reported")
+        let tail = (1 - central) / 2
+        return value >= forecast.percentile(tail) && value <= forecast.percentile(1 - tail)
     }
 
     /// The survey's own answer categories for a follow-up (CBS 2013), plus "as expected", and
@@ -96,11 +115,11 @@ public struct FollowUp: Sendable {
         }
 
         public static func classify(actual: Double, forecast: Summary, metric: TrackedMetric) -> Verdict {
-            if actual >= forecast.percentile(0.25) && actual <= forecast.percentile(0.75) { return .asExpected }
+            if FollowUp.isInside(actual, forecast, central: 0.5) { return .asExpected }
             let direction = metric.direction
             let median = forecast.median
             guard usesPercentage(metric: metric, median: median) else {
-                let inside90 = actual >= forecast.percentile(0.05) && actual <= forecast.percentile(0.95)
+                let inside90 = FollowUp.isInside(actual, forecast, central: 0.9)
                 // Outside P25–P75, so the actual is on one side of the median.
                 let good = direction * (actual - median) > 0
                 switch (good, inside90) {
@@ -142,7 +161,7 @@ public struct FollowUp: Sendable {
     public init(actuals: Actuals, result: SimulationResult, particles: Int = 4000) {
         self.actuals = actuals
         self.result = result
-        let layout = RecordLayout(actuals: actuals, inputs: result.model.inputs.count)
+        let layout = RecordLayout(actuals: actuals, inputs: result.model.inputs.count, horizon: result.model.horizon)
         let n = result.trials
         var points: [Point] = []
         var in50 = 0, in90 = 0
@@ -179,13 +198,30 @@ public struct FollowUp: Sendable {
         self.points = points
         inside50 = Probability(successes: in50, trials: points.count)
         inside90 = Probability(successes: in90, trials: points.count)
-        reforecast = Reforecast(actuals: actuals, result: result, layout: layout, particles: particles)
+        let reforecast = Reforecast(actuals: actuals, result: result, layout: layout, particles: particles)
+        self.reforecast = reforecast
+        // Each figure's bands: the forecast in every month of the paths, over all trials; the
+        // re-forecast from the last month with actuals on.
+        let lastMonth = actuals.lastMonth ?? 0
+        let fromToday = layout.pathMonths.indices.filter { layout.pathMonths[$0] >= lastMonth }
+        var column = [Double](repeating: 0, count: n)
+        let figures = TrackedFigure.figures(of: points).enumerated().map { f, figure in
+            precondition(figure.metric == layout.figures[f], "figures in the order of the recorded paths")
+            let forecast = layout.pathMonths.indices.map { m in
+                for i in 0..<n { column[i] = result.perTrial.recorded(i)[layout.pathSlot(f, m)] }
+                return Summary(column)
+            }
+            return figure.withBands(months: layout.pathMonths, forecast: forecast,
+                                    reforecastMonths: reforecast.isReliable ? fromToday.map { layout.pathMonths[$0] } : [],
+                                    reforecast: reforecast.isReliable ? reforecast.paths[f] : [])
+        }
+        self.figures = TrackedFigure.ranked(figures)
     }
 
     /// The recorder a run for a follow-up needs: per actual the simulated value and what its
     /// likelihood needs, then the trial's drawn inputs.
     public static func recorder(for actuals: Actuals, model: TrialModel) -> TrialRecorder {
-        let layout = RecordLayout(actuals: actuals, inputs: model.inputs.count)
+        let layout = RecordLayout(actuals: actuals, inputs: model.inputs.count, horizon: model.horizon)
         let observations = actuals.observations
         let segments = model.segmentCount
         return TrialRecorder(width: layout.width) { w, row in
@@ -228,20 +264,90 @@ public struct FollowUp: Sendable {
             }
             let inputs = w.inputValues
             for j in inputs.indices { row[layout.inputSlot(j)] = inputs[j] }
+            // Each figure's path, recorded as its actuals are (active users whole).
+            for (f, metric) in layout.figures.enumerated() {
+                for (m, t) in layout.pathMonths.enumerated() {
+                    let v = w.value(of: metric, month: t)
+                    row[layout.pathSlot(f, m)] = metric == .activeUsers ? v.rounded() : v
+                }
+            }
+        }
+    }
+
+    /// Months the charts' bands run past the last month with actuals (within the horizon).
+    public static let monthsAhead = 12
+
+    /// Numbers the run records per trial (and the re-forecast per particle) for these actuals:
+    /// for the memory check before a run.
+    public static func recordWidth(actuals: Actuals, inputs: Int, horizon: Int) -> Int {
+        RecordLayout(actuals: actuals, inputs: inputs, horizon: horizon).width
+    }
+}
+
+/// Where each number sits in a trial's recorded row: per actual its simulated value and what
+/// its likelihood needs (3 slots), the drawn inputs, then each tracked figure's value in every
+/// month of ``pathMonths`` (for the charts' forecast and re-forecast bands).
+struct RecordLayout: Sendable {
+    let observations: Int
+    let inputs: Int
+    /// The tracked figures, in the order their metrics first appear in the actuals.
+    let figures: [TrackedMetric]
+    /// From the first month with actuals to ``FollowUp/monthsAhead`` past the last, within the
+    /// horizon (empty without actuals).
+    let pathMonths: [Int]
+    var width: Int { 3 * observations + inputs + figures.count * pathMonths.count }
+    func valueSlot(_ k: Int) -> Int { 3 * k }
+    func inputSlot(_ j: Int) -> Int { 3 * observations + j }
+    /// The first path slot: paths follow the inputs.
+    var pathBase: Int { 3 * observations + inputs }
+    /// The slot of figure `f` in the `m`-th month of ``pathMonths``.
+    func pathSlot(_ f: Int, _ m: Int) -> Int { pathBase + f * pathMonths.count + m }
+
+    init(actuals: Actuals, inputs: Int, horizon: Int) {
+        observations = actuals.observations.count
+        self.inputs = inputs
+        var seen: Set<TrackedMetric> = []
+        figures = actuals.observations.map(\.metric).filter { seen.insert($0).inserted }
+        let months = actuals.observations.map(\.month)
+        if let first = months.min(), let last = months.max() {
+            pathMonths = Array(first...max(first, min(horizon, last + FollowUp.monthsAhead)))
+        } else {
+            pathMonths = []
         }
     }
 }
 
-/// Where each number sits in a trial's recorded row.
-struct RecordLayout: Sendable {
-    let observations: Int
-    let inputs: Int
-    var width: Int { 3 * observations + inputs }
-    func valueSlot(_ k: Int) -> Int { 3 * k }
-    func inputSlot(_ j: Int) -> Int { 3 * observations + j }
+extension FollowUp {
+    /// An uncertain input whose re-forecast mean moved noticeably from what the case assumed.
+    public struct InputShift: Sendable {
+        /// Index in ``TrialModel/inputs``.
+        public let input: Int
+        /// As the run drew it, and after the actuals.
+        public let assumed: WeightedSummary
+        public let afterActuals: WeightedSummary
+    }
 
-    init(actuals: Actuals, inputs: Int) {
-        observations = actuals.observations.count
-        self.inputs = inputs
+    /// A move of an input's mean counts when it is at least this share of the input's assumed
+    /// 90 % range (P5–P95).
+    public static let noticeableInputShift = 0.1
+
+    /// Whether a mean that moved from `assumedMean` to `newMean` moved noticeably for an input
+    /// whose assumed 90 % range is `assumedP5`…`assumedP95` (never for a range of width 0).
+    public static func movedNoticeably(assumedMean: Double, newMean: Double, assumedP5: Double, assumedP95: Double) -> Bool {
+        let spread = assumedP95 - assumedP5
+        return spread > 0 && abs(newMean - assumedMean) >= noticeableInputShift * spread
+    }
+
+    /// The uncertain inputs whose mean the re-forecast moved noticeably, in input order (empty
+    /// without a reliable re-forecast).
+    public var movedInputs: [InputShift] {
+        guard reforecast.isReliable else { return [] }
+        return result.model.inputs.indices.compactMap { j in
+            guard !result.model.inputs[j].distribution.isFixed else { return nil }
+            let prior = reforecast.priorInputs[j], posterior = reforecast.inputs[j]
+            guard Self.movedNoticeably(assumedMean: prior.mean, newMean: posterior.mean,
+                                       assumedP5: prior.percentile(0.05), assumedP95: prior.percentile(0.95)) else { return nil }
+            return InputShift(input: j, assumed: prior, afterActuals: posterior)
+        }
     }
 }

@@ -93,6 +93,37 @@ public struct FollowUpVerdict: Sendable {
     public let farWorse: Int
     /// Nil when no reliable re-forecast could be made.
     public let outcome: Outcome?
+    /// What the share of actuals inside the forecast's central half says of the original case.
+    public let calibration: Calibration
+
+    /// What the actuals say about the original forecast's ranges.
+    public enum Calibration: Sendable, Equatable {
+        /// Fewer than ``FollowUp/minimumFiguresForCoverage`` actuals: nothing to say.
+        case tooFewFigures
+        /// At least ``poorCoverage`` of the actuals inside the forecast's central 50 %.
+        case fair
+        /// Fewer inside, and more of the misses worse than better: the case was over-optimistic.
+        case overOptimistic
+        /// Fewer inside, and the misses no worse than better: too pessimistic or too narrow.
+        case tooPessimisticOrNarrow
+    }
+
+    /// A share of actuals inside the forecast's central 50 % below this says the forecast was
+    /// off (50 % is what a calibrated forecast gives; 35 % is well below it for a year of figures).
+    public static let poorCoverage = 0.35
+
+    /// The calibration for a share `inside50` of `figures` actuals inside the central 50 %,
+    /// `worse` and `better` of them outside it on either side.
+    public static func calibration(inside50: Double, figures: Int, worse: Int, better: Int) -> Calibration {
+        guard figures >= FollowUp.minimumFiguresForCoverage else { return .tooFewFigures }
+        guard inside50 < poorCoverage else { return .fair }
+        return worse > better ? .overOptimistic : .tooPessimisticOrNarrow
+    }
+
+    /// The lean of a sign-test score: behind above ``leanThreshold``, ahead below its negative.
+    public static func lean(of score: Double) -> Lean {
+        score > leanThreshold ? .behind : (score < -leanThreshold ? .ahead : .inLine)
+    }
 
     /// Whether the figures lean against the outcome (most run ahead while the value fell, or
     /// the other way round): the report then says the figures that drive the value differ.
@@ -107,7 +138,8 @@ public struct FollowUpVerdict: Sendable {
         asExpected = points.count - worse - better
         farWorse = points.filter(\.verdict.isFarWorse).count
         leanScore = FollowUp.lean(worse: worse, better: better)
-        lean = leanScore > Self.leanThreshold ? .behind : (leanScore < -Self.leanThreshold ? .ahead : .inLine)
+        lean = Self.lean(of: leanScore)
+        calibration = Self.calibration(inside50: followUp.inside50.value, figures: points.count, worse: worse, better: better)
 
         let r = followUp.reforecast
         let result = followUp.result

@@ -133,6 +133,20 @@ public struct Reforecast: Sendable {
     /// Whether the numbers can be shown: enough effective trials, or a resample-move run that
     /// reached the full likelihood.
     public let isReliable: Bool
+    /// Why there is no reliable re-forecast (nil when there is one).
+    public let failure: Failure?
+
+    /// Why a re-forecast could not be made.
+    public enum Failure: Sendable, Equatable {
+        /// No simulated future makes the actuals possible at all (e.g. more customers lost
+        /// than there were).
+        case noFutureFits
+        /// The resample-move population did not reach the actuals within its stage limit.
+        case stageLimitReached
+        /// No figures to weight by (cohorts only), and fewer trials than
+        /// ``minimumEffectiveSampleSize``.
+        case tooFewTrials
+    }
 
     /// Statistics of the outcomes under the re-forecast.
     public let npv: WeightedSummary
@@ -147,6 +161,10 @@ public struct Reforecast: Sendable {
     /// Per risk event: the share of futures in which it happens, before and after the actuals.
     public let riskSharesBefore: [Double]
     public let riskShares: [Double]
+    /// Per tracked figure (in the order its metric first appears in the actuals), the
+    /// re-forecast of its value in each month from the last month with actuals to the end of
+    /// its path (``FollowUp/monthsAhead``); empty when nothing could be re-forecast.
+    public let paths: [[WeightedSummary]]
 
     init(actuals: Actuals, result: SimulationResult, layout: RecordLayout, particles: Int) {
         let n = result.trials
@@ -172,10 +190,15 @@ public struct Reforecast: Sendable {
         let R = result.model.riskCount
         riskSharesBefore = result.risks.map(\.occurred.value)
         var npvs: [Double], rois: [Double], paybacks: [Double], inputValues: [[Double]], w: [Double]
+        // The figures' paths from the last month with actuals on, per path slot (nil: none).
+        let lastMonth = actuals.lastMonth ?? 0
+        let fromToday = layout.pathMonths.indices.filter { layout.pathMonths[$0] >= lastMonth }
+        var pathValues: (_ slot: Int) -> [Double]? = { _ in nil }
         var shares = [Double](repeating: .nan, count: R)
         if effectiveSampleSize >= Reforecast.minimumEffectiveSampleSize || actuals.observations.isEmpty {
             method = .importanceWeights
             isReliable = effectiveSampleSize >= Reforecast.minimumEffectiveSampleSize
+            failure = isReliable ? nil : .tooFewTrials
             npvs = (0..<n).map { per.npv($0) }
             rois = (0..<n).map { per.roi($0) }
             paybacks = (0..<n).map { per.payback($0) }
@@ -185,10 +208,12 @@ public struct Reforecast: Sendable {
             for r in 0..<R {
                 shares[r] = (0..<n).reduce(0) { $0 + (per.riskOccurred($1, risk: r) ? weights[$1] : 0) }
             }
+            pathValues = { slot in (0..<n).map { per.recorded($0)[slot] } }
         } else if let moved = ResampleMove.run(model: result.model, actuals: actuals, seed: result.options.seed,
                                                particles: particles, threads: result.options.threads) {
             method = .resampleMove(particles: moved.particles, stages: moved.stages, acceptanceRate: moved.acceptanceRate)
             isReliable = moved.converged
+            failure = moved.converged ? nil : .stageLimitReached
             npvs = moved.npv
             rois = moved.roi
             paybacks = moved.payback
@@ -196,10 +221,12 @@ public struct Reforecast: Sendable {
             w = [Double](repeating: 1 / Double(moved.particles), count: moved.particles)
             effectiveSize = Double(moved.particles)
             shares = moved.riskShares
+            pathValues = { slot in moved.paths[slot - layout.pathBase] }
         } else {
             // No simulated future makes the actuals possible at all.
             method = .importanceWeights
             isReliable = false
+            failure = .noFutureFits
             npvs = []; rois = []; paybacks = []; inputValues = (0..<layout.inputs).map { _ in [] }; w = []
             effectiveSize = 0
         }
@@ -215,6 +242,10 @@ public struct Reforecast: Sendable {
         probabilityOfPayback = paid
         inputs = inputValues.map { WeightedSummary($0, weights: w) }
         riskShares = shares
+        let weightsUsed = w
+        paths = w.isEmpty ? [] : layout.figures.indices.map { f in
+            fromToday.map { m in WeightedSummary(pathValues(layout.pathSlot(f, m)) ?? [], weights: weightsUsed) }
+        }
     }
 }
 

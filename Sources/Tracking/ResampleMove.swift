@@ -36,6 +36,9 @@ public struct ResampleMove: Sendable {
     public let inputs: [[Double]]
     /// Per risk event, the share of particles in which it happens.
     public let riskShares: [Double]
+    /// Per recorded path slot (each tracked figure in each month of its path), the particles'
+    /// values.
+    public let paths: [[Double]]
 
     /// Runs the re-forecast; nil when no particle makes the actuals possible at all.
     public static func run(model: TrialModel, actuals: Actuals, seed: UInt64, particles: Int = 4000,
@@ -70,7 +73,8 @@ public struct ResampleMove: Sendable {
             inputs: (0..<model.inputs.count).map { j in (0..<particles).map { population.inputValues[$0 * model.inputs.count + j] } },
             riskShares: (0..<model.riskCount).map { r in
                 Double((0..<particles).filter { population.risks[$0 * model.riskCount + r] != 0 }.count) / Double(particles)
-            })
+            },
+            paths: (0..<population.pathWidth).map { k in (0..<particles).map { population.pathValues[$0 * population.pathWidth + k] } })
     }
 
     /// The largest increase of β (up to `remaining`) that keeps the effective sample size of
@@ -106,6 +110,9 @@ private final class Population: @unchecked Sendable {
     let seed: UInt64
     let size: Int
     let dimensions: Int
+    /// Where the figures' paths start in a recorded row, and how many numbers they are.
+    let pathBase: Int
+    let pathWidth: Int
 
     // Raw buffers, not arrays: workers write different particles at the same time, which
     // Swift's exclusivity checks would (rightly) refuse on a shared array.
@@ -117,6 +124,7 @@ private final class Population: @unchecked Sendable {
     let payback: UnsafeMutableBufferPointer<Double>
     let inputValues: UnsafeMutableBufferPointer<Double>     // size × inputs
     let risks: UnsafeMutableBufferPointer<UInt8>            // size × risk events, 1 = happens
+    let pathValues: UnsafeMutableBufferPointer<Double>      // size × pathWidth
 
     private static func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
         let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, count))
@@ -133,12 +141,16 @@ private final class Population: @unchecked Sendable {
         payback.deallocate()
         inputValues.deallocate()
         risks.deallocate()
+        pathValues.deallocate()
     }
 
     init(model: TrialModel, actuals: Actuals, seed: UInt64, size: Int) {
         self.model = model
         self.recorder = FollowUp.recorder(for: actuals, model: model)
-        self.likelihood = Likelihood(actuals: actuals, layout: RecordLayout(actuals: actuals, inputs: model.inputs.count))
+        let layout = RecordLayout(actuals: actuals, inputs: model.inputs.count, horizon: model.horizon)
+        self.likelihood = Likelihood(actuals: actuals, layout: layout)
+        self.pathBase = layout.pathBase
+        self.pathWidth = layout.width - layout.pathBase
         self.keys = model.uniformKeys
         var index: [UInt64: Int] = [:]
         for (j, key) in keys.enumerated() where index[key] == nil { index[key] = j }
@@ -154,6 +166,7 @@ private final class Population: @unchecked Sendable {
         payback = Population.buffer(size, 0.0)
         inputValues = Population.buffer(size * model.inputs.count, 0.0)
         risks = Population.buffer(size * model.riskCount, UInt8(0))
+        pathValues = Population.buffer(size * pathWidth, 0.0)
         // Start from the prior: the same keyed uniforms as the trials of a run with this seed.
         for i in 0..<size {
             let prior = KeyedUniforms(seed: seed, trial: i)
@@ -176,6 +189,7 @@ private final class Population: @unchecked Sendable {
         var payback: Double
         var inputs: [Double]
         var risks: [Bool]
+        var paths: [Double]
     }
 
     /// Runs one future from its uniforms and process seed.
@@ -187,7 +201,7 @@ private final class Population: @unchecked Sendable {
         let l = likelihood.logLikelihood(UnsafeBufferPointer(row))
         return Evaluation(logLikelihood: l, npv: workspace.npv, roi: workspace.roi,
                           payback: workspace.payback.map(Double.init) ?? .infinity, inputs: workspace.inputValues,
-                          risks: workspace.riskOccurred)
+                          risks: workspace.riskOccurred, paths: Array(row[pathBase..<(pathBase + pathWidth)]))
     }
 
     func store(_ e: Evaluation, at i: Int) {
@@ -199,6 +213,7 @@ private final class Population: @unchecked Sendable {
         for j in 0..<I { inputValues[i * I + j] = e.inputs[j] }
         let R = model.riskCount
         for r in 0..<R { risks[i * R + r] = e.risks[r] ? 1 : 0 }
+        for k in 0..<pathWidth { pathValues[i * pathWidth + k] = e.paths[k] }
     }
 
     func evaluateAll(workers: Int) {
@@ -238,6 +253,7 @@ private final class Population: @unchecked Sendable {
         let (u, s, l, n, r, p, v) = (Array(uniforms), Array(processKeys), Array(logLikelihood), Array(npv),
                                      Array(roi), Array(payback), Array(inputValues))
         let occurred = Array(risks)
+        let paths = Array(pathValues)
         let R = model.riskCount
         for (k, from) in chosen.enumerated() {
             for d in 0..<dimensions { uniforms[k * dimensions + d] = u[from * dimensions + d] }
@@ -248,6 +264,7 @@ private final class Population: @unchecked Sendable {
             payback[k] = p[from]
             for d in 0..<I { inputValues[k * I + d] = v[from * I + d] }
             for d in 0..<R { risks[k * R + d] = occurred[from * R + d] }
+            for d in 0..<pathWidth { pathValues[k * pathWidth + d] = paths[from * pathWidth + d] }
         }
     }
 

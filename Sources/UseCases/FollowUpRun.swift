@@ -2,6 +2,8 @@ import CRMModel
 import Foundation
 import MonteCarlo
 import ReportBuilders
+import ReportDocument
+import Renderers
 import ScenarioFormat
 import Tracking
 
@@ -37,8 +39,10 @@ public enum FollowUpRun {
 
     /// Refuses a follow-up whose trials or re-forecast particles would not fit in memory.
     public static func checkMemory(_ loaded: LoadedScenario, actuals: Actuals, trials: Int, particles: Int) throws(CaseFailure) {
-        // The run records 3 numbers per figure and every input per trial; so does each particle.
-        let recordWidth = 3 * (actuals.observations.count + actuals.cohorts.count) + loaded.scenario.inputs.count
+        // The run records 3 numbers per actual, every input and each tracked figure's monthly path
+        // (for the charts) per trial; so does each particle.
+        let recordWidth = FollowUp.recordWidth(actuals: actuals, inputs: loaded.scenario.inputs.count, horizon: loaded.scenario.horizon)
+            + 3 * actuals.cohorts.count
         try MemoryCheck.require(MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials, recordWidth: recordWidth),
                                 what: "its \(Limits.grouped(trials)) trials", option: "--trials")
         try MemoryCheck.require(MemoryBudget.particleBytes(scenario: loaded.scenario, particles: particles, recordWidth: recordWidth),
@@ -64,6 +68,19 @@ public enum FollowUpRun {
         let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded)
         let report = TrackReport(followUp: followUp, info: info, actualsFile: actualsFile, retentionFits: fits,
                                  retentionProblems: problems)
-        return ([("track.md", report.markdown()), ("track.csv", report.csv())], problems)
+        return (files(of: report.document()), problems)
+    }
+
+    /// Draws a figure as SVG: the one place to swap the placeholder for the `Charts` module.
+    static let drawFigure: @Sendable (Figure) -> String = FigureSVGPlaceholder.svg
+
+    /// The follow-up's files: `track.md`, `track.csv`, `track.html` and one `NAME.svg` per
+    /// figure (which `track.md` links), all rendered from the one document.
+    public static func files(of document: ReportDocument) -> [(name: String, contents: String)] {
+        var files: [(name: String, contents: String)] = [("track.md", MarkdownRenderer.render(document))]
+        files += document.dataTables.map { (name: $0.fileName, contents: CSVRenderer.render($0)) }
+        files.append(("track.html", HTMLRenderer(drawFigure: drawFigure).render(document)))
+        files += document.figures.map { (name: "\($0.name).svg", contents: drawFigure($0)) }
+        return files
     }
 }

@@ -3,6 +3,7 @@ import Testing
 import CRMModel
 import MonteCarlo
 import ReportBuilders
+import Renderers
 import ScenarioFormat
 import Tracking
 
@@ -19,7 +20,7 @@ private func followUp(_ model: TrialModel, _ actuals: Actuals, trials: Int = 200
 /// The first paragraph of track.md.
 private func headline(_ f: FollowUp) -> String {
     let info = RunInfo(toolVersion: "test", gslVersion: "test", scenarioFile: "x", scenarioSHA256: "x")
-    let md = TrackReport(followUp: f, info: info, actualsFile: "x", retentionFits: []).markdown()
+    let md = MarkdownRenderer.render(TrackReport(followUp: f, info: info, actualsFile: "x", retentionFits: []).document())
     return md.components(separatedBy: "\n\n").first { $0.hasPrefix("**Verdict.**") } ?? ""
 }
 

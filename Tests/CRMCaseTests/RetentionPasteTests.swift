@@ -3,6 +3,7 @@ import Testing
 import CRMModel
 import MonteCarlo
 import ReportBuilders
+import Renderers
 import ScenarioFormat
 import Tracking
 
@@ -12,7 +13,7 @@ private func retentionSection(_ fit: RetentionFit, model: TrialModel) -> String 
                                                      recorder: FollowUp.recorder(for: actuals, model: model))).run()
     let f = FollowUp(actuals: actuals, result: result, particles: 100)
     let info = RunInfo(toolVersion: "test", gslVersion: "test", scenarioFile: "x", scenarioSHA256: "x")
-    let md = TrackReport(followUp: f, info: info, actualsFile: "x", retentionFits: [fit]).markdown()
+    let md = MarkdownRenderer.render(TrackReport(followUp: f, info: info, actualsFile: "x", retentionFits: [fit]).document())
     let start = md.range(of: "## Retention")!.lowerBound
     let end = md.range(of: "## How these numbers")!.lowerBound
     return String(md[start..<end])
