@@ -72,7 +72,7 @@ public enum FollowUpRun {
     }
 
     /// Draws a figure as SVG: the one place to swap the placeholder for the `Charts` module.
-    static let drawFigure: @Sendable (Figure) -> String = FigureSVGPlaceholder.svg
+    static let drawFigure: @Sendable (Figure) -> String = FigureDrawing.svg
 
     /// The follow-up's files: `track.md`, `track.csv`, `track.html` and one `NAME.svg` per
     /// figure (which `track.md` links), all rendered from the one document.
