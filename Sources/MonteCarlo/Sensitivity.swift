@@ -108,22 +108,65 @@ public struct Sensitivity: Sendable {
         let happened = risks.indices.map { r in (0..<n).map { result.perTrial.riskOccurred($0, risk: r) ? 1.0 : 0.0 } }
 
         // The control variate: a least-squares fit of the NPV on every input and occurrence,
-        // centred on their exact expectations (a risk event happens with its mean probability).
-        let columns = uncertain.map { values[$0] } + happened
-        let expectations = uncertain.map { model.inputs[$0].distribution.mean }
-            + risks.map { min(1, max(0, $0.probability.distribution.mean)) }
-        let fit = LinearFit(columns: columns, expectations: expectations, response: npv)
-        // Which columns move together: correlated inputs, and a risk event's own inputs with
-        // its occurrence. Column c is input uncertain[c] for c < uncertain.count, then risk c − that.
+        // centred on their exact expectations (a risk event happens with its mean probability),
+        // and on the products x·(occurs − P) of every input with the occurrence of the (at most
+        // two) risk events that move the NPV most, whose effects scale much of the rest. Given any
+        // input or event independent of that event, such a product averages to 0 (the occurrence
+        // is independent of both), so it can stay in the correction even for the input itself.
+        // Column c < uncertain.count is input uncertain[c], then one column per risk event, then
+        // the products; each column has the family it must be independent of.
         let family = Sensitivity.families(model: model, uncertain: uncertain)
+        let rankedNPV = RankCorrelation.RankedSample(npv)
+        // Spearman's ρ against the NPV, 0 when either side does not vary.
+        func spearman(_ x: [Double]) -> Double {
+            let rho = RankCorrelation.spearman(x, ranked: rankedNPV)
+            return rho.isNaN ? 0 : rho
+        }
+        let riskSpearman = happened.map(spearman)
+        var columns = uncertain.map { values[$0] } + happened
+        var expectations = uncertain.map { model.inputs[$0].distribution.mean }
+            + risks.map { min(1, max(0, $0.probability.distribution.mean)) }
+        var columnFamily = family
+        let scaling = risks.indices.filter { abs(riskSpearman[$0]) >= 0.1 }
+            .sorted { abs(riskSpearman[$0]) > abs(riskSpearman[$1]) }.prefix(2)
+        for r in scaling {
+            let occurs = uncertain.count + r
+            let p = expectations[occurs]
+            for (c, j) in uncertain.enumerated() where family[c] != family[occurs] {
+                columns.append((0..<n).map { values[j][$0] * (happened[r][$0] - p) })
+                expectations.append(0)
+                columnFamily.append(family[occurs])
+            }
+        }
+        let fit = LinearFit(columns: columns, expectations: expectations, response: npv)
+        // The correction of each family's columns, summed once: the NPV corrected for everything
+        // independent of family f is npv − total + own[f].
+        var own: [Int: [Double]] = [:]
+        var total = [Double](repeating: 0, count: n)
+        for c in columns.indices where fit.slopes[c] != 0 && expectations[c].isFinite {
+            let beta = fit.slopes[c], mean = expectations[c]
+            var part = own[columnFamily[c]] ?? [Double](repeating: 0, count: n)
+            columns[c].withUnsafeBufferPointer { x in
+                for i in 0..<n {
+                    let term = beta * (x[i] - mean)
+                    part[i] += term
+                    total[i] += term
+                }
+            }
+            own[columnFamily[c]] = part
+        }
         func adjusted(excludingFamily f: Int) -> [Double] {
-            let skip = (0..<columns.count).map { family[$0] == f }
-            return fit.adjusted(npv, columns: columns, skipping: skip)
+            guard let mine = own[f] else { return zip(npv, total).map { $0 - $1 } }
+            return (0..<n).map { npv[$0] - total[$0] + mine[$0] }
         }
 
         // A uniform per trial that nothing in the model uses: the "input" of the bias estimate.
         let nullKey = Uncertain.fnv1a("sensitivity: unrelated number")
         let null = (0..<n).map { KeyedUniforms(seed: result.options.seed, trial: $0).uniform(forKey: nullKey) }
+        let nullOrder = null.indices.sorted { null[$0] < null[$1] }
+        func evppi(_ x: [Double], order: [Int]? = nil) -> Double {
+            Sensitivity.correctedEVPPI(x, npv, mean: meanNPV, null: null, order: order, nullOrder: nullOrder)
+        }
         var effects: [Effect] = []
         var riskEnds: [(without: (value: Double, error: Double), with: (value: Double, error: Double))] = []
         var extra = 0
@@ -146,9 +189,9 @@ public struct Sensitivity: Sendable {
             }
             effects.append(Effect(
                 name: "risk: \(risk.name)", isRisk: true,
-                spearman: Sensitivity.spearman(happened[r], npv),
+                spearman: riskSpearman[r],
                 npvLow: ends[0].value, npvHigh: ends[1].value, npvLowError: ends[0].error, npvHighError: ends[1].error,
-                evppi: Sensitivity.correctedEVPPI(happened[r], npv, mean: meanNPV, null: null)))
+                evppi: evppi(happened[r])))
         }
         var window = 0
         let correlatedNames = Set(model.scenario.correlations.flatMap { [$0.first, $0.second] })
@@ -168,9 +211,9 @@ public struct Sensitivity: Sendable {
                 let (low, high) = (mix(0.10), mix(0.90))
                 effects.append(Effect(
                     name: model.inputs[j].name, isRisk: false,
-                    spearman: Sensitivity.spearman(values[j], npv),
+                    spearman: spearman(values[j]),
                     npvLow: low.0, npvHigh: high.0, npvLowError: low.1, npvHighError: high.1,
-                    evppi: Sensitivity.correctedEVPPI(values[j], npv, mean: meanNPV, null: null)))
+                    evppi: evppi(values[j])))
                 continue
             }
             let y = adjusted(excludingFamily: family[c])
@@ -180,9 +223,9 @@ public struct Sensitivity: Sendable {
             window = max(window, low.trials)
             effects.append(Effect(
                 name: model.inputs[j].name, isRisk: false,
-                spearman: Sensitivity.spearman(values[j], npv),
+                spearman: spearman(values[j]),
                 npvLow: low.value, npvHigh: high.value, npvLowError: low.error, npvHighError: high.error,
-                evppi: Sensitivity.correctedEVPPI(values[j], npv, mean: meanNPV, null: null)))
+                evppi: evppi(values[j], order: order)))
         }
         self.effects = effects.sorted { abs($0.swing) > abs($1.swing) }
         let position = Dictionary(model.inputs.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -282,27 +325,23 @@ public struct Sensitivity: Sendable {
         return (0..<count).map(root)
     }
 
-    /// Spearman's ρ, 0 when either side does not vary.
-    static func spearman(_ x: [Double], _ y: [Double]) -> Double {
-        let rho = RankCorrelation.spearman(x, y)
-        return rho.isNaN ? 0 : rho
-    }
-
     /// EVPPI of one input by equal-count bins on its value, less the same estimate for an
     /// unrelated random number binned into groups of the same sizes (the estimator's bias).
-    static func correctedEVPPI(_ x: [Double], _ npv: [Double], mean: Double, null: [Double]) -> Double {
-        let (raw, sizes) = evppi(x, npv, mean: mean, sizes: nil)
-        let (bias, _) = evppi(null, npv, mean: mean, sizes: sizes)
+    static func correctedEVPPI(_ x: [Double], _ npv: [Double], mean: Double, null: [Double],
+                               order: [Int]? = nil, nullOrder: [Int]? = nil) -> Double {
+        let (raw, sizes) = evppi(x, npv, mean: mean, sizes: nil, order: order)
+        let (bias, _) = evppi(null, npv, mean: mean, sizes: sizes, order: nullOrder)
         return max(0, raw - bias)
     }
 
     /// EVPPI by binning, with the bin sizes used. Bins hold about n/50 trials (at least 400, at
     /// most 50 bins); values tied across a bin edge stay in one bin, so a yes/no input gets
-    /// exactly its two groups. `sizes` forces the bin sizes (for the bias estimate).
-    static func evppi(_ x: [Double], _ npv: [Double], mean: Double, sizes: [Int]?) -> (Double, [Int]) {
+    /// exactly its two groups. `sizes` forces the bin sizes (for the bias estimate); `order`, when
+    /// given, is x's indices sorted by value, as computed here.
+    static func evppi(_ x: [Double], _ npv: [Double], mean: Double, sizes: [Int]?, order: [Int]? = nil) -> (Double, [Int]) {
         let n = x.count
         let bins = max(2, min(50, n / 400))
-        let order = x.indices.sorted { x[$0] < x[$1] }
+        let order = order ?? x.indices.sorted { x[$0] < x[$1] }
         var total = 0.0
         var start = 0
         var used: [Int] = []
@@ -350,17 +389,39 @@ struct LinearFit {
             let ss = columns[c].reduce(0) { $0 + ($1 - means[c]) * ($1 - means[c]) }
             return ss > 0 ? (ss / Double(n)).squareRoot() : 0
         }
-        // Normal equations on the standardised columns.
+        // Normal equations on the standardised columns (dot products of whole columns).
+        let z: [[Double]] = (0..<d).map { c in
+            guard scales[c] > 0 else { return [Double](repeating: 0, count: n) }
+            let (m, s) = (means[c], scales[c])
+            return columns[c].map { ($0 - m) / s }
+        }
         var a = [Double](repeating: 0, count: d * d)
         var b = [Double](repeating: 0, count: d)
-        var z = [Double](repeating: 0, count: d)
-        for i in 0..<n {
-            for c in 0..<d { z[c] = scales[c] > 0 ? (columns[c][i] - means[c]) / scales[c] : 0 }
-            let dy = y[i] - meanY
-            for r in 0..<d {
-                b[r] += z[r] * dy
-                for c in 0...r { a[r * d + c] += z[r] * z[c] }
+        let centredY = y.map { $0 - meanY }
+        func dot(_ u: [Double], _ v: [Double]) -> Double {
+            u.withUnsafeBufferPointer { u in
+                v.withUnsafeBufferPointer { v in
+                    // Four partial sums: lets the compiler vectorise the loop.
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                    var i = 0
+                    while i + 4 <= n {
+                        s0 += u[i] * v[i]
+                        s1 += u[i + 1] * v[i + 1]
+                        s2 += u[i + 2] * v[i + 2]
+                        s3 += u[i + 3] * v[i + 3]
+                        i += 4
+                    }
+                    while i < n {
+                        s0 += u[i] * v[i]
+                        i += 1
+                    }
+                    return (s0 + s1) + (s2 + s3)
+                }
             }
+        }
+        for r in 0..<d {
+            b[r] = dot(z[r], centredY)
+            for c in 0...r { a[r * d + c] = dot(z[r], z[c]) }
         }
         for r in 0..<d { a[r * d + r] += 1e-9 * Double(n) + (scales[r] > 0 ? 0 : 1) }
         // Cholesky (lower), then the two triangular solves.
@@ -396,13 +457,4 @@ struct LinearFit {
         slopes = (0..<d).map { scales[$0] > 0 && w[$0].isFinite ? w[$0] / scales[$0] : 0 }
     }
 
-    /// y less the fitted straight-line effects of the columns not skipped.
-    func adjusted(_ y: [Double], columns: [[Double]], skipping skip: [Bool]) -> [Double] {
-        var out = y
-        for c in columns.indices where !skip[c] && slopes[c] != 0 && expectations[c].isFinite {
-            let beta = slopes[c], mean = expectations[c]
-            for i in out.indices { out[i] -= beta * (columns[c][i] - mean) }
-        }
-        return out
-    }
 }
