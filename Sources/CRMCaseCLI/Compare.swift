@@ -78,8 +78,9 @@ extension CRMCase {
             for (k, option) in options.enumerated() {
                 let model = TrialModel(scenario: option.loaded.scenario)
                 let line = progress.line(total: trials, label: "option \(k + 1) of \(options.count) (\(option.name))")
+                // bandTrials 1: a comparison shows no monthly bands, so their percentiles are not computed.
                 let result = Engine(model: model, options: .init(trials: trials, seed: simulation.seed,
-                                                                 threads: simulation.threads)).run(progress: line?.update)
+                                                                 threads: simulation.threads, bandTrials: 1)).run(progress: line?.update)
                 compared.append(Comparison.Option(name: option.name, result: result))
             }
             progress.clear()
@@ -152,7 +153,8 @@ extension CRMCase {
                 }
                 let line = progress.line(total: trials, label: "\(range.path) = \(value) (value \(k + 1) of \(range.values.count))")
                 let result = Engine(model: TrialModel(scenario: loaded.scenario),
-                                    options: .init(trials: trials, seed: simulation.seed, threads: simulation.threads))
+                                    options: .init(trials: trials, seed: simulation.seed, threads: simulation.threads,
+                                                   bandTrials: 1))   // a sweep shows no monthly bands
                     .run(progress: line?.update)
                 points.append((value, result))
             }

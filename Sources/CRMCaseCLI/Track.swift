@@ -113,7 +113,9 @@ public enum FollowUpRun {
     ) -> (files: [(name: String, contents: String)], problems: [String]) {
         let model = TrialModel(scenario: loaded.scenario)
         let recorder = FollowUp.recorder(for: actuals, model: model)
-        let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, recorder: recorder))
+        // bandTrials 1: the follow-up shows no monthly bands, so their percentiles are not computed.
+        let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, bandTrials: 1,
+                                                         recorder: recorder))
             .run(progress: progress)
         reforecasting?()
         let followUp = FollowUp(actuals: actuals, result: result, particles: particles)

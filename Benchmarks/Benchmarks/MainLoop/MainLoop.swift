@@ -34,7 +34,7 @@ let benchmarks: @Sendable () -> Void = {
             )
         ) { benchmark in
             for _ in benchmark.scaledIterations {
-                let options = Engine.Options(trials: trials, seed: 1, threads: 1, bandTrials: 0)
+                let options = Engine.Options(trials: trials, seed: 1, threads: 1, bandTrials: 1)
                 blackHole(Engine(model: model, options: options).run().npv.mean)
             }
         }

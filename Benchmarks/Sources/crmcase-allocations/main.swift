@@ -23,9 +23,9 @@ let model = TrialModel(scenario: scenario)
 
 MallocInterposerSwift.initialize()
 func allocations(trials: Int) -> Int {
-    let options = Engine.Options(trials: trials, seed: 1, threads: 1, bandTrials: 0)
+    let options = Engine.Options(trials: trials, seed: 1, threads: 1, bandTrials: 1)
     // A first run warms up everything that allocates once per process (GSL, Dispatch's pool).
-    _ = Engine(model: model, options: Engine.Options(trials: 256, seed: 1, threads: 1, bandTrials: 0)).run()
+    _ = Engine(model: model, options: Engine.Options(trials: 256, seed: 1, threads: 1, bandTrials: 1)).run()
     MallocInterposerSwift.reset()
     MallocInterposerSwift.hook()
     let result = Engine(model: model, options: options).run()
