@@ -84,6 +84,8 @@ public struct Sensitivity: Sendable {
     public static let minimumRiskTrials = 200
     /// Trials of a rerun for a rare risk event (at most the run's).
     public static let rerunTrials = 2000
+    /// Trials whose fit gives the control variate's coefficients (the run's first ones).
+    public static let fitTrials = 20_000
 
     /// Analyses a finished run.
     public init(result: SimulationResult) {
@@ -123,7 +125,21 @@ public struct Sensitivity: Sendable {
             return rho.isNaN ? 0 : rho
         }
         let riskSpearman = happened.map(spearman)
-        var columns = uncertain.map { values[$0] } + happened
+        // Columns are computed from `values` and `happened` when needed, never stored: a run of
+        // 10⁶ trials would otherwise hold three times its inputs again.
+        enum Column {
+            case input(Int)                     // uncertain[c]'s values
+            case occurrence(Int)                // risk r: 1 when it happened
+            case product(Int, Int, Double)      // input c × (risk r's occurrence − P)
+        }
+        func value(_ column: Column, _ i: Int) -> Double {
+            switch column {
+            case .input(let c): return values[uncertain[c]][i]
+            case .occurrence(let r): return happened[r][i]
+            case .product(let c, let r, let p): return values[uncertain[c]][i] * (happened[r][i] - p)
+            }
+        }
+        var columns = uncertain.indices.map { Column.input($0) } + risks.indices.map { Column.occurrence($0) }
         var expectations = uncertain.map { model.inputs[$0].distribution.mean }
             + risks.map { min(1, max(0, $0.probability.distribution.mean)) }
         var columnFamily = family
@@ -132,32 +148,32 @@ public struct Sensitivity: Sendable {
         for r in scaling {
             let occurs = uncertain.count + r
             let p = expectations[occurs]
-            for (c, j) in uncertain.enumerated() where family[c] != family[occurs] {
-                columns.append((0..<n).map { values[j][$0] * (happened[r][$0] - p) })
+            for c in uncertain.indices where family[c] != family[occurs] {
+                columns.append(.product(c, r, p))
                 expectations.append(0)
                 columnFamily.append(family[occurs])
             }
         }
-        let fit = LinearFit(columns: columns, expectations: expectations, response: npv)
-        // The correction of each family's columns, summed once: the NPV corrected for everything
-        // independent of family f is npv − total + own[f].
-        var own: [Int: [Double]] = [:]
+        // The coefficients from the first trials (at most ``fitTrials``): any fixed coefficients
+        // keep the correction unbiased, and these are as good as all trials' for its purpose.
+        let fitRows = min(n, Sensitivity.fitTrials)
+        let fit = LinearFit(columns: columns.map { column in (0..<fitRows).map { value(column, $0) } },
+                            response: Array(npv[0..<fitRows]))
+        let used = columns.indices.filter { fit.slopes[$0] != 0 && expectations[$0].isFinite }
+        // The correction of all columns, summed once; the NPV corrected for everything independent
+        // of family f is npv − total + (f's own columns' part).
         var total = [Double](repeating: 0, count: n)
-        for c in columns.indices where fit.slopes[c] != 0 && expectations[c].isFinite {
-            let beta = fit.slopes[c], mean = expectations[c]
-            var part = own[columnFamily[c]] ?? [Double](repeating: 0, count: n)
-            columns[c].withUnsafeBufferPointer { x in
-                for i in 0..<n {
-                    let term = beta * (x[i] - mean)
-                    part[i] += term
-                    total[i] += term
-                }
-            }
-            own[columnFamily[c]] = part
+        for c in used {
+            let beta = fit.slopes[c], mean = expectations[c], column = columns[c]
+            for i in 0..<n { total[i] += beta * (value(column, i) - mean) }
         }
         func adjusted(excludingFamily f: Int) -> [Double] {
-            guard let mine = own[f] else { return zip(npv, total).map { $0 - $1 } }
-            return (0..<n).map { npv[$0] - total[$0] + mine[$0] }
+            var y = (0..<n).map { npv[$0] - total[$0] }
+            for c in used where columnFamily[c] == f {
+                let beta = fit.slopes[c], mean = expectations[c], column = columns[c]
+                for i in 0..<n { y[i] += beta * (value(column, i) - mean) }
+            }
+            return y
         }
 
         // A uniform per trial that nothing in the model uses: the "input" of the bias estimate.
@@ -363,22 +379,19 @@ public struct Sensitivity: Sendable {
     }
 }
 
-/// A least-squares fit of a response on several columns over all trials, for the swing's control
-/// variate: y ≈ ȳ + Σ β_c (x_c − x̄_c). Columns are standardised, and a ridge of 1e-9 of the
-/// diagonal keeps columns that are nearly collinear (or constant) from blowing the fit up; with
-/// fewer than 10 trials per column there is no fit (every β is 0). The correction subtracts
+/// A least-squares fit of a response on several columns, for the swing's control variate:
+/// y ≈ ȳ + Σ β_c (x_c − x̄_c). Columns are standardised, and a ridge of 1e-9 of the diagonal keeps
+/// columns that are nearly collinear (or constant) from blowing the fit up; with fewer than 10
+/// trials per column there is no fit (every β is 0). The correction then subtracts
 /// β_c (x_c − E[x_c]) with the column's exact expectation, so that it adds no error of its own
 /// beyond what the residuals show.
 struct LinearFit {
-    /// E[x_c] of each column.
-    let expectations: [Double]
     /// β per column, in the column's own units.
     let slopes: [Double]
 
-    init(columns: [[Double]], expectations: [Double], response y: [Double]) {
+    init(columns: [[Double]], response y: [Double]) {
         let d = columns.count
         let n = y.count
-        self.expectations = expectations
         let means = columns.map { $0.reduce(0, +) / Double(max(1, n)) }
         guard d > 0, n >= 10 * (d + 1) else {
             slopes = [Double](repeating: 0, count: d)
