@@ -3,13 +3,17 @@
 #
 # Usage (from the repo root):   Benchmarks/compare.sh [TRIALS]      (TRIALS defaults to 100000)
 #
-# Steps: build crmcase in release; run it and Benchmarks/numpy_model.py on
-# Scenarios/car-dealership.yaml with the same number of trials and seed 1 under GNU time -v;
-# run crmcase once more with 1 000 000 trials to record its peak memory; print a table
-# (implementation, trials, seconds, trials/s, peak MB), the speed ratio crmcase/NumPy, whether
-# the targets are met (ratio >= 3; crmcase peak < 300 MB at 1 000 000 trials), and the mean NPV
-# of both so they can be compared (they use different random streams, so they agree within
-# Monte Carlo error, not exactly).  Both do the same work: whole customers in both worlds,
+# Steps: build crmcase in release; run it (on all cores, then with --threads 1) and
+# Benchmarks/numpy_model.py on Scenarios/car-dealership.yaml with the same number of trials and
+# seed 1 under GNU time -v; run crmcase once more with 1 000 000 trials to record its peak memory;
+# count the heap allocations per trial of the engine's main loop (Benchmarks/ package,
+# crmcase-allocations); time the default `run`, `track` and `compare` of the examples (3 runs
+# each, medians); print a table (implementation, trials, seconds, trials/s, peak MB), the speed
+# ratios crmcase/NumPy on 2 and 1 threads and the scaling from 1 to 2 threads, whether the
+# targets are met (ratio >= 3 on 2 threads and >= 1.5 on 1; scaling >= 1.85; 0 allocations per
+# trial; crmcase peak < 300 MB at 1 000 000 trials; run <= 1.5 s, track and compare <= 3 s), and
+# the mean NPV of both so they can be compared (they use different random streams, so they agree
+# within Monte Carlo error, not exactly).  Both do the same work: whole customers in both worlds,
 # coupled customer for customer (docs/MODEL.md, "Both worlds").  For the full agreement check
 # (sd, percentiles, chance of a loss, customers per segment, z-scores) see Benchmarks/agreement.sh.
 #
@@ -22,7 +26,12 @@ BIG_TRIALS=1000000
 SEED=1
 SCENARIO="Scenarios/car-dealership.yaml"
 TARGET_RATIO=3
+TARGET_RATIO_ONE_THREAD=1.5
+TARGET_SCALING=1.85
 TARGET_PEAK_MB=300
+REPEATS=3                      # runs of each command timed below; the median is printed
+ACTUALS="Scenarios/car-dealership.actuals.csv"
+VARIANTS="Scenarios/car-dealership-levers.variants.yaml"
 
 if ! [[ "$TRIALS" =~ ^[0-9]+$ ]] || [ "$TRIALS" -lt 1 ]; then
     echo "usage: $0 [TRIALS]   (a positive whole number, default 100000)" >&2
@@ -80,6 +89,7 @@ CRMCASE=.build/release/crmcase
 # The NumPy model implements the model without correlated inputs, so both run on a copy of the
 # scenario without its `correlations:` section (the last section of the file), and crmcase runs
 # without its sensitivity analysis (extra runs the NumPy model does not make).
+ORIGINAL_SCENARIO="$SCENARIO"
 sed '/^correlations:/,$d' "$SCENARIO" > "$tmpdir/scenario.yaml"
 SCENARIO="$tmpdir/scenario.yaml"
 
@@ -89,6 +99,13 @@ echo "== crmcase run: $TRIALS trials" >&2
     "$CRMCASE" run "$SCENARIO" --trials "$TRIALS" --seed "$SEED" --out "$tmpdir/report" --no-sensitivity >&2
 swift_s="$(wall_seconds "$tmpdir/time_swift.txt")"
 swift_mb="$(peak_mb "$tmpdir/time_swift.txt")"
+
+# (c2) The same on one thread, for the scaling from 1 to 2 threads.
+echo "== crmcase run: $TRIALS trials, 1 thread" >&2
+/usr/bin/time -v -o "$tmpdir/time_swift_1.txt" \
+    "$CRMCASE" run "$SCENARIO" --trials "$TRIALS" --seed "$SEED" --threads 1 --out "$tmpdir/report_1" --no-sensitivity >&2
+swift1_s="$(wall_seconds "$tmpdir/time_swift_1.txt")"
+swift1_mb="$(peak_mb "$tmpdir/time_swift_1.txt")"
 
 # (d) NumPy model with the same trials.
 echo "== numpy_model.py: $TRIALS trials" >&2
@@ -105,21 +122,54 @@ echo "== crmcase run: $BIG_TRIALS trials (peak memory)" >&2
 big_s="$(wall_seconds "$tmpdir/time_swift_big.txt")"
 big_mb="$(peak_mb "$tmpdir/time_swift_big.txt")"
 
+# (e2) Heap allocations per trial of the engine's main loop: the Benchmarks/ package's
+# crmcase-allocations (malloc-interposer's counters) runs the engine at two trial counts.
+echo "== allocations per trial (building Benchmarks/ crmcase-allocations)" >&2
+swift build -c release --package-path Benchmarks --scratch-path .build-bench --product crmcase-allocations >&2
+ALLOC_BIN="$(swift build -c release --package-path Benchmarks --scratch-path .build-bench --show-bin-path)/crmcase-allocations"
+"$ALLOC_BIN" "$ORIGINAL_SCENARIO" > "$tmpdir/allocations.txt"
+cat "$tmpdir/allocations.txt" >&2
+allocations="$(awk -F': ' '/allocations per trial/ { print $2 }' "$tmpdir/allocations.txt")"
+
+# (e3) Wall time of the default commands on the examples, REPEATS runs each, each to a new
+# temporary report folder: run (20 000 trials with its sensitivity analysis), track, compare.
+time_command() {   # label, then the command; prints the median wall seconds
+    local label="$1"; shift
+    local times=()
+    for k in $(seq 1 "$REPEATS"); do
+        /usr/bin/time -v -o "$tmpdir/time_cmd.txt" "$@" --out "$tmpdir/cmd-$label-$k" > /dev/null 2>&1
+        times+=("$(wall_seconds "$tmpdir/time_cmd.txt")")
+    done
+    echo "== $label: ${times[*]} s" >&2
+    printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+run_s="$(time_command run "$CRMCASE" run "$ORIGINAL_SCENARIO")"
+track_s="$(time_command track "$CRMCASE" track "$ORIGINAL_SCENARIO" --actuals "$ACTUALS")"
+compare_s="$(time_command compare "$CRMCASE" compare "$VARIANTS")"
+
 # (f) Table, ratio, targets, mean NPV.
 python3 - "$TRIALS" "$swift_s" "$swift_mb" "$numpy_s" "$numpy_mb" "$numpy_sim_s" \
-          "$BIG_TRIALS" "$big_s" "$big_mb" "$TARGET_RATIO" "$TARGET_PEAK_MB" <<'PY'
+          "$BIG_TRIALS" "$big_s" "$big_mb" "$TARGET_RATIO" "$TARGET_PEAK_MB" \
+          "$swift1_s" "$swift1_mb" "$TARGET_RATIO_ONE_THREAD" "$TARGET_SCALING" "$allocations" \
+          "$run_s" "$track_s" "$compare_s" "$REPEATS" <<'PY'
 import sys
 (trials, swift_s, swift_mb, numpy_s, numpy_mb, numpy_sim_s,
- big_trials, big_s, big_mb, target_ratio, target_mb) = sys.argv[1:]
+ big_trials, big_s, big_mb, target_ratio, target_mb,
+ swift1_s, swift1_mb, target_ratio_1, target_scaling, allocations,
+ run_s, track_s, compare_s, repeats) = sys.argv[1:]
 trials, big_trials = int(trials), int(big_trials)
 swift_s, swift_mb, numpy_s, numpy_mb, numpy_sim_s, big_s, big_mb, target_ratio, target_mb = map(
     float, (swift_s, swift_mb, numpy_s, numpy_mb, numpy_sim_s, big_s, big_mb, target_ratio, target_mb))
+swift1_s, swift1_mb, target_ratio_1, target_scaling, allocations = map(
+    float, (swift1_s, swift1_mb, target_ratio_1, target_scaling, allocations))
+run_s, track_s, compare_s = map(float, (run_s, track_s, compare_s))
 
 def rate(n, s):
     return n / s if s > 0 else float("inf")
 
 rows = [
     ("crmcase (Swift)", trials, swift_s, swift_mb),
+    ("crmcase, 1 thread", trials, swift1_s, swift1_mb),
     ("NumPy", trials, numpy_s, numpy_mb),
     ("NumPy, simulation only", trials, numpy_sim_s, float("nan")),
     ("crmcase (Swift)", big_trials, big_s, big_mb),
@@ -142,6 +192,20 @@ print(f"speed ratio crmcase/NumPy (NumPy simulation only): {ratio_strict:.2f}x  
       f"target >= {target_ratio:g}: {ok(ratio_strict >= target_ratio)}")
 print(f"crmcase peak memory at {big_trials} trials:       {big_mb:.1f} MB   "
       f"target < {target_mb:g} MB: {ok(big_mb < target_mb)}")
+ratio_1 = rate(trials, swift1_s) / rate(trials, numpy_s)
+scaling = rate(trials, swift_s) / rate(trials, swift1_s)
+print(f"speed ratio crmcase 1 thread/NumPy (whole process): {ratio_1:.2f}x   "
+      f"target >= {target_ratio_1:g}: {ok(ratio_1 >= target_ratio_1)}")
+print(f"scaling crmcase 1 -> 2 threads:                    {scaling:.2f}x   "
+      f"target >= {target_scaling:g}: {ok(scaling >= target_scaling)}")
+print(f"heap allocations per trial (main loop):            {allocations:.4f}   "
+      f"target 0: {ok(allocations < 0.001)}")
+print()
+print(f"default commands on the examples (wall seconds, median of {repeats}):")
+for name, seconds, target in (("crmcase run Scenarios/car-dealership.yaml", run_s, 1.5),
+                              ("crmcase track Scenarios/car-dealership.yaml --actuals ...", track_s, 3.0),
+                              ("crmcase compare Scenarios/car-dealership-levers.variants.yaml", compare_s, 3.0)):
+    print(f"  {name:<62} {seconds:7.2f} s   target <= {target:g} s: {ok(seconds <= target)}")
 PY
 
 numpy_npv="$(json_field "$tmpdir/numpy.json" npv mean)"

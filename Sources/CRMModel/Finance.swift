@@ -60,8 +60,9 @@ public enum Finance {
     ///
     /// The search runs on x = 1/(1 + r_m), where the NPV is the polynomial Σ CF_t·x^t. By
     /// Descartes' rule of signs, flows that change sign exactly once have exactly one
-    /// positive root, which is bracketed and then polished with GSL's Brent solver to
-    /// a relative precision of 1e-14. Flows that change sign more than once but whose
+    /// positive root, which is bracketed and then polished with Brent's method
+    /// (``BracketedRoot``, the steps of GSL's `gsl_root_fsolver_brent`) to a relative precision
+    /// of 1e-14. Flows that change sign more than once but whose
     /// cumulative total changes sign once have exactly one IRR above 0 % (Norström's
     /// criterion), found the same way. Other flows are scanned
     /// on a grid of monthly rates from −80 % to +400 %; a single root there is polished
@@ -88,8 +89,8 @@ public enum Finance {
         }
 
         func polish(_ lo: Double, _ hi: Double) -> IRR {
-            guard let x = try? RootFinding.brent(lower: lo, upper: hi, absoluteTolerance: 0,
-                                                 relativeTolerance: 1e-14, polynomial) else {
+            guard let x = BracketedRoot.brent(lower: lo, upper: hi, absoluteTolerance: 0,
+                                              relativeTolerance: 1e-14, polynomial) else {
                 return .ambiguous
             }
             return .rate(pow(x, -12) - 1)
@@ -141,23 +142,27 @@ public enum Finance {
         // Otherwise look for every root of the NPV for monthly rates in
         // [−80 %, +400 %], i.e. x in [0.2, 5], on a geometric grid.
         let steps = 120
-        var roots: [(Double, Double)] = []
+        // The first bracket found and how many there are (no array: a trial allocates nothing).
+        var rootCount = 0
+        var first = (0.0, 0.0)
         var previousX = 0.2
         var previousValue = polynomial(previousX)
         for k in 1...steps {
             let x = 0.2 * pow(25.0, Double(k) / Double(steps))
             let value = polynomial(x)
             if previousValue == 0 {
-                roots.append((previousX, previousX))
+                if rootCount == 0 { first = (previousX, previousX) }
+                rootCount += 1
             } else if (value > 0) != (previousValue > 0), value != 0 {
-                roots.append((previousX, x))
+                if rootCount == 0 { first = (previousX, x) }
+                rootCount += 1
             }
             previousX = x
             previousValue = value
         }
-        if roots.isEmpty { return .noRoot }
-        guard roots.count == 1 else { return .ambiguous }
-        let (lo, hi) = roots[0]
+        if rootCount == 0 { return .noRoot }
+        guard rootCount == 1 else { return .ambiguous }
+        let (lo, hi) = first
         if lo == hi { return .rate(pow(lo, -12) - 1) }
         return polish(lo, hi)
     }

@@ -572,6 +572,26 @@ public enum RankCorrelation {
         return pearsonOfCentred(centredDoubledRanks(x), centredDoubledRanks(y))
     }
 
+    /// A sample ranked once for many ``spearman(_:ranked:)`` against it (the NPV against every
+    /// input of a sensitivity analysis).
+    public struct RankedSample: Sendable {
+        let count: Int
+        /// Centred doubled ranks; nil when the sample holds NaN.
+        let centred: [Double]?
+
+        public init(_ y: [Double]) {
+            count = y.count
+            centred = y.contains(where: \.isNaN) ? nil : centredDoubledRanks(y)
+        }
+    }
+
+    /// ``spearman(_:_:)`` of `x` and the sample ranked in `y`, with the same arithmetic.
+    public static func spearman(_ x: [Double], ranked y: RankedSample) -> Double {
+        precondition(x.count == y.count, "Spearman correlation of samples of different sizes")
+        guard x.count >= 2, let centredY = y.centred, !x.contains(where: \.isNaN) else { return .nan }
+        return pearsonOfCentred(centredDoubledRanks(x), centredY)
+    }
+
     /// The achieved Spearman matrix of the sample `columns` (one column per input, equal
     /// lengths): entry [i][j] is ``spearman(_:_:)`` of columns i and j; the diagonal is 1
     /// (NaN for a constant column).

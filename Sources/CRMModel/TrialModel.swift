@@ -38,6 +38,8 @@ public struct TrialModel: Sendable {
     // Risk events forced to happen (true) or not (false) in every trial; nil: drawn.
     private var forcedRisks: [Bool?]
     private let streamKeys: [UInt64]
+    /// ``uniformKeys``, kept: what the inlinable ``run(uniforms:process:workspace:)`` asks for.
+    @usableFromInline let allUniformKeys: [UInt64]
 
     private enum Sampler: Sendable {
         case fixed(Double)
@@ -136,6 +138,7 @@ public struct TrialModel: Sendable {
             }
         }
         self.occurrenceKeys = scenario.risks.map { Uncertain.fnv1a("risks[\($0.name)].occurs") }
+        self.allUniformKeys = streamKeys + occurrenceKeys
         self.costPlan = scenario.costs.map(LinePlan.init)
         self.benefitPlan = scenario.benefits.map(LinePlan.init)
         self.segmentMix = scenario.segments.map(\.mix)
@@ -160,12 +163,12 @@ public struct TrialModel: Sendable {
     /// Every key a trial asks its ``InputUniforms`` for: one per input (in ``inputs`` order),
     /// then one per risk event for whether it happens. A trial is a deterministic function of
     /// these uniforms and its process stream.
-    public var uniformKeys: [UInt64] { streamKeys + occurrenceKeys }
+    public var uniformKeys: [UInt64] { allUniformKeys }
 
     /// A workspace sized for this model.
     public func makeWorkspace(recordsPath: Bool = true) -> TrialWorkspace {
         TrialWorkspace(months: horizon + 1, segments: segmentCount, inputs: inputs.count,
-                       lines: lines.count, risks: riskCount)
+                       lines: lines.count, risks: riskCount, uniforms: allUniformKeys.count)
     }
 
     // MARK: - One trial
@@ -178,12 +181,43 @@ public struct TrialModel: Sendable {
     /// uniforms' ``InputUniforms/processKey``, the segment, the month and the kind of draw —
     /// so the draws of one cell do not depend on how many uniforms other draws used, and two
     /// scenarios that share the key share their luck as far as their parameters allow.
+    ///
+    /// Inlinable so that the caller's module specialises it for its own `U`: the trial's
+    /// uniforms are then computed inline into the workspace (no call through a protocol
+    /// witness per uniform), and the rest of the trial is the non-generic
+    /// ``run(uniformValues:processKey:process:workspace:)``.
+    @inlinable
     public func run<U: InputUniforms>(
         uniforms: U, process: borrowing RandomStream, workspace w: inout TrialWorkspace
     ) {
-        drawInputs(uniforms, into: &w)
-        let p = parameters(uniforms: uniforms, workspace: &w)
-        simulate(p, process: process, processKey: uniforms.processKey, workspace: &w)
+        let keys = allUniformKeys
+        w.uniformValues.withUnsafeMutableBufferPointer { values in
+            keys.withUnsafeBufferPointer { keys in
+                for k in keys.indices { values[k] = uniforms.uniform(forKey: keys[k]) }
+            }
+        }
+        runDrawn(processKey: uniforms.processKey, process: process, workspace: &w)
+    }
+
+    /// One trial from its uniforms given directly: `uniformValues[k]` is the uniform of
+    /// ``uniformKeys``[k] (one per input, then one per risk event), `processKey` the key of its
+    /// monthly process. The same trial as ``run(uniforms:process:workspace:)`` with uniforms that
+    /// give these values.
+    public func run(uniformValues: UnsafeBufferPointer<Double>, processKey: UInt64,
+                    process: borrowing RandomStream, workspace w: inout TrialWorkspace) {
+        precondition(uniformValues.count == allUniformKeys.count, "one uniform per key of uniformKeys")
+        w.uniformValues.withUnsafeMutableBufferPointer { values in
+            for k in values.indices { values[k] = uniformValues[k] }
+        }
+        runDrawn(processKey: processKey, process: process, workspace: &w)
+    }
+
+    /// The trial whose uniforms are in `w.uniformValues`.
+    @usableFromInline
+    func runDrawn(processKey: UInt64, process: borrowing RandomStream, workspace w: inout TrialWorkspace) {
+        drawInputs(into: &w)
+        let p = parameters(workspace: &w)
+        simulate(p, process: process, processKey: processKey, workspace: &w)
     }
 
     /// The inputs one trial draws, in the order of ``inputs`` (before risk events).
@@ -231,21 +265,34 @@ public struct TrialModel: Sendable {
         return copy
     }
 
-    /// Draws every input by inverse transform of its keyed uniform (through a
-    /// ``QuantileTable`` for the beta and gamma families).
-    private func drawInputs<U: InputUniforms>(_ uniforms: U, into w: inout TrialWorkspace) {
-        if copula != nil {
-            drawInputs(uniforms: uniforms, into: &w.inputValues)
-            return
-        }
-        for i in inputs.indices {
-            switch samplers[i] {
-            case .fixed(let x):
-                w.inputValues[i] = x
-            case .direct(let d):
-                w.inputValues[i] = d.quantile(uniforms.uniform(forKey: streamKeys[i]))
-            case .table(let table):
-                w.inputValues[i] = table.quantile(uniforms.uniform(forKey: streamKeys[i]))
+    /// Draws every input by inverse transform of its uniform in `w.uniformValues` (through a
+    /// ``QuantileTable`` for the beta and gamma families), after the copula for correlated ones.
+    private func drawInputs(into w: inout TrialWorkspace) {
+        let u = w.uniformValues
+        w.inputValues.withUnsafeMutableBufferPointer { values in
+            guard let copula else {
+                for i in inputs.indices {
+                    switch samplers[i] {
+                    case .fixed(let x): values[i] = x
+                    case .direct(let d): values[i] = d.quantile(u[i])
+                    case .table(let table): values[i] = table.quantile(u[i])
+                    }
+                }
+                return
+            }
+            // Uniforms first, then the correlated ones through the copula, then the quantiles.
+            for i in inputs.indices { values[i] = u[i] }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: correlated.count) { c in
+                for (k, i) in correlated.enumerated() { c[k] = values[i] }
+                copula.correlate(c)
+                for (k, i) in correlated.enumerated() { values[i] = c[k] }
+            }
+            for i in inputs.indices {
+                switch samplers[i] {
+                case .fixed(let x): values[i] = x
+                case .direct(let d): values[i] = d.quantile(values[i])
+                case .table(let table): values[i] = table.quantile(values[i])
+                }
             }
         }
     }
@@ -270,13 +317,14 @@ public struct TrialModel: Sendable {
         var coverage: Double
     }
 
-    private func parameters<U: InputUniforms>(uniforms: U, workspace w: inout TrialWorkspace) -> Parameters {
+    private func parameters(workspace w: inout TrialWorkspace) -> Parameters {
         let v = w.inputValues
+        let inputCount = inputs.count
         var ceilingFactor = 1.0, effect = 1.0, oneOff = 1.0, recurring = 1.0, priceFactor = 1.0
         var delay = 0
         for (r, risk) in scenario.risks.enumerated() {
             let probability = min(1, max(0, v[index.risks[r].probability]))
-            let occurs = forcedRisks[r] ?? (uniforms.uniform(forKey: occurrenceKeys[r]) < probability)
+            let occurs = forcedRisks[r] ?? (w.uniformValues[inputCount + r] < probability)
             w.riskOccurred[r] = occurs
             guard occurs else { continue }
             // One occurrence, every effect of the event: they happen together or not at all.
@@ -532,6 +580,8 @@ public struct TrialModel: Sendable {
 
 /// Scratch space and results of one trial, owned by one worker and reused trial after trial.
 public struct TrialWorkspace: Sendable {
+    /// The trial's uniforms, in the order of ``TrialModel/uniformKeys``.
+    @usableFromInline var uniformValues: [Double]
     // Drawn inputs, in the order of `TrialModel.inputs`.
     public internal(set) var inputValues: [Double]
     public internal(set) var riskOccurred: [Bool]
@@ -591,7 +641,8 @@ public struct TrialWorkspace: Sendable {
     /// Present value of each tracked line (see `TrialModel.lines`); costs are positive.
     public internal(set) var linePresentValues: [Double]
 
-    init(months: Int, segments: Int, inputs: Int, lines: Int, risks: Int) {
+    init(months: Int, segments: Int, inputs: Int, lines: Int, risks: Int, uniforms: Int) {
+        uniformValues = Array(repeating: 0.5, count: uniforms)
         inputValues = Array(repeating: 0, count: inputs)
         riskOccurred = Array(repeating: false, count: risks)
         segmentStart = Array(repeating: 0, count: segments)

@@ -41,9 +41,11 @@ public enum CDF {
         if p >= 1 { return 1 }
         let upperTail = p > 0.5
         let target = upperTail ? 1 - p : p
-        let tail: (Double) -> Double = upperTail
-            ? { gsl_cdf_beta_Q($0, a, b) }
-            : { gsl_cdf_beta_P($0, a, b) }
+        // A local function, not a closure value: passed on without escaping, it needs no
+        // heap context (a trial's tail draws allocate nothing).
+        func tail(_ x: Double) -> Double {
+            upperTail ? gsl_cdf_beta_Q(x, a, b) : gsl_cdf_beta_P(x, a, b)
+        }
         let guess = gsl_cdf_beta_Pinv(p, a, b)
         if guess >= 0, guess <= 1, meetsTolerance(guess, target: target, upperTail: upperTail, tail) {
             return guess
@@ -126,9 +128,11 @@ public enum CDF {
         if p >= 1 { return .infinity }
         let upperTail = p > 0.5
         let target = upperTail ? 1 - p : p
-        let tail: (Double) -> Double = upperTail
-            ? { gsl_cdf_gamma_Q($0, shape, scale) }
-            : { gsl_cdf_gamma_P($0, shape, scale) }
+        // A local function, not a closure value: passed on without escaping, it needs no
+        // heap context (a trial's tail draws allocate nothing).
+        func tail(_ x: Double) -> Double {
+            upperTail ? gsl_cdf_gamma_Q(x, shape, scale) : gsl_cdf_gamma_P(x, shape, scale)
+        }
         let guess = gsl_cdf_gamma_Pinv(p, shape, scale)
         if guess >= 0, meetsTolerance(guess, target: target, upperTail: upperTail, tail) {
             return guess

@@ -66,13 +66,15 @@ public struct Engine: Sendable {
         let options = self.options
 
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            // Everything a worker needs is allocated here, once: a trial allocates nothing.
             var workspace = model.makeWorkspace()
             let stream = RandomStream(key: 0)
+            var lineAccumulator = store.makeLineAccumulator()
             var block = worker
             while block < blockCount {
                 let first = block * Streams.blockSize
                 let last = min(trials, first + Streams.blockSize)
-                var lineAccumulator = store.makeLineAccumulator()
+                lineAccumulator.reset()
                 for trial in first..<last {
                     model.run(uniforms: TrialUniforms(seed: seed, trial: trial, sampling: options.sampling, trials: trials),
                               process: stream, workspace: &workspace)
@@ -274,6 +276,15 @@ struct LineAccumulator {
     init(lines: Int) {
         mean = Array(repeating: 0, count: lines)
         m2 = mean
+    }
+
+    /// Back to no trials, keeping the arrays.
+    mutating func reset() {
+        count = 0
+        for l in mean.indices {
+            mean[l] = 0
+            m2[l] = 0
+        }
     }
 
     mutating func add(_ values: [Double]) {

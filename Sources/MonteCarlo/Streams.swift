@@ -17,7 +17,7 @@ public enum Streams {
     public static let blockSize = 256
 
     /// The SplitMix64 finaliser: a bijective 64-bit mix with good avalanche.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9e37_79b9_7f4a_7c15
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
@@ -46,6 +46,7 @@ public struct KeyedUniforms: InputUniforms, Sendable {
 
     /// The key of the trial's monthly process: derived from the trial's hash, so it depends on
     /// the seed and the trial only.
+    @inlinable
     public var processKey: UInt64 { Streams.mix(trialHash ^ 0x7072_6f63_6573_7321) }
 }
 
@@ -98,11 +99,11 @@ public enum Sampling: String, Sendable, CaseIterable {
 
 /// The input uniforms of one trial under a sampling plan.
 public struct TrialUniforms: InputUniforms, Sendable {
-    let keyed: KeyedUniforms
-    let trial: Int
-    let seed: UInt64
+    @usableFromInline let keyed: KeyedUniforms
+    @usableFromInline let trial: Int
+    @usableFromInline let seed: UInt64
     /// Trials in the run, for Latin hypercube strata; nil for plain Monte Carlo.
-    let strata: Int?
+    @usableFromInline let strata: Int?
 
     public init(seed: UInt64, trial: Int, sampling: Sampling, trials: Int) {
         keyed = KeyedUniforms(seed: seed, trial: trial)
@@ -111,8 +112,10 @@ public struct TrialUniforms: InputUniforms, Sendable {
         strata = sampling == .latinHypercube ? trials : nil
     }
 
+    @inlinable
     public var processKey: UInt64 { keyed.processKey }
 
+    @inlinable
     public func uniform(forKey key: UInt64) -> Double {
         let u = keyed.uniform(forKey: key)
         guard let n = strata else { return u }

@@ -390,21 +390,35 @@ public struct BusinessCaseReport {
             out += "; no single input is worth finding out on its own (every partial value is within the Monte Carlo noise)."
         }
         out += "\n\n"
-        out += "Swing: the mean NPV with the input at its P10 and at its P90 (a risk: without and with it) while everything "
-        out += "else stays uncertain, each on the same \(Format.amount(Double(s.swingTrials))) futures. Rank correlation: Spearman's ρ "
+        out += "Swing: the mean NPV given the input at its P10 and at its P90 (a risk: without and with it) while everything "
+        out += "else stays uncertain, estimated from the run's own \(Format.amount(Double(s.trials))) trials: for an input, a straight "
+        out += "line through the NPV of the \(Format.amount(Double(s.windowTrials))) trials whose value of it ranks nearest each "
+        out += "percentile, read at the percentile, after taking out the straight-line effects of the inputs independent of it "
+        out += "(an input correlated with others carries them with it); for a risk, the mean NPV of the trials without and "
+        out += "with it"
+        if s.extraEvaluations > 0 {
+            out += " (for a risk too rare or too common for that, \(Format.amount(Double(Sensitivity.rerunTrials))) trials with it "
+            out += "forced, on the same futures)"
+        }
+        let shown = s.effects.prefix(15)
+        let swingError = 1.96 * (shown.map(\.swingError).max() ?? 0)
+        out += ". Each swing is within ±\(Format.amount(swingError)) of its exact value (95 %, the largest Monte Carlo error in the table). "
+        out += "Rank correlation: Spearman's ρ "
         out += "between the input and the NPV over all trials. Value of knowing: the expected value of partial perfect "
         out += "information (EVPPI, by binning the trials on the input, less the same estimate for an unrelated random "
         out += "number, which measures the method's upward bias); “about 0” is below the Monte Carlo error of the mean NPV.\n\n"
         out += "| Input | NPV at P10 | NPV at P90 | Swing | Rank correlation | Value of knowing |\n|---|---:|---:|---:|---:|---:|\n"
-        for e in s.effects.prefix(15) {
+        for e in shown {
             let evppi = e.evppi > floor ? Format.amount(e.evppi) : "about 0"
             out += "| `\(Format.cell(e.name))` | \(Format.amount(e.npvLow)) | \(Format.amount(e.npvHigh)) | "
             out += "\(Format.amount(e.swing)) | \(Format.number(e.spearman, decimals: 2)) | \(evppi) |\n"
         }
         if s.effects.count > 15 { out += "\n\(s.effects.count - 15) inputs with smaller swings are in `sensitivity.csv`.\n" }
         if let v = varianceShares, !v.shares.isEmpty {
-            out += "\nShare of the NPV's variance each factor explains (Sobol indices: Saltelli's design on GSL's Sobol sequence, "
-            out += "\(Format.amount(Double(v.baseSampleSize))) base rows, \(Format.amount(Double(v.evaluations))) evaluations; 95 % bootstrap "
+            let of = v.shares.count < v.factorCount ? " of the \(v.shares.count) factors with the largest swings (of \(v.factorCount))" : ""
+            out += "\nShare of the NPV's variance each factor explains (Sobol indices\(of): Saltelli's pick-freeze design on the run's "
+            out += "own trials, the first \(Format.amount(Double(v.baseSampleSize))) as base rows and the next \(Format.amount(Double(v.baseSampleSize))) "
+            out += "as the second sample, with \(Format.amount(Double(v.evaluations))) extra evaluations; 95 % bootstrap "
             out += "intervals). “Alone” is the first-order index, “with interactions” the total index; a risk event's probability, "
             out += "occurrence and size count as one factor. The luck of the CRM's own effect on whole customers is not a factor, so the shares "
             out += "alone add up to a little less than 100 %.\n\n"

@@ -107,6 +107,8 @@ private final class Population: @unchecked Sendable {
     let recorder: TrialRecorder
     let keys: [UInt64]
     let keyIndex: [UInt64: Int]
+    /// Per key of ``keys``, the position whose uniform it takes (``keyIndex`` of the key).
+    let sourceIndex: [Int]
     let seed: UInt64
     let size: Int
     let dimensions: Int
@@ -155,6 +157,7 @@ private final class Population: @unchecked Sendable {
         var index: [UInt64: Int] = [:]
         for (j, key) in keys.enumerated() where index[key] == nil { index[key] = j }
         self.keyIndex = index
+        self.sourceIndex = keys.map { index[$0]! }
         self.seed = seed
         self.size = size
         self.dimensions = keys.count
@@ -177,8 +180,12 @@ private final class Population: @unchecked Sendable {
 
     /// A uniform from a hash of its coordinates: the randomness of resampling and moves.
     func hashUniform(_ a: Int, _ b: Int, _ c: Int, _ d: Int) -> Double {
+        // Four rounds written out (no array of the four: this runs once per dimension and move).
         var h = Streams.mix(seed ^ 0x7e5a_3913_a1b2_c3d4)
-        for x in [a, b, c, d] { h = Streams.mix(h ^ UInt64(truncatingIfNeeded: x)) }
+        h = Streams.mix(h ^ UInt64(truncatingIfNeeded: a))
+        h = Streams.mix(h ^ UInt64(truncatingIfNeeded: b))
+        h = Streams.mix(h ^ UInt64(truncatingIfNeeded: c))
+        h = Streams.mix(h ^ UInt64(truncatingIfNeeded: d))
         return (Double(h >> 12) + 0.5) * 0x1p-52
     }
 
@@ -195,8 +202,12 @@ private final class Population: @unchecked Sendable {
     /// Runs one future from its uniforms and process seed.
     func evaluate(_ u: [Double], processKey: UInt64, workspace: inout TrialWorkspace,
                   stream: borrowing RandomStream, row: UnsafeMutableBufferPointer<Double>) -> Evaluation {
-        let source = MappedUniforms(values: u, index: keyIndex, processKey: processKey)
-        model.run(uniforms: source, process: stream, workspace: &workspace)
+        // The uniform of each key, as a lookup of the key would give it (the first position of a
+        // key that appears twice), without hashing keys for every evaluation.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: sourceIndex.count) { values in
+            for k in sourceIndex.indices { values[k] = u[sourceIndex[k]] }
+            model.run(uniformValues: UnsafeBufferPointer(values), processKey: processKey, process: stream, workspace: &workspace)
+        }
         recorder.record(workspace, row)
         let l = likelihood.logLikelihood(UnsafeBufferPointer(row))
         return Evaluation(logLikelihood: l, npv: workspace.npv, roi: workspace.roi,

@@ -46,7 +46,7 @@ public enum BusinessCaseRun {
         let tables = CSVTables(result: result)
         let sensitivity = withSensitivity ? Sensitivity(result: result) : nil
         let shares = sensitivity.flatMap {
-            VarianceShares.analyse(model: model, seed: options.seed, importance: $0.effects.map(\.name), threads: options.threads)
+            VarianceShares.analyse(result: result, importance: $0.effects.map(\.name), threads: options.threads)
         }
         var files: [(name: String, contents: String)] = [
             ("report.md", BusinessCaseReport(result: result, info: info, sensitivity: sensitivity,

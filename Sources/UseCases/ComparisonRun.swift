@@ -61,7 +61,7 @@ public enum ComparisonRun {
         var compared: [Comparison.Option] = []
         for (k, option) in options.enumerated() {
             let model = TrialModel(scenario: option.loaded.scenario)
-            let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads))
+            let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, bandTrials: 1))  // no monthly bands shown
                 .run(progress: progress(k, option))
             compared.append(Comparison.Option(name: option.name, result: result))
         }

@@ -60,7 +60,7 @@ public enum FollowUpRun {
     ) -> (files: [(name: String, contents: String)], problems: [String]) {
         let model = TrialModel(scenario: loaded.scenario)
         let recorder = FollowUp.recorder(for: actuals, model: model)
-        let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, recorder: recorder))
+        let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, bandTrials: 1, recorder: recorder))  // no monthly bands shown
             .run(progress: progress)
         reforecasting?()
         let followUp = FollowUp(actuals: actuals, result: result, particles: particles)

@@ -24,7 +24,7 @@ public enum SweepRun {
     /// Runs one value of the sweep.
     public static func point(_ loaded: LoadedScenario, trials: Int, seed: UInt64, threads: Int?,
                              progress: (@Sendable (Int) -> Void)? = nil) -> SimulationResult {
-        Engine(model: TrialModel(scenario: loaded.scenario), options: .init(trials: trials, seed: seed, threads: threads))
+        Engine(model: TrialModel(scenario: loaded.scenario), options: .init(trials: trials, seed: seed, threads: threads, bandTrials: 1))  // no monthly bands shown
             .run(progress: progress)
     }
 

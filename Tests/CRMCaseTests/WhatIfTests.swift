@@ -15,7 +15,7 @@ struct WhatIfTests {
         let result = Engine(model: TrialModel(scenario: scenario), options: .init(trials: 40_000, seed: 2)).run()
         // E[max(B − C, 0)] = (b − C)²/(2(b − a)); E[B − C] = (a + b)/2 − C < 0 here.
         let closed = (b - c) * (b - c) / (2 * (b - a)) - max((a + b) / 2 - c, 0)
-        let sensitivity = Sensitivity(result: result, swingTrials: 2000)
+        let sensitivity = Sensitivity(result: result)
         // EVPI from the trials: its Monte Carlo error is sd(max(B − C, 0))/√n ≈ 0.1 here.
         #expect(abs(sensitivity.evpi - closed) < 0.5, "EVPI \(sensitivity.evpi) vs \(closed)")
         let payoff = try #require(sensitivity.effects.first { $0.name == "benefits[Payoff].amount" })
@@ -34,7 +34,7 @@ struct WhatIfTests {
         let yaml = TestScenarios.toyDecision(a: 0, b: 100, c: 60).replacingOccurrences(of: "horizon: 1", with: "horizon: 1\ndiscount_rate: uniform(2%, 12%)")
         let scenario = try ScenarioLoader.parse(yaml: yaml)
         let result = Engine(model: TrialModel(scenario: scenario), options: .init(trials: 20_000, seed: 4)).run()
-        let s = Sensitivity(result: result, swingTrials: 500)
+        let s = Sensitivity(result: result)
         let rate = try #require(s.effects.first { $0.name == "discount_rate" })
         #expect(rate.evppi < 0.5, "bias-corrected EVPPI of an irrelevant input: \(rate.evppi)")
         #expect(abs(rate.swing) < 1e-9)
@@ -134,7 +134,7 @@ struct CorrelatedInputTests {
         let scenario = try ScenarioLoader.parse(yaml: yaml)
         let model = TrialModel(scenario: scenario)
         let result = Engine(model: model, options: .init(trials: 10_000, seed: 5)).run()
-        let s = Sensitivity(result: result, swingTrials: 200)
+        let s = Sensitivity(result: result)
         #expect(s.correlations.count == 3)
         for c in s.correlations {
             #expect(abs(c.achieved - c.requested) < 0.02, "\(c.first)–\(c.second): \(c.achieved) vs \(c.requested)")
