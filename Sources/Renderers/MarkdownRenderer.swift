@@ -10,6 +10,8 @@ public enum MarkdownRenderer {
     public static func render(_ document: ReportDocument) -> String {
         var out = "# \(document.title)\n\n"
         for block in document.blocks { out += render(block) }
+        // The file ends with one newline, not with the blank line after its last block.
+        if out.hasSuffix("\n\n") { out.removeLast() }
         return out
     }
 

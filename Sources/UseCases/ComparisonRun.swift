@@ -1,6 +1,7 @@
 import CRMModel
 import MonteCarlo
 import ReportBuilders
+import Renderers
 import ScenarioFormat
 
 /// `crmcase compare`: options of one decision side by side on common random numbers — the
@@ -68,6 +69,8 @@ public enum ComparisonRun {
         let info = Provenance.runInfo(scenarioFile: scenarioFiles.joined(separator: ", "), loaded: options[0].loaded,
                                       overrides: overrides)
         let report = ComparisonReport(comparison: Comparison(options: compared), info: info, changes: options.map(\.changes))
-        return [("compare.md", report.markdown()), ("compare.csv", report.csv())]
+        let document = report.document()
+        return [("compare.md", MarkdownRenderer.render(document))]
+            + document.dataTables.map { ($0.fileName, CSVRenderer.render($0)) }
     }
 }

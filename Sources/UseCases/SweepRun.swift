@@ -1,6 +1,7 @@
 import CRMModel
 import MonteCarlo
 import ReportBuilders
+import Renderers
 import ScenarioFormat
 
 /// `crmcase sweep`: one value varied over a range, every value run on the same futures.
@@ -33,6 +34,8 @@ public enum SweepRun {
                              points: [(value: String, result: SimulationResult)]) -> [(name: String, contents: String)] {
         let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: first, overrides: overrides)
         let report = SweepReport(path: range.path, points: points, info: info)
-        return [("sweep.md", report.markdown()), ("sweep.csv", report.csv())]
+        let document = report.document()
+        return [("sweep.md", MarkdownRenderer.render(document))]
+            + document.dataTables.map { ($0.fileName, CSVRenderer.render($0)) }
     }
 }

@@ -1,0 +1,48 @@
+import ReportDocument
+
+/// The typed numbers of the `compare` and `sweep` reports, written as their tables and
+/// sentences have always written them (``Format``, ``AmountWords``).
+enum ComparisonQuantities {
+    /// A whole amount for a table or sentence that names the currency once: `1,234,567`.
+    static func amount(_ value: Double) -> Quantity {
+        Quantity(.money(currency: nil), value, Format.amount(value))
+    }
+
+    /// An amount in a sentence's one style, with its currency: `NOK 0.49 million`.
+    static func words(_ words: AmountWords, _ value: Double) -> Quantity {
+        Quantity(.money(currency: words.currency), value, words(value))
+    }
+
+    /// A share as a percentage: `38.2 %` (or `38 %` with no decimals).
+    static func share(_ value: Double, decimals: Int = 1) -> Quantity {
+        Quantity(.share, value, Format.percent(value, decimals: decimals))
+    }
+
+    /// A month of the plan: `month 54`, or "not within horizon".
+    static func month(_ value: Double) -> Quantity {
+        Quantity(.month, value, Format.month(value))
+    }
+
+    /// A count with thousands separators: `20,000`.
+    static func count(_ value: Int) -> Quantity {
+        Quantity(.count, Double(value), Format.amount(Double(value)))
+    }
+}
+
+extension RunInfo {
+    /// The reproducibility section as blocks: the rows of ``reproducibilityRows(changedLabel:)``
+    /// followed by `extraRows` (label, value), e.g. the trials and the seed.
+    func reproducibilitySection(changedLabel: String, extraRows: [(String, Text)]) -> [Block] {
+        var table = Table(columns: [Table.Column(""), Table.Column("")])
+        table.append(["Tool", Text("crmcase \(toolVersion), GSL \(gslVersion)")])
+        table.append(["Scenario file", "\(code: scenarioFile)"])
+        table.append(["Scenario SHA-256", "\(code: scenarioSHA256)"])
+        if !changes.isEmpty {
+            var list = Text()
+            for (k, change) in changes.enumerated() { list += k == 0 ? "\(code: change)" : ", \(code: change)" }
+            table.append([Text(changedLabel), list])
+        }
+        for (label, value) in extraRows { table.append([Text(label), value]) }
+        return [.heading(level: 2, text: "Reproducibility", anchor: "reproducibility"), .table(table)]
+    }
+}
