@@ -9,11 +9,14 @@ public struct ComparisonReport {
     public let info: RunInfo
     /// What each option changes (one line per change), in option order; empty for the baseline.
     public let changes: [[String]]
+    /// The verdict's decisions, which this report only words.
+    public let judgement: ComparisonJudgement
 
     public init(comparison: Comparison, info: RunInfo, changes: [[String]]) {
         self.comparison = comparison
         self.info = info
         self.changes = changes
+        judgement = ComparisonJudgement(comparison)
     }
 
     private typealias Q = ComparisonQuantities
@@ -37,12 +40,13 @@ public struct ComparisonReport {
                               dataTables: [dataTable()])
     }
 
-    /// The verdict: the option with the highest expected NPV, how sure that is, and whether it
-    /// beats not investing at all (doing nothing, NPV 0 in every future).
+    /// The verdict in words: the option with the highest expected NPV, how sure that is, and
+    /// whether it beats not investing at all (doing nothing, NPV 0 in every future) — each
+    /// decided by ``judgement``.
     func verdict() -> Text {
         let options = comparison.options
         let baseline = options[0]
-        let bestIndex = options.indices.max { options[$0].result.npv.mean < options[$1].result.npv.mean }!
+        let bestIndex = judgement.best
         let best = options[bestIndex]
         // One unit style for the whole sentence (the best mean and, when it is not the baseline,
         // the paired differences), each figure rounded to its own Monte Carlo error.
@@ -51,12 +55,19 @@ public struct ComparisonReport {
             ? [best.result.npv.mean, d.npv.mean, d.npv.percentile(0.05), d.npv.percentile(0.95)] : [best.result.npv.mean]
         let words = AmountWords(currency: currency, amounts: sentence, uncertainty: 1.96 * best.result.npv.standardError)
         var verdict: Text = "\(strong: "Verdict.") "
-        if best.result.npv.mean <= 0 || words.isZero(best.result.npv.mean) {
+        switch judgement.againstDoingNothing {
+        case .doesNotMakeMoney:
             verdict += "\(strong: "No option makes money in expectation"): doing nothing (not investing, NPV 0) is at least as good on average. "
             verdict += "The least bad of the \(String(options.count)) options, \(strong: best.name), has an expected NPV of "
             verdict += "\(Q.words(words, best.result.npv.mean)) and loses money in \(Q.share(best.result.probabilityOfLoss.value, decimals: 0)) "
             verdict += "of the simulated futures. Doing nothing is the best choice in \(Q.share(comparison.doNothing.probabilityBest, decimals: 0)) of the futures."
-        } else {
+        case .tooCloseToTell:
+            verdict += "\(strong: "Too close to tell whether any option makes money"): the best of the \(String(options.count)) options, "
+            verdict += "\(strong: best.name), has an expected NPV of \(Q.words(words, best.result.npv.mean)), too close to zero for "
+            verdict += "\(Q.count(trials)) trials to tell whether it makes or loses money on average (more trials would tell). "
+            verdict += "It loses money in \(Q.share(best.result.probabilityOfLoss.value, decimals: 0)) of the simulated futures, and doing "
+            verdict += "nothing (not investing, NPV 0) is the best choice in \(Q.share(comparison.doNothing.probabilityBest, decimals: 0)) of them."
+        case .makesMoney:
             verdict += "Of \(String(options.count)) options, \(strong: best.name) has the highest expected NPV, \(Q.words(words, best.result.npv.mean))"
             if bestIndex != 0 {
                 let delta = AmountWords(currency: currency, amounts: sentence, uncertainty: 1.96 * d.pairedStandardError)
@@ -64,6 +75,10 @@ public struct ComparisonReport {
                 verdict += "(90 % of the paired differences between \(Q.words(delta, d.npv.percentile(0.05))) and "
                 verdict += "\(Q.words(delta, d.npv.percentile(0.95)))); it does better than \(baseline.name) in "
                 verdict += "\(Q.share(d.probabilityBetter.value, decimals: 0)) of the simulated futures"
+            }
+            if let lead = judgement.runnerUp, lead.isTooCloseToTell {
+                verdict += "; but \(strong: options[lead.runnerUp].name) comes so close that \(Q.count(trials)) trials cannot tell "
+                verdict += "which of the two is better on average (more trials would tell)"
             }
             verdict += ". It beats doing nothing (not investing) in \(Q.share(1 - best.result.probabilityOfLoss.value, decimals: 0)) "
             verdict += "of the futures, and is the best of all choices in \(Q.share(comparison.probabilityBest[bestIndex], decimals: 0)) of them"

@@ -5,23 +5,24 @@ import ReportDocument
 /// `sweep.md` and `sweep.csv` as one ``ReportDocument``: one input varied over a range, every
 /// value on the same futures.
 public struct SweepReport {
-    /// The varied path and, per value, the text it was set to and the run.
-    public let path: String
-    public let points: [(value: String, result: SimulationResult)]
+    /// The values' runs and the decisions the summary words.
+    public let analysis: SweepAnalysis
     public let info: RunInfo
 
-    public init(path: String, points: [(value: String, result: SimulationResult)], info: RunInfo) {
-        self.path = path
-        self.points = points
+    public init(analysis: SweepAnalysis, info: RunInfo) {
+        self.analysis = analysis
         self.info = info
     }
 
     private typealias Q = ComparisonQuantities
 
+    private var path: String { analysis.path }
+    private var points: [SweepAnalysis.Point] { analysis.points }
+
     /// The report: the summary sentence, one row per value, the reproducibility footer;
     /// `sweep.csv` as its one data table.
     public func document() -> ReportDocument {
-        guard let first = points.first else { return ReportDocument(title: "Sweep of `\(path)`") }
+        let first = points[0]
         let scenario = first.result.model.scenario
         var blocks: [Block] = [.paragraph(summary()), .table(valuesTable())]
         blocks += info.reproducibilitySection(changedLabel: "Changed for all values", extraRows: [
@@ -31,20 +32,28 @@ public struct SweepReport {
         return ReportDocument(title: "Sweep of `\(path)`: \(scenario.name)", blocks: blocks, dataTables: [dataTable()])
     }
 
-    /// The best value and where the expected NPV changes sign.
+    /// The summary in words: the best value (and whether the next one is too close to tell
+    /// apart) and where the expected NPV changes sign, as ``SweepAnalysis`` decided them.
     func summary() -> Text {
         let first = points[0]
-        let scenario = first.result.model.scenario
-        let best = points.max { $0.result.npv.mean < $1.result.npv.mean }!
-        let breakEven = zip(points, points.dropFirst()).first { ($0.result.npv.mean < 0) != ($1.result.npv.mean < 0) }
-        var text: Text = "\(strong: "Summary.") Over \(String(points.count)) values of \(code: path), the expected NPV is highest at \(strong: best.value) "
-        let words = AmountWords(currency: scenario.currency, amounts: [best.result.npv.mean],
+        let trials = first.result.trials
+        let best = points[analysis.best]
+        var text: Text = "\(strong: "Summary.") Over \(String(points.count)) values of \(code: path), the expected NPV is highest at \(strong: best.label) "
+        let words = AmountWords(currency: first.result.model.scenario.currency, amounts: [best.result.npv.mean],
                                 uncertainty: 1.96 * best.result.npv.standardError)
         text += "(\(Q.words(words, best.result.npv.mean)))"
-        if let (a, b) = breakEven {
-            text += "; it changes sign between \(a.value) and \(b.value)"
+        if let lead = analysis.runnerUp, lead.isTooCloseToTell {
+            text += ", but \(points[lead.runnerUp].label) comes so close that \(Q.count(trials)) trials cannot tell which of the two "
+            text += "is better on average"
         }
-        text += ". Every value ran on the same \(Q.count(first.result.trials)) futures, so the differences between rows "
+        if let change = analysis.signChange {
+            text += "; it changes sign between \(points[change.lower].label) and \(points[change.upper].label)"
+            if !change.tooCloseToTell.isEmpty {
+                let at = change.tooCloseToTell.map { points[$0].label }.joined(separator: " and ")
+                text += " (at \(at) the expected NPV is too close to zero for \(Q.count(trials)) trials to tell its sign)"
+            }
+        }
+        text += ". Every value ran on the same \(Q.count(trials)) futures, so the differences between rows "
         text += "come from the value alone."
         return text
     }
@@ -52,21 +61,16 @@ public struct SweepReport {
     /// One row per value: the NPV, its paired difference from the first value, ROI, loss, payback.
     func valuesTable() -> Table {
         let money = Quantity.Kind.money(currency: nil)
-        let first = points[0]
         var table = Table(columns: [
             Table.Column(Text(path)), Table.Column("Mean NPV (± MC error)", kind: money),
             Table.Column("Δ vs first (paired)", kind: money), Table.Column("P5", kind: money), Table.Column("P95", kind: money),
             Table.Column("Mean ROI", kind: .share), Table.Column("Chance of a loss", kind: .share),
             Table.Column("Median payback", kind: .month),
-        ], caption: "Outcomes per value of \(path), amounts in \(first.result.model.scenario.currency)")
+        ], caption: "Outcomes per value of \(path), amounts in \(points[0].result.model.scenario.currency)")
         for point in points {
-            let r = point.result
-            let n = min(r.trials, first.result.trials)
-            var delta = [Double](repeating: 0, count: n)
-            for i in 0..<n { delta[i] = r.perTrial.npv(i) - first.result.perTrial.npv(i) }
-            let d = Summary(delta)
+            let r = point.result, d = point.differenceFromFirst
             table.append([
-                Text(point.value), "\(Q.amount(r.npv.mean)) (± \(Q.amount(r.npv.standardError)))",
+                Text(point.label), "\(Q.amount(r.npv.mean)) (± \(Q.amount(r.npv.standardError)))",
                 "\(Q.amount(d.mean)) (± \(Q.amount(d.standardError)))", "\(Q.amount(r.npv.percentile(0.05)))",
                 "\(Q.amount(r.npv.percentile(0.95)))", "\(Q.share(r.roi.mean))", "\(Q.share(r.probabilityOfLoss.value))",
                 "\(Q.month(r.payback.median))",
@@ -82,7 +86,7 @@ public struct SweepReport {
         ])
         for point in points {
             let r = point.result
-            table.append([.text(point.value), .number(r.npv.mean), .number(r.npv.standardError), .number(r.npv.percentile(0.05)),
+            table.append([.text(point.label), .number(r.npv.mean), .number(r.npv.standardError), .number(r.npv.percentile(0.05)),
                           .number(r.npv.median), .number(r.npv.percentile(0.95)), .number(r.roi.mean),
                           .number(r.probabilityOfLoss.value), .number(r.payback.median)])
         }

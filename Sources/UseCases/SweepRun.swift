@@ -33,7 +33,10 @@ public enum SweepRun {
     public static func files(scenarioFile: String, first: LoadedScenario, overrides: [Override], range: SweepRange,
                              points: [(value: String, result: SimulationResult)]) -> [(name: String, contents: String)] {
         let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: first, overrides: overrides)
-        let report = SweepReport(path: range.path, points: points, info: info)
+        let analysis = SweepAnalysis(path: range.path, points: points.enumerated().map { k, point in
+            (label: point.value, value: range.numbers[k], result: point.result)
+        })
+        let report = SweepReport(analysis: analysis, info: info)
         let document = report.document()
         return [("sweep.md", MarkdownRenderer.render(document))]
             + document.dataTables.map { ($0.fileName, CSVRenderer.render($0)) }
