@@ -28,7 +28,10 @@ public struct ComparisonReport {
     /// reproducibility footer; `compare.csv` as its one data table.
     public func document() -> ReportDocument {
         let baseline = comparison.options[0]
+        // The summary page: the verdict and the two pictures; the tables follow.
         var blocks: [Block] = [.paragraph(verdict())]
+        blocks += figures().map(Block.figure)
+        blocks.append(.pageBreak)
         blocks += optionsSection()
         blocks += outcomesSection()
         blocks += differencesSection()
@@ -92,6 +95,47 @@ public struct ComparisonReport {
         return verdict
     }
 
+    /// The summary's charts: each option's NPV against the baseline's in the same futures
+    /// (paired, so only the option's own effect), then each option's NPV against doing nothing.
+    func figures() -> [Figure] {
+        let options = comparison.options
+        let baseline = options[0].name
+        let money = Quantity.Kind.money(currency: currency)
+        func row(_ name: String, _ s: Summary) -> IntervalFigure.Row {
+            IntervalFigure.Row(label: name, p5: s.percentile(0.05), p25: s.percentile(0.25), p50: s.median,
+                               p75: s.percentile(0.75), p95: s.percentile(0.95), mean: s.mean)
+        }
+        let box: Text = "The box holds the middle half of the simulated futures (P25 to P75), the whiskers 90 % of them "
+            + "(P5 to P95); the line in the box is the median and the diamond the mean."
+        var figures: [Figure] = []
+        if options.count > 1 {
+            figures.append(Figure(
+                name: "delta-npv",
+                title: "NPV of each option minus \(baseline)'s, in the same futures",
+                description: "For each option, its NPV minus the NPV of \(baseline) in the same simulated future (in \(currency)): "
+                    + "P5, P25, median, P75 and P95 of the paired differences, and their mean. A line at 0 marks no difference.",
+                caption: "How to read: one row per option. " + box + " Right of the line at 0 the option does better than "
+                    + "\(baseline) in that future, left of it worse; a box wholly right of the line means it does better in most "
+                    + "futures. The option and \(baseline) ran on the same futures, so this is the difference the option itself makes.",
+                content: .intervals(IntervalFigure(
+                    axis: FigureAxis("ΔNPV against \(baseline) (\(currency))", kind: money),
+                    rows: options.indices.dropFirst().map { row(options[$0].name, comparison.differences[$0].npv) },
+                    reference: 0))))
+        }
+        figures.append(Figure(
+            name: "npv-by-option",
+            title: "NPV per option",
+            description: "For each option, its NPV over the simulated futures (in \(currency)): P5, P25, median, P75 and P95, "
+                + "and the mean. A line at 0 marks doing nothing (not investing).",
+            caption: "How to read: one row per option. " + box + " Left of the line at 0 the option loses money; doing "
+                + "nothing (not investing) has an NPV of 0 in every future.",
+            content: .intervals(IntervalFigure(
+                axis: FigureAxis("NPV (\(currency))", kind: money),
+                rows: options.map { row($0.name, $0.result.npv) },
+                reference: 0))))
+        return figures
+    }
+
     /// What each option changes from the baseline.
     func optionsSection() -> [Block] {
         let options = comparison.options
@@ -119,7 +163,7 @@ public struct ComparisonReport {
             Table.Column("P50", kind: money), Table.Column("P95", kind: money), Table.Column("Mean ROI", kind: .share),
             Table.Column("Chance of a loss", kind: .share), Table.Column("Median payback", kind: .month),
             Table.Column("Best in", kind: .share), Table.Column("Expected regret", kind: money),
-        ], caption: "Outcomes per option, amounts in \(currency) (present values)")
+        ])
         for (k, option) in comparison.options.enumerated() {
             let r = option.result
             table.append([
@@ -150,7 +194,7 @@ public struct ComparisonReport {
             Table.Column("Option"), Table.Column("Mean ΔNPV", kind: money), Table.Column("P5", kind: money),
             Table.Column("P50", kind: money), Table.Column("P95", kind: money), Table.Column("Better than baseline", kind: .share),
             Table.Column("SE, paired", kind: money), Table.Column("SE, independent runs", kind: money),
-        ], caption: "Paired differences against \(baseline.name), in \(currency)")
+        ])
         for (k, option) in comparison.options.enumerated() where k > 0 {
             let d = comparison.differences[k]
             table.append([

@@ -24,12 +24,15 @@ public struct SweepReport {
     public func document() -> ReportDocument {
         let first = points[0]
         let scenario = first.result.model.scenario
-        var blocks: [Block] = [.paragraph(summary()), .table(valuesTable())]
+        // The summary page: the sentence and the two pictures; the table follows.
+        var blocks: [Block] = [.paragraph(summary())]
+        blocks += figures().map(Block.figure)
+        blocks += [.pageBreak, .heading(level: 2, text: "Outcomes per value", anchor: "outcomes"), .table(valuesTable())]
         blocks += info.reproducibilitySection(changedLabel: "Changed for all values", extraRows: [
             ("Trials", "\(Q.count(first.result.trials)) per value"),
             ("Seed", Text(String(first.result.options.seed))),
         ])
-        return ReportDocument(title: "Sweep of `\(path)`: \(scenario.name)", blocks: blocks, dataTables: [dataTable()])
+        return ReportDocument(title: "Sweep of \(path): \(scenario.name)", blocks: blocks, dataTables: [dataTable()])
     }
 
     /// The summary in words: the best value (and whether the next one is too close to tell
@@ -58,6 +61,64 @@ public struct SweepReport {
         return text
     }
 
+    /// The swept value as a chart axis: its path, with the unit in words, and its kind.
+    var valueAxis: FigureAxis {
+        let currency = points[0].result.model.scenario.currency
+        switch analysis.unit {
+        case .money?: return FigureAxis("\(path) (\(currency))", kind: .money(currency: currency))
+        case .moneyPerMonth?: return FigureAxis("\(path) (\(currency) per month)", kind: .money(currency: currency))
+        case .share?: return FigureAxis(path, kind: .share)
+        case .sharePerYear?: return FigureAxis("\(path) (per year)", kind: .share)
+        case .count?: return FigureAxis(path, kind: .count)
+        case .countPerMonth?: return FigureAxis("\(path) (per month)", kind: .count)
+        case .months?: return FigureAxis("\(path) (months)", kind: .number)
+        case .factor?, .ratePerMonth?: return FigureAxis(path, kind: .number)
+        case nil:
+            // Not an uncertain input (e.g. a month number): a share if the range was written in %.
+            return FigureAxis(path, kind: points[0].label.hasSuffix("%") ? .share : .number)
+        }
+    }
+
+    /// The summary's charts: the NPV against the value with its spread, and the chance of a loss.
+    func figures() -> [Figure] {
+        let currency = points[0].result.model.scenario.currency
+        let xs = points.map(\.value)
+        let npv = points.map(\.result.npv)
+        let npvFigure = BandFigure(
+            x: valueAxis, y: FigureAxis("NPV (\(currency))", kind: .money(currency: currency)), xs: xs,
+            series: [
+                .init(name: "P5 to P95 (90 % of futures)", shape: .band(lower: npv.map { $0.percentile(0.05) },
+                                                                        upper: npv.map { $0.percentile(0.95) }), emphasis: 1),
+                .init(name: "P25 to P75 (middle half)", shape: .band(lower: npv.map { $0.percentile(0.25) },
+                                                                     upper: npv.map { $0.percentile(0.75) }), emphasis: 0),
+                .init(name: "Mean NPV", shape: .line(npv.map(\.mean))),
+            ],
+            reference: (0, "Break-even (NPV 0)"))
+        let lossFigure = BandFigure(
+            x: valueAxis, y: FigureAxis("Chance of a loss", kind: .share), xs: xs,
+            series: [.init(name: "Chance of a loss (NPV below 0)", shape: .line(points.map(\.result.probabilityOfLoss.value)))])
+        return [
+            Figure(
+                name: "npv-by-value",
+                title: "NPV against \(path)",
+                description: "The NPV (in \(currency)) at each of the \(points.count) values of \(path): its mean as a line, "
+                    + "P25 to P75 and P5 to P95 of the simulated futures as bands, and a line at 0 for break-even.",
+                caption: "How to read: the line is the expected (mean) NPV at each value of \(code: path); the dark band holds "
+                    + "the middle half of the simulated futures (P25 to P75), the light band 90 % of them (P5 to P95). Above "
+                    + "the line at 0 the investment makes money, below it loses money. Every value ran on the same futures, "
+                    + "so the slope comes from the value alone.",
+                content: .bands(npvFigure)),
+            Figure(
+                name: "loss-chance-by-value",
+                title: "Chance of a loss against \(path)",
+                description: "At each of the \(points.count) values of \(path), the share of the simulated futures in which "
+                    + "the NPV is below 0.",
+                caption: "How to read: at each value of \(code: path), the share of the simulated futures in which the "
+                    + "investment loses money (NPV below 0). Lower is safer; 50 % is a coin flip.",
+                content: .bands(lossFigure)),
+        ]
+    }
+
     /// One row per value: the NPV, its paired difference from the first value, ROI, loss, payback.
     func valuesTable() -> Table {
         let money = Quantity.Kind.money(currency: nil)
@@ -66,7 +127,7 @@ public struct SweepReport {
             Table.Column("Δ vs first (paired)", kind: money), Table.Column("P5", kind: money), Table.Column("P95", kind: money),
             Table.Column("Mean ROI", kind: .share), Table.Column("Chance of a loss", kind: .share),
             Table.Column("Median payback", kind: .month),
-        ], caption: "Outcomes per value of \(path), amounts in \(points[0].result.model.scenario.currency)")
+        ], caption: "Amounts in \(points[0].result.model.scenario.currency), present values.")
         for point in points {
             let r = point.result, d = point.differenceFromFirst
             table.append([
