@@ -2,7 +2,8 @@
 # The README's main command. On a fresh machine it installs what is missing (GSL through apt),
 # builds crmcase in release, and writes the report of every example scenario to Reports/ (and,
 # where Scenarios/<name>.actuals.csv exists, its follow-up to Reports/<name>-follow-up/; for a
-# variants file Scenarios/<name>.variants.yaml, the comparison of its options to Reports/<name>-compare/).
+# variants file Scenarios/<name>.variants.yaml, the comparison of its options to Reports/<name>-compare/;
+# and the README's sweep of the seats licensed to Reports/car-dealership-sweep/).
 #
 #   scripts/setup.sh            everything
 #   scripts/setup.sh --deps     only install what is missing
@@ -45,3 +46,6 @@ for scenario in Scenarios/*.yaml; do
         .build/release/crmcase track "$scenario" --actuals "$actuals"
     fi
 done
+
+# One sweep, the README's example: the NPV against the number of seats licensed.
+.build/release/crmcase sweep Scenarios/car-dealership.yaml --vary licences.seats=20:50:10 --quiet

@@ -15,7 +15,9 @@ extension CRMCase {
             a few values of the base). Every option runs on common random numbers: the inputs they share \
             draw the same values in each future, so the paired differences (ΔNPV, the chance that an \
             option beats the first, the expected regret) show the options' own effect. Writes \
-            compare.md and compare.csv, by default to Reports/<first scenario file name>-compare/.
+            compare.md, compare.csv, compare.html (one self-contained page to open in a browser or print \
+            to PDF) and the charts delta-npv.svg (each option's NPV minus the first's, in the same futures) \
+            and npv-by-option.svg, by default to Reports/<first scenario file name>-compare/.
 
             Several files are compared as given (crmcase compare A.yaml B.yaml: each file's \
             `variants:` are then left out); --set changes every option alike.
@@ -69,7 +71,9 @@ extension CRMCase {
             discussion: """
             --vary path=from:to:step sets the value at path to from, from + step, … up to to, and runs the \
             scenario for each on the same simulated futures. Numbers are written as in scenarios (12%, 900k). \
-            Writes sweep.md and sweep.csv, by default to Reports/<scenario file name>-sweep/.
+            Writes sweep.md, sweep.csv, sweep.html (one self-contained page to open in a browser or print \
+            to PDF) and the charts npv-by-value.svg (the NPV and its spread against the value) and \
+            loss-chance-by-value.svg, by default to Reports/<scenario file name>-sweep/.
 
             A value of one segment is named by the segment, e.g. \
             --vary "segments[Small teams (3-10 users)].churn_reduction=0%:40%:10%".

@@ -70,11 +70,14 @@ public struct Engine: Sendable {
             var workspace = model.makeWorkspace()
             let stream = RandomStream(key: 0)
             var lineAccumulator = store.makeLineAccumulator()
+            var yearAccumulator = LineAccumulator(lines: 2 * store.periods)
+            var yearValues = [Double](repeating: 0, count: 2 * store.periods)
             var block = worker
             while block < blockCount {
                 let first = block * Streams.blockSize
                 let last = min(trials, first + Streams.blockSize)
                 lineAccumulator.reset()
+                yearAccumulator.reset()
                 for trial in first..<last {
                     model.run(uniforms: TrialUniforms(seed: seed, trial: trial, sampling: options.sampling, trials: trials),
                               process: stream, workspace: &workspace)
@@ -83,8 +86,11 @@ public struct Engine: Sendable {
                         recorder.record(workspace, store.recordRow(trial))
                     }
                     lineAccumulator.add(workspace.linePresentValues)
+                    YearlyCashFlow.fill(&yearValues, from: workspace, horizon: model.horizon)
+                    yearAccumulator.add(yearValues)
                 }
                 store.storeLines(lineAccumulator, block: block)
+                store.storeYears(yearAccumulator, block: block)
                 let total = done.add(last - first, ordering: .relaxed).newValue
                 if worker == 0, let progress { progress(total) }
                 block += workers
@@ -107,6 +113,8 @@ final class TrialStore: @unchecked Sendable {
     let risks: Int
     let lines: Int
     let bandTrials: Int
+    /// Periods of the yearly cash flow (``YearlyCashFlow/periods(horizon:)``).
+    let periods: Int
 
     let npv: UnsafeMutableBufferPointer<Double>
     let pvBenefits: UnsafeMutableBufferPointer<Double>
@@ -141,6 +149,8 @@ final class TrialStore: @unchecked Sendable {
     let blockLineMean: UnsafeMutableBufferPointer<Double>
     let blockLineM2: UnsafeMutableBufferPointer<Double>
     let blockCount: UnsafeMutableBufferPointer<Int>
+    /// Per block: the mean costs per period, then the mean benefits per period (2 × periods).
+    let blockYearMean: UnsafeMutableBufferPointer<Double>
     /// What a ``TrialRecorder`` kept: `recordWidth` numbers per trial, trial-major.
     let recordWidth: Int
     let recorded: UnsafeMutableBufferPointer<Double>
@@ -152,6 +162,7 @@ final class TrialStore: @unchecked Sendable {
         self.risks = model.riskCount
         self.lines = model.lines.count
         self.bandTrials = bandTrials
+        self.periods = YearlyCashFlow.periods(horizon: model.horizon)
         func column<T: Numeric>(_ count: Int, _: T.Type) -> UnsafeMutableBufferPointer<T> {
             let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(count, 1))
             buffer.initialize(repeating: 0)
@@ -179,6 +190,7 @@ final class TrialStore: @unchecked Sendable {
         blockLineMean = column(blocks * lines, Double.self)
         blockLineM2 = column(blocks * lines, Double.self)
         blockCount = column(blocks, Int.self)
+        blockYearMean = column(blocks * 2 * periods, Double.self)
         self.recordWidth = recordWidth
         recorded = column(trials * recordWidth, Double.self)
     }
@@ -190,7 +202,7 @@ final class TrialStore: @unchecked Sendable {
     deinit {
         for buffer in [npv, pvBenefits, pvCosts, roi, irr, payback, discountedPayback, peakFunding,
                        customersWith, customersWithout, clvWith, clvWithout, ltvToCac,
-                       blockLineMean, blockLineM2, recorded] {
+                       blockLineMean, blockLineM2, blockYearMean, recorded] {
             buffer.deallocate()
         }
         irrKind.deallocate()
@@ -251,6 +263,12 @@ final class TrialStore: @unchecked Sendable {
             blockLineMean[block * lines + l] = accumulator.mean[l]
             blockLineM2[block * lines + l] = accumulator.m2[l]
         }
+    }
+
+    /// The block's mean costs and benefits per period (its trial count is ``storeLines``').
+    func storeYears(_ accumulator: LineAccumulator, block: Int) {
+        let width = 2 * periods
+        for k in 0..<width { blockYearMean[block * width + k] = accumulator.mean[k] }
     }
 }
 

@@ -49,6 +49,8 @@ public struct SimulationResult: Sendable {
     public let bandTrials: Int
     public let cumulativeCash: Band
     public let adoption: Band
+    /// Mean costs and benefits per plan year over all trials (undiscounted).
+    public let yearlyCashFlow: YearlyCashFlow
 
     /// The per-trial outcomes, in trial order, for `trials.csv`.
     public let perTrial: PerTrial
@@ -194,6 +196,22 @@ public struct SimulationResult: Sendable {
                                              standardDeviation: sd, standardError: sd / count.squareRoot()))
         }
         lines = lineSummaries
+
+        // Costs and benefits per plan year: the blocks' means combined in block order, so the
+        // figures do not depend on the number of threads.
+        let width = 2 * store.periods
+        var yearMean = [Double](repeating: 0, count: width)
+        var yearCount = 0.0
+        for b in 0..<blocks where store.blockCount[b] > 0 {
+            let nb = Double(store.blockCount[b])
+            let total = yearCount + nb
+            for k in 0..<width {
+                yearMean[k] += (store.blockYearMean[b * width + k] - yearMean[k]) * nb / total
+            }
+            yearCount = total
+        }
+        yearlyCashFlow = YearlyCashFlow(horizon: model.horizon, costs: Array(yearMean[..<store.periods]),
+                                        benefits: Array(yearMean[store.periods...]))
 
         // Risk events: NPV when the event happens versus when it does not.
         var impacts: [RiskImpact] = []

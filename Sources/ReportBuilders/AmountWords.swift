@@ -1,4 +1,5 @@
 import Foundation
+import MonteCarlo
 
 /// Amounts for one sentence of running text, all in one style and rounded to what the Monte
 /// Carlo error supports.
@@ -24,11 +25,7 @@ public struct AmountWords: Sendable {
         self.currency = currency
         let largest = amounts.filter(\.isFinite).map(abs).max() ?? 0
         scale = largest >= 1e9 ? 1e9 : largest >= 1e6 ? 1e6 : 1
-        if uncertainty.isFinite, uncertainty >= 1 {
-            step = pow(10, floor(log10(uncertainty)))
-        } else {
-            step = 1
-        }
+        step = Resolution.step(halfWidth: uncertainty)
     }
 
     /// `value` rounded to the step; −0 is shown as 0.

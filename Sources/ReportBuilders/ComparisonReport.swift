@@ -1,29 +1,55 @@
 import CRMModel
 import MonteCarlo
+import ReportDocument
 
-/// `compare.md` and `compare.csv`: options of one decision side by side, on common random numbers.
+/// `compare.md` and `compare.csv` as one ``ReportDocument``: options of one decision side by
+/// side, on common random numbers.
 public struct ComparisonReport {
     public let comparison: Comparison
     public let info: RunInfo
     /// What each option changes (one line per change), in option order; empty for the baseline.
     public let changes: [[String]]
+    /// The verdict's decisions, which this report only words.
+    public let judgement: ComparisonJudgement
 
     public init(comparison: Comparison, info: RunInfo, changes: [[String]]) {
         self.comparison = comparison
         self.info = info
         self.changes = changes
+        judgement = ComparisonJudgement(comparison)
     }
+
+    private typealias Q = ReportQuantities
 
     private var currency: String { comparison.options[0].result.model.scenario.currency }
     private var trials: Int { comparison.options.map(\.result.trials).min() ?? 0 }
 
-    public func markdown() -> String {
+    /// The report: the verdict, the options, their outcomes, the paired differences and the
+    /// reproducibility footer; `compare.csv` as its one data table.
+    public func document() -> ReportDocument {
+        let baseline = comparison.options[0]
+        // The summary page: the verdict and the two pictures; the tables follow.
+        var blocks: [Block] = [.paragraph(verdict())]
+        blocks += figures().map(Block.figure)
+        blocks.append(.pageBreak)
+        blocks += optionsSection()
+        blocks += outcomesSection()
+        blocks += differencesSection()
+        blocks += info.reproducibilitySection(changedLabel: "Changed for all options", extraRows: [
+            ("Trials", "\(Q.count(trials)) per option"),
+            ("Seed", Text(String(baseline.result.options.seed))),
+        ])
+        return ReportDocument(title: "Comparison: \(baseline.result.model.scenario.name)", blocks: blocks,
+                              dataTables: [dataTable()])
+    }
+
+    /// The verdict in words: the option with the highest expected NPV, how sure that is, and
+    /// whether it beats not investing at all (doing nothing, NPV 0 in every future) — each
+    /// decided by ``judgement``.
+    func verdict() -> Text {
         let options = comparison.options
         let baseline = options[0]
-        var out = "# Comparison: \(baseline.result.model.scenario.name)\n\n"
-        // Verdict: the option with the highest expected NPV, how sure that is, and whether it
-        // beats not investing at all (doing nothing, NPV 0 in every future).
-        let bestIndex = options.indices.max { options[$0].result.npv.mean < options[$1].result.npv.mean }!
+        let bestIndex = judgement.best
         let best = options[bestIndex]
         // One unit style for the whole sentence (the best mean and, when it is not the baseline,
         // the paired differences), each figure rounded to its own Monte Carlo error.
@@ -31,77 +57,168 @@ public struct ComparisonReport {
         let sentence = bestIndex != 0
             ? [best.result.npv.mean, d.npv.mean, d.npv.percentile(0.05), d.npv.percentile(0.95)] : [best.result.npv.mean]
         let words = AmountWords(currency: currency, amounts: sentence, uncertainty: 1.96 * best.result.npv.standardError)
-        var verdict = "**Verdict.** "
-        if best.result.npv.mean <= 0 || words.isZero(best.result.npv.mean) {
-            verdict += "**No option makes money in expectation**: doing nothing (not investing, NPV 0) is at least as good on average. "
-            verdict += "The least bad of the \(options.count) options, **\(best.name)**, has an expected NPV of \(words(best.result.npv.mean))"
-            verdict += " and loses money in \(Format.percent(best.result.probabilityOfLoss.value, decimals: 0)) of the simulated futures. "
-            verdict += "Doing nothing is the best choice in \(Format.percent(comparison.doNothing.probabilityBest, decimals: 0)) of the futures."
-        } else {
-            verdict += "Of \(options.count) options, **\(best.name)** has the highest expected NPV, \(words(best.result.npv.mean))"
+        var verdict: Text = "\(strong: "Verdict.") "
+        switch judgement.againstDoingNothing {
+        case .doesNotMakeMoney:
+            verdict += "\(strong: "No option makes money in expectation"): doing nothing (not investing, NPV 0) is at least as good on average. "
+            verdict += "The least bad of the \(String(options.count)) options, \(strong: best.name), has an expected NPV of "
+            verdict += "\(Q.words(words, best.result.npv.mean)) and loses money in \(Q.share(best.result.probabilityOfLoss.value, decimals: 0)) "
+            verdict += "of the simulated futures. Doing nothing is the best choice in \(Q.share(comparison.doNothing.probabilityBest, decimals: 0)) of the futures."
+        case .tooCloseToTell:
+            verdict += "\(strong: "Too close to tell whether any option makes money"): the best of the \(String(options.count)) options, "
+            verdict += "\(strong: best.name), has an expected NPV of \(Q.words(words, best.result.npv.mean)), too close to zero for "
+            verdict += "\(Q.count(trials)) trials to tell whether it makes or loses money on average (more trials would tell). "
+            verdict += "It loses money in \(Q.share(best.result.probabilityOfLoss.value, decimals: 0)) of the simulated futures, and doing "
+            verdict += "nothing (not investing, NPV 0) is the best choice in \(Q.share(comparison.doNothing.probabilityBest, decimals: 0)) of them."
+        case .makesMoney:
+            verdict += "Of \(String(options.count)) options, \(strong: best.name) has the highest expected NPV, \(Q.words(words, best.result.npv.mean))"
             if bestIndex != 0 {
                 let delta = AmountWords(currency: currency, amounts: sentence, uncertainty: 1.96 * d.pairedStandardError)
-                verdict += " — \(delta(d.npv.mean)) more than \(baseline.name) "
-                verdict += "(90 % of the paired differences between \(delta(d.npv.percentile(0.05))) and "
-                verdict += "\(delta(d.npv.percentile(0.95)))); it does better than \(baseline.name) in "
-                verdict += "\(Format.percent(d.probabilityBetter.value, decimals: 0)) of the simulated futures"
+                verdict += " — \(Q.words(delta, d.npv.mean)) more than \(baseline.name) "
+                verdict += "(90 % of the paired differences between \(Q.words(delta, d.npv.percentile(0.05))) and "
+                verdict += "\(Q.words(delta, d.npv.percentile(0.95)))); it does better than \(baseline.name) in "
+                verdict += "\(Q.share(d.probabilityBetter.value, decimals: 0)) of the simulated futures"
             }
-            verdict += ". It beats doing nothing (not investing) in \(Format.percent(1 - best.result.probabilityOfLoss.value, decimals: 0)) "
-            verdict += "of the futures, and is the best of all choices in \(Format.percent(comparison.probabilityBest[bestIndex], decimals: 0)) of them"
+            if let lead = judgement.runnerUp, lead.isTooCloseToTell {
+                verdict += "; but \(strong: options[lead.runnerUp].name) comes so close that \(Q.count(trials)) trials cannot tell "
+                verdict += "which of the two is better on average (more trials would tell)"
+            }
+            verdict += ". It beats doing nothing (not investing) in \(Q.share(1 - best.result.probabilityOfLoss.value, decimals: 0)) "
+            verdict += "of the futures, and is the best of all choices in \(Q.share(comparison.probabilityBest[bestIndex], decimals: 0)) of them"
             let regret = AmountWords(currency: currency, amounts: [comparison.expectedRegret[bestIndex]],
                                      uncertainty: 1.96 * best.result.npv.standardError)
-            verdict += "; choosing it costs \(regret(comparison.expectedRegret[bestIndex])) on average against "
+            verdict += "; choosing it costs \(Q.words(regret, comparison.expectedRegret[bestIndex])) on average against "
             verdict += "knowing the best choice in each future (expected regret)."
         }
-        verdict += " Every option ran on the same \(Format.amount(Double(trials))) "
+        verdict += " Every option ran on the same \(Q.count(trials)) "
         verdict += "futures (common random numbers), so the differences are the options' own, not luck."
-        out += verdict + "\n\n"
+        return verdict
+    }
 
-        out += "## Options\n\n| Option | Changes from \(Format.cell(baseline.name)) |\n|---|---|\n"
-        for (k, option) in options.enumerated() {
-            let list = changes.indices.contains(k) && !changes[k].isEmpty
-                ? changes[k].map { "`\(Format.cell($0))`" }.joined(separator: "<br>") : (k == 0 ? "(baseline)" : "(another scenario file)")
-            out += "| \(Format.cell(option.name)) | \(list) |\n"
+    /// The summary's charts: each option's NPV against the baseline's in the same futures
+    /// (paired, so only the option's own effect), then each option's NPV against doing nothing.
+    func figures() -> [Figure] {
+        let options = comparison.options
+        let baseline = options[0].name
+        let money = Quantity.Kind.money(currency: currency)
+        func row(_ name: String, _ s: Summary) -> IntervalFigure.Row {
+            IntervalFigure.Row(label: name, p5: s.percentile(0.05), p25: s.percentile(0.25), p50: s.median,
+                               p75: s.percentile(0.75), p95: s.percentile(0.95), mean: s.mean)
         }
-        out += "\n## Outcomes\n\nAmounts in \(currency), present values.\n\n"
-        out += "| Option | Mean NPV (± MC error) | P5 | P50 | P95 | Mean ROI | Chance of a loss | Median payback | Best in | Expected regret |\n"
-        out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        let box: Text = "The box holds the middle half of the simulated futures (P25 to P75), the whiskers 90 % of them "
+            + "(P5 to P95); the line in the box is the median and the diamond the mean."
+        var figures: [Figure] = []
+        if options.count > 1 {
+            figures.append(Figure(
+                name: "delta-npv",
+                title: "NPV of each option minus \(baseline)'s, in the same futures",
+                description: "For each option, its NPV minus the NPV of \(baseline) in the same simulated future (in \(currency)): "
+                    + "P5, P25, median, P75 and P95 of the paired differences, and their mean. A line at 0 marks no difference.",
+                caption: "How to read: one row per option. " + box + " Right of the line at 0 the option does better than "
+                    + "\(baseline) in that future, left of it worse; a box wholly right of the line means it does better in most "
+                    + "futures. The option and \(baseline) ran on the same futures, so this is the difference the option itself makes.",
+                content: .intervals(IntervalFigure(
+                    axis: FigureAxis("ΔNPV against \(baseline) (\(currency))", kind: money),
+                    rows: options.indices.dropFirst().map { row(options[$0].name, comparison.differences[$0].npv) },
+                    reference: 0))))
+        }
+        figures.append(Figure(
+            name: "npv-by-option",
+            title: "NPV per option",
+            description: "For each option, its NPV over the simulated futures (in \(currency)): P5, P25, median, P75 and P95, "
+                + "and the mean. A line at 0 marks doing nothing (not investing).",
+            caption: "How to read: one row per option. " + box + " Left of the line at 0 the option loses money; doing "
+                + "nothing (not investing) has an NPV of 0 in every future.",
+            content: .intervals(IntervalFigure(
+                axis: FigureAxis("NPV (\(currency))", kind: money),
+                rows: options.map { row($0.name, $0.result.npv) },
+                reference: 0))))
+        return figures
+    }
+
+    /// What each option changes from the baseline.
+    func optionsSection() -> [Block] {
+        let options = comparison.options
+        var table = Table(columns: [Table.Column("Option"), Table.Column("Changes from \(options[0].name)")])
         for (k, option) in options.enumerated() {
+            var list = Text()
+            if changes.indices.contains(k) && !changes[k].isEmpty {
+                for (j, change) in changes[k].enumerated() {
+                    if j > 0 { list.runs.append(.lineBreak) }
+                    list += "\(code: change)"
+                }
+            } else {
+                list = k == 0 ? "(baseline)" : "(another scenario file)"
+            }
+            table.append([Text(option.name), list])
+        }
+        return [.heading(level: 2, text: "Options", anchor: "options"), .table(table)]
+    }
+
+    /// Per option (and doing nothing): the NPV, ROI, chance of a loss, payback, best-in and regret.
+    func outcomesSection() -> [Block] {
+        let money = Quantity.Kind.money(currency: nil)
+        var table = Table(columns: [
+            Table.Column("Option"), Table.Column("Mean NPV (± MC error)", kind: money), Table.Column("P5", kind: money),
+            Table.Column("P50", kind: money), Table.Column("P95", kind: money), Table.Column("Mean ROI", kind: .share),
+            Table.Column("Chance of a loss", kind: .share), Table.Column("Median payback", kind: .month),
+            Table.Column("Best in", kind: .share), Table.Column("Expected regret", kind: money),
+        ])
+        for (k, option) in comparison.options.enumerated() {
             let r = option.result
-            out += "| \(Format.cell(option.name)) | \(Format.amount(r.npv.mean)) (± \(Format.amount(r.npv.standardError))) | "
-            out += "\(Format.amount(r.npv.percentile(0.05))) | \(Format.amount(r.npv.median)) | \(Format.amount(r.npv.percentile(0.95))) | "
-            out += "\(Format.percent(r.roi.mean)) | \(Format.percent(r.probabilityOfLoss.value)) | \(Format.month(r.payback.median)) | "
-            out += "\(Format.percent(comparison.probabilityBest[k])) | \(Format.amount(comparison.expectedRegret[k])) |\n"
+            table.append([
+                Text(option.name), "\(Q.amount(r.npv.mean)) (± \(Q.amount(r.npv.standardError)))",
+                "\(Q.amount(r.npv.percentile(0.05)))", "\(Q.amount(r.npv.median))", "\(Q.amount(r.npv.percentile(0.95)))",
+                "\(Q.share(r.roi.mean))", "\(Q.share(r.probabilityOfLoss.value))", "\(Q.month(r.payback.median))",
+                "\(Q.share(comparison.probabilityBest[k]))", "\(Q.amount(comparison.expectedRegret[k]))",
+            ])
         }
-        out += "| Do nothing (reference) | 0 | 0 | 0 | 0 | | 0.0 % | | \(Format.percent(comparison.doNothing.probabilityBest)) | "
-        out += "\(Format.amount(comparison.doNothing.expectedRegret)) |\n"
-        out += "\nNot investing is always a choice: its NPV is 0 in every future, because each option's NPV is the CRM's effect "
-        out += "against the world without it. “Best in” and “expected regret” count it among the choices.\n"
-        out += "\n## Paired differences against \(Format.cell(baseline.name))\n\n"
-        out += "ΔNPV = the option's NPV minus the baseline's in the same future. The last two columns show what common random "
-        out += "numbers buy: the standard error of the mean difference as run, against what two independent runs of the same "
-        out += "size would give.\n\n"
-        out += "| Option | Mean ΔNPV | P5 | P50 | P95 | Better than baseline | SE, paired | SE, independent runs |\n"
-        out += "|---|---:|---:|---:|---:|---:|---:|---:|\n"
-        for (k, option) in options.enumerated() where k > 0 {
+        table.append([
+            "Do nothing (reference)", "\(Q.amount(0))", "\(Q.amount(0))", "\(Q.amount(0))", "\(Q.amount(0))", "",
+            "\(Q.share(0))", "", "\(Q.share(comparison.doNothing.probabilityBest))", "\(Q.amount(comparison.doNothing.expectedRegret))",
+        ])
+        return [
+            .heading(level: 2, text: "Outcomes", anchor: "outcomes"),
+            .paragraph("Amounts in \(currency), present values."),
+            .table(table),
+            .paragraph("Not investing is always a choice: its NPV is 0 in every future, because each option's NPV is the CRM's effect "
+                + "against the world without it. “Best in” and “expected regret” count it among the choices."),
+        ]
+    }
+
+    /// Each option against the baseline, trial by trial.
+    func differencesSection() -> [Block] {
+        let money = Quantity.Kind.money(currency: nil)
+        let baseline = comparison.options[0]
+        var table = Table(columns: [
+            Table.Column("Option"), Table.Column("Mean ΔNPV", kind: money), Table.Column("P5", kind: money),
+            Table.Column("P50", kind: money), Table.Column("P95", kind: money), Table.Column("Better than baseline", kind: .share),
+            Table.Column("SE, paired", kind: money), Table.Column("SE, independent runs", kind: money),
+        ])
+        for (k, option) in comparison.options.enumerated() where k > 0 {
             let d = comparison.differences[k]
-            out += "| \(Format.cell(option.name)) | \(Format.amount(d.npv.mean)) | \(Format.amount(d.npv.percentile(0.05))) | "
-            out += "\(Format.amount(d.npv.median)) | \(Format.amount(d.npv.percentile(0.95))) | \(Format.percent(d.probabilityBetter.value)) | "
-            out += "\(Format.amount(d.pairedStandardError)) | \(Format.amount(d.independentStandardError)) |\n"
+            table.append([
+                Text(option.name), "\(Q.amount(d.npv.mean))", "\(Q.amount(d.npv.percentile(0.05)))",
+                "\(Q.amount(d.npv.median))", "\(Q.amount(d.npv.percentile(0.95)))", "\(Q.share(d.probabilityBetter.value))",
+                "\(Q.amount(d.pairedStandardError))", "\(Q.amount(d.independentStandardError))",
+            ])
         }
-        out += "\n" + info.reproducibilityRows(changedLabel: "Changed for all options")
-        out += "| Trials | \(Format.amount(Double(trials))) per option |\n| Seed | \(baseline.result.options.seed) |\n"
-        return out
+        return [
+            .heading(level: 2, text: "Paired differences against \(baseline.name)", anchor: "paired-differences"),
+            .paragraph("ΔNPV = the option's NPV minus the baseline's in the same future. The last two columns show what common random "
+                + "numbers buy: the standard error of the mean difference as run, against what two independent runs of the same "
+                + "size would give."),
+            .table(table),
+        ]
     }
 
     /// `compare.csv`: option, metric, statistic, value.
-    public func csv() -> String {
-        var out = "option,metric,statistic,value\n"
+    func dataTable() -> DataTable {
+        var table = DataTable(fileName: "compare.csv", header: ["option", "metric", "statistic", "value"])
         for (k, option) in comparison.options.enumerated() {
-            let name = Format.csvText(option.name)
             let r = option.result
             func row(_ metric: String, _ statistic: String, _ value: Double) {
-                out += "\(name),\(metric),\(statistic),\(Format.csv(value))\n"
+                table.append([.text(option.name), .text(metric), .text(statistic), .number(value)])
             }
             row("npv", "mean", r.npv.mean)
             row("npv", "se_mean", r.npv.standardError)
@@ -119,69 +236,9 @@ public struct ComparisonReport {
             row("probability_better_than_baseline", "value", d.probabilityBetter.value)
         }
         // Not investing, the reference choice: NPV 0 in every future.
-        out += "Do nothing (reference),npv,mean,0\n"
-        out += "Do nothing (reference),probability_best,value,\(Format.csv(comparison.doNothing.probabilityBest))\n"
-        out += "Do nothing (reference),expected_regret,value,\(Format.csv(comparison.doNothing.expectedRegret))\n"
-        return out
-    }
-}
-
-/// `sweep.md` and `sweep.csv`: one input varied over a range, every value on the same futures.
-public struct SweepReport {
-    /// The varied path and, per value, the text it was set to and the run.
-    public let path: String
-    public let points: [(value: String, result: SimulationResult)]
-    public let info: RunInfo
-
-    public init(path: String, points: [(value: String, result: SimulationResult)], info: RunInfo) {
-        self.path = path
-        self.points = points
-        self.info = info
-    }
-
-    public func markdown() -> String {
-        guard let first = points.first else { return "" }
-        let scenario = first.result.model.scenario
-        var out = "# Sweep of `\(path)`: \(scenario.name)\n\n"
-        let best = points.max { $0.result.npv.mean < $1.result.npv.mean }!
-        let breakEven = zip(points, points.dropFirst()).first { ($0.result.npv.mean < 0) != ($1.result.npv.mean < 0) }
-        out += "**Summary.** Over \(points.count) values of `\(path)`, the expected NPV is highest at **\(best.value)** "
-        let words = AmountWords(currency: scenario.currency, amounts: [best.result.npv.mean],
-                                uncertainty: 1.96 * best.result.npv.standardError)
-        out += "(\(words(best.result.npv.mean)))"
-        if let (a, b) = breakEven {
-            out += "; it changes sign between \(a.value) and \(b.value)"
-        }
-        out += ". Every value ran on the same \(Format.amount(Double(first.result.trials))) futures, so the differences between rows "
-        out += "come from the value alone.\n\n"
-        out += "| \(Format.cell(path)) | Mean NPV (± MC error) | Δ vs first (paired) | P5 | P95 | Mean ROI | Chance of a loss | Median payback |\n"
-        out += "|---|---:|---:|---:|---:|---:|---:|---:|\n"
-        for point in points {
-            let r = point.result
-            let n = min(r.trials, first.result.trials)
-            var delta = [Double](repeating: 0, count: n)
-            for i in 0..<n { delta[i] = r.perTrial.npv(i) - first.result.perTrial.npv(i) }
-            let d = Summary(delta)
-            out += "| \(Format.cell(point.value)) | \(Format.amount(r.npv.mean)) (± \(Format.amount(r.npv.standardError))) | "
-            out += "\(Format.amount(d.mean)) (± \(Format.amount(d.standardError))) | \(Format.amount(r.npv.percentile(0.05))) | "
-            out += "\(Format.amount(r.npv.percentile(0.95))) | \(Format.percent(r.roi.mean)) | \(Format.percent(r.probabilityOfLoss.value)) | "
-            out += "\(Format.month(r.payback.median)) |\n"
-        }
-        out += "\n" + info.reproducibilityRows(changedLabel: "Changed for all values")
-        out += "| Trials | \(Format.amount(Double(first.result.trials))) per value |\n| Seed | \(first.result.options.seed) |\n"
-        return out
-    }
-
-    /// `sweep.csv`: one row per value.
-    public func csv() -> String {
-        var out = "value,npv_mean,npv_se,npv_p5,npv_p50,npv_p95,roi_mean,probability_of_loss,payback_p50\n"
-        for point in points {
-            let r = point.result
-            let cells = [Format.csvText(point.value), Format.csv(r.npv.mean), Format.csv(r.npv.standardError),
-                         Format.csv(r.npv.percentile(0.05)), Format.csv(r.npv.median), Format.csv(r.npv.percentile(0.95)),
-                         Format.csv(r.roi.mean), Format.csv(r.probabilityOfLoss.value), Format.csv(r.payback.median)]
-            out += cells.joined(separator: ",") + "\n"
-        }
-        return out
+        table.append(["Do nothing (reference)", "npv", "mean", 0])
+        table.append(["Do nothing (reference)", "probability_best", "value", .number(comparison.doNothing.probabilityBest)])
+        table.append(["Do nothing (reference)", "expected_regret", "value", .number(comparison.doNothing.expectedRegret)])
+        return table
     }
 }

@@ -15,6 +15,9 @@ public struct Text: Sendable, Equatable, ExpressibleByStringLiteral, Expressible
         public init(literalCapacity: Int, interpolationCount: Int) {}
         public mutating func appendLiteral(_ literal: String) { if !literal.isEmpty { runs.append(.plain(literal)) } }
         public mutating func appendInterpolation(_ value: String) { if !value.isEmpty { runs.append(.plain(value)) } }
+        /// A whole number written plainly, without grouping (a month number, a count of rows);
+        /// a figure the reader compares should be a ``Quantity``.
+        public mutating func appendInterpolation(_ value: Int) { runs.append(.plain(String(value))) }
         public mutating func appendInterpolation(_ quantity: Quantity) { runs.append(.quantity(quantity)) }
         public mutating func appendInterpolation(_ text: Text) { runs += text.runs }
         public mutating func appendInterpolation(code: String) { runs.append(.code(code)) }

@@ -17,7 +17,8 @@ public enum BusinessCaseRun {
         ReportFolder.defaultPath(baseName: loaded.baseName, changes: loaded.overrides.map(\.pathAndValue))
     }
 
-    /// The report files of a run.
+    /// The report files of a run: `report.md`, `report.html`, one SVG per chart, and the CSV
+    /// files (`summary.csv`, `monthly.csv`, `lines.csv`, `sensitivity.csv`, `trials.csv`).
     ///
     /// With `precision`, trials are added (in runs of growing size, each a prefix-stable
     /// extension of the last) until the 95 % interval of the mean NPV is within `target` (a
@@ -48,9 +49,13 @@ public enum BusinessCaseRun {
         let shares = sensitivity.flatMap {
             VarianceShares.analyse(result: result, importance: $0.effects.map(\.name), threads: options.threads)
         }
-        var files: [(name: String, contents: String)] = [
-            ("report.md", BusinessCaseReport(result: result, info: info, sensitivity: sensitivity,
-                                             varianceShares: shares).markdown()),
+        let plan = UnadjustedPlan.run(model: model, seed: options.seed, threads: options.threads)
+        let report = BusinessCaseReport(result: result, info: info, sensitivity: sensitivity, varianceShares: shares,
+                                        unadjusted: plan)
+        // report.md, report.html and the charts from the one document; the CSV files are the
+        // run's numbers for other tools.
+        var files = ReportDocumentFiles.files(report.document(), stem: "report")
+        files += [
             ("summary.csv", tables.summary()),
             ("monthly.csv", tables.monthly()),
             ("lines.csv", tables.lines()),

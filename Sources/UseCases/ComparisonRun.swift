@@ -1,6 +1,7 @@
 import CRMModel
 import MonteCarlo
 import ReportBuilders
+import ReportDocument
 import ScenarioFormat
 
 /// `crmcase compare`: options of one decision side by side on common random numbers — the
@@ -51,13 +52,23 @@ public enum ComparisonRun {
                                  changes: overrides.map(\.pathAndValue))
     }
 
-    /// Runs every option on the same seed and renders `compare.md` and `compare.csv`.
+    /// Runs every option on the same seed and renders `compare.md`, `compare.csv`,
+    /// `compare.html` and one SVG file per chart.
     ///
     /// - Parameter progress: for option k, a callback for its trials done (or nil).
     public static func files(
         options: [Option], scenarioFiles: [String], overrides: [Override], trials: Int, seed: UInt64, threads: Int?,
         progress: (Int, Option) -> (@Sendable (Int) -> Void)? = { _, _ in nil }
     ) -> [(name: String, contents: String)] {
+        rendered(document(options: options, scenarioFiles: scenarioFiles, overrides: overrides, trials: trials,
+                          seed: seed, threads: threads, progress: progress))
+    }
+
+    /// Runs every option on the same seed: the comparison as a document, with `compare.csv`.
+    public static func document(
+        options: [Option], scenarioFiles: [String], overrides: [Override], trials: Int, seed: UInt64, threads: Int?,
+        progress: (Int, Option) -> (@Sendable (Int) -> Void)? = { _, _ in nil }
+    ) -> ReportDocument {
         var compared: [Comparison.Option] = []
         for (k, option) in options.enumerated() {
             let model = TrialModel(scenario: option.loaded.scenario)
@@ -67,7 +78,11 @@ public enum ComparisonRun {
         }
         let info = Provenance.runInfo(scenarioFile: scenarioFiles.joined(separator: ", "), loaded: options[0].loaded,
                                       overrides: overrides)
-        let report = ComparisonReport(comparison: Comparison(options: compared), info: info, changes: options.map(\.changes))
-        return [("compare.md", report.markdown()), ("compare.csv", report.csv())]
+        return ComparisonReport(comparison: Comparison(options: compared), info: info, changes: options.map(\.changes)).document()
+    }
+
+    /// The files of a comparison document: `compare.md`, its CSV, `compare.html` and its charts.
+    public static func rendered(_ document: ReportDocument) -> [(name: String, contents: String)] {
+        ReportDocumentFiles.files(document, stem: "compare")
     }
 }

@@ -71,16 +71,9 @@ public enum FollowUpRun {
         return (files(of: report.document()), problems)
     }
 
-    /// Draws a figure as SVG: the one place to swap the placeholder for the `Charts` module.
-    static let drawFigure: @Sendable (Figure) -> String = FigureDrawing.svg
-
     /// The follow-up's files: `track.md`, `track.csv`, `track.html` and one `NAME.svg` per
     /// figure (which `track.md` links), all rendered from the one document.
     public static func files(of document: ReportDocument) -> [(name: String, contents: String)] {
-        var files: [(name: String, contents: String)] = [("track.md", MarkdownRenderer.render(document))]
-        files += document.dataTables.map { (name: $0.fileName, contents: CSVRenderer.render($0)) }
-        files.append(("track.html", HTMLRenderer(drawFigure: drawFigure).render(document)))
-        files += document.figures.map { (name: "\($0.name).svg", contents: drawFigure($0)) }
-        return files
+        ReportDocumentFiles.files(document, stem: "track")
     }
 }

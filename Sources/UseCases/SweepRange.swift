@@ -9,7 +9,10 @@ public struct SweepRange: Sendable {
     }
 
     public let path: String
+    /// The values as scenario text: `20`, `12.5%`.
     public let values: [String]
+    /// The same values as numbers in the input's unit (`12.5%` is 0.125), e.g. for a chart's axis.
+    public let numbers: [Double]
 
     public init(_ text: String) throws(Problem) {
         guard let equals = text.firstIndex(of: "=") else {
@@ -32,10 +35,8 @@ public struct SweepRange: Sendable {
         }
         let count = Int(steps) + 1
         let percent = parts.contains { $0.hasSuffix("%") }
-        values = (0..<count).map { k in
-            let v = from + Double(k) * step
-            return percent ? "\(SweepRange.plain(v * 100))%" : SweepRange.plain(v)
-        }
+        numbers = (0..<count).map { k in from + Double(k) * step }
+        values = numbers.map { v in percent ? "\(SweepRange.plain(v * 100))%" : SweepRange.plain(v) }
     }
 
     /// A number without trailing zeros: 0.1, 25, 1250000.

@@ -1,6 +1,7 @@
 import CRMModel
 import MonteCarlo
 import ReportBuilders
+import ReportDocument
 import ScenarioFormat
 
 /// `crmcase sweep`: one value varied over a range, every value run on the same futures.
@@ -28,11 +29,25 @@ public enum SweepRun {
             .run(progress: progress)
     }
 
-    /// Renders `sweep.md` and `sweep.csv` from the values' runs, in range order.
+    /// Renders `sweep.md`, `sweep.csv`, `sweep.html` and one SVG file per chart from the
+    /// values' runs, in range order.
     public static func files(scenarioFile: String, first: LoadedScenario, overrides: [Override], range: SweepRange,
                              points: [(value: String, result: SimulationResult)]) -> [(name: String, contents: String)] {
+        rendered(document(scenarioFile: scenarioFile, first: first, overrides: overrides, range: range, points: points))
+    }
+
+    /// The sweep as a document, with `sweep.csv`, from the values' runs in range order.
+    public static func document(scenarioFile: String, first: LoadedScenario, overrides: [Override], range: SweepRange,
+                                points: [(value: String, result: SimulationResult)]) -> ReportDocument {
         let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: first, overrides: overrides)
-        let report = SweepReport(path: range.path, points: points, info: info)
-        return [("sweep.md", report.markdown()), ("sweep.csv", report.csv())]
+        let analysis = SweepAnalysis(path: range.path, points: points.enumerated().map { k, point in
+            (label: point.value, value: range.numbers[k], result: point.result)
+        })
+        return SweepReport(analysis: analysis, info: info).document()
+    }
+
+    /// The files of a sweep document: `sweep.md`, its CSV, `sweep.html` and its charts.
+    public static func rendered(_ document: ReportDocument) -> [(name: String, contents: String)] {
+        ReportDocumentFiles.files(document, stem: "sweep")
     }
 }

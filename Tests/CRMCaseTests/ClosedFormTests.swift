@@ -15,6 +15,8 @@ private let deterministicYAML: String = {
 /// The same case computed independently of the model code, month by month.
 struct HandComputation {
     var cash: [Double] = []
+    var costs: [Double] = []
+    var benefits: [Double] = []
     init() {
         for t in 0...24 {
             let a = t < 3 ? 0 : 0.8 / (1 + exp(-0.5 * (Double(t) - 3 - 4)))
@@ -29,6 +31,8 @@ struct HandComputation {
             if t >= 6 { benefits += 1000 }                          // not scaled by adoption
             if t >= 1 { benefits += 50 * 0.10 * a * 200 }           // upsell margin, churn 0
             cash.append(benefits - costs)
+            self.costs.append(costs)
+            self.benefits.append(benefits)
         }
     }
     var monthlyRate: Double { pow(1.10, 1.0 / 12) - 1 }
@@ -141,6 +145,27 @@ struct ClosedFormTests {
             // Bands are kept in single precision: 7 significant digits.
             #expect(abs(result.cumulativeCash.p50[t] - cumulative) <= 1e-6 * max(1, abs(cumulative)))
         }
+    }
+
+    @Test("Costs and benefits per plan year (a TEI table's columns) equal the hand computation, whatever the threads")
+    func yearlyCashFlow() throws {
+        let model = TrialModel(scenario: try ScenarioLoader.parse(yaml: deterministicYAML))
+        let flows = [1, 2].map { Engine(model: model, options: .init(trials: 300, seed: 3, threads: $0)).run().yearlyCashFlow }
+        #expect(flows[0] == flows[1])
+        let yearly = flows[0]
+        // Month 0, months 1–12, months 13–24.
+        #expect(yearly.costs.count == 3 && yearly.benefits.count == 3)
+        for (p, months) in [0...0, 1...12, 13...24].enumerated() {
+            #expect(yearly.months(ofPeriod: p) == months)
+            let costs = months.reduce(0) { $0 + hand.costs[$1] }
+            let benefits = months.reduce(0) { $0 + hand.benefits[$1] }
+            #expect(abs(yearly.costs[p] - costs) <= 1e-9 * max(1, costs), "period \(p): \(yearly.costs[p]) vs \(costs)")
+            #expect(abs(yearly.benefits[p] - benefits) <= 1e-9 * max(1, benefits), "period \(p)")
+        }
+        let net: Double = yearly.net.reduce(0, +)
+        let handNet: Double = hand.cash.reduce(0, +)
+        #expect(abs(net - handNet) <= 1e-9 * abs(handNet))
+        #expect(YearlyCashFlow.periods(horizon: 25) == 4 && YearlyCashFlow.period(ofMonth: 25) == 3)
     }
 
     @Test("Risk events: certain overrun and delay, impossible failure")

@@ -3,6 +3,7 @@ import Testing
 import CRMModel
 import MonteCarlo
 import ReportBuilders
+import Renderers
 import ScenarioFormat
 
 @Suite("Compare always includes doing nothing")
@@ -37,13 +38,13 @@ struct DoNothingTests {
     func noWinner() throws {
         let c = try compare([60, 80], trials: 4000)
         let info = RunInfo(toolVersion: "test", gslVersion: "test", scenarioFile: "x", scenarioSHA256: "x")
-        let markdown = ComparisonReport(comparison: c, info: info, changes: [[], []]).markdown()
+        let markdown = MarkdownRenderer.render(ComparisonReport(comparison: c, info: info, changes: [[], []]).document())
         #expect(markdown.contains("**No option makes money in expectation**"))
         #expect(!markdown.contains("has the highest expected NPV"))
         #expect(markdown.contains("| Do nothing (reference) | 0 |"))
         // With an option that pays on average (E = 50 − 30 = 20), it is named, against doing nothing too.
         let good = try compare([30, 60], trials: 4000)
-        let text = ComparisonReport(comparison: good, info: info, changes: [[], []]).markdown()
+        let text = MarkdownRenderer.render(ComparisonReport(comparison: good, info: info, changes: [[], []]).document())
         #expect(text.contains("**outlay 30** has the highest expected NPV"))
         #expect(text.contains("beats doing nothing (not investing) in 70 %"))
     }

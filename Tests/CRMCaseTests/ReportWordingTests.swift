@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import CRMModel
 import MonteCarlo
+import Renderers
 import ReportBuilders
 import ScenarioFormat
 
@@ -52,7 +53,7 @@ struct ReportWordingTests {
         let loaded = try ScenarioLoader.load(path: root.appendingPathComponent("Scenarios/subscription-churn.yaml").path)
         let result = Engine(model: TrialModel(scenario: loaded.scenario), options: .init(trials: 3000, seed: 5)).run()
         let info = RunInfo(toolVersion: "test", gslVersion: "test", scenarioFile: "x", scenarioSHA256: "x")
-        let markdown = BusinessCaseReport(result: result, info: info).markdown()
+        let markdown = MarkdownRenderer.render(BusinessCaseReport(result: result, info: info).document())
         let verdict = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("**Verdict.**") })
         let halfWidth = 1.96 * result.npv.standardError
         let words = AmountWords(currency: "DKK", amounts: [result.npv.mean, result.npv.percentile(0.05), result.npv.percentile(0.95)],
@@ -71,9 +72,9 @@ struct ReportWordingTests {
         let result = Engine(model: TrialModel(scenario: loaded.scenario), options: .init(trials: 200, seed: 1)).run()
         let changed = RunInfo(toolVersion: "t", gslVersion: "t", scenarioFile: "x", scenarioSHA256: "x",
                               changes: ["licences.seats = 25 (--set)"])
-        let lines = BusinessCaseReport(result: result, info: changed).markdown().split(separator: "\n")
+        let lines = MarkdownRenderer.render(BusinessCaseReport(result: result, info: changed).document()).split(separator: "\n")
         #expect(lines[1].hasPrefix("> **What if?**") && lines[1].contains("`licences.seats = 25 (--set)`"))
         let base = RunInfo(toolVersion: "t", gslVersion: "t", scenarioFile: "x", scenarioSHA256: "x")
-        #expect(!BusinessCaseReport(result: result, info: base).markdown().contains("What if?"))
+        #expect(!MarkdownRenderer.render(BusinessCaseReport(result: result, info: base).document()).contains("What if?"))
     }
 }
