@@ -13,7 +13,9 @@ public enum FigureDrawing {
     static func chart(_ figure: Figure) -> any Chart {
         let caption = ChartCaption(figure.title, description: figure.description, id: figure.name)
         let small = figure.size == .small
-        let frame = small ? ChartFrame(width: 360, height: 240) : ChartFrame()
+        // Small multiples are drawn on a 600 px canvas and shown about 470 px wide: smaller than the full
+        // charts, but with room for the headline, the key and the end labels at the same type sizes.
+        let frame = small ? ChartFrame(width: 600, height: 320) : ChartFrame()
         switch figure.content {
         case .distribution(let d):
             // The chart counts; the document gives shares. Shares scaled to a large whole number

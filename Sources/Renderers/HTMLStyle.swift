@@ -31,7 +31,7 @@ enum HTMLStyle {
     figcaption { font-size: 13px; color: var(--muted); margin-top: 4px; max-width: 78ch; }
     .figure-row { display: flex; flex-wrap: wrap; gap: 12px 24px; }
     .figure-row figure { flex: 1 1 440px; min-width: 0; }
-    .figure-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 10px 20px; }
+    .figure-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 10px 20px; }
     .figure-grid figure { margin: 0 0 8px; min-width: 0; }
     .figure-grid figcaption { font-size: 12px; }
     .summary { break-after: page; }
@@ -45,7 +45,7 @@ enum HTMLStyle {
       tr { break-inside: avoid; }
       thead { display: table-header-group; }
       .figure-row figure { flex-basis: 45%; }
-      .figure-grid { grid-template-columns: repeat(3, 1fr); }
+      .figure-grid { grid-template-columns: repeat(2, 1fr); }
       a { color: inherit; text-decoration: none; }
     }
 

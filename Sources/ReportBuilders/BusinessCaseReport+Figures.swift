@@ -68,7 +68,7 @@ extension BusinessCaseReport {
                 + "run. A long bar is an input worth pinning down before deciding.",
             content: .tornado(TornadoFigure(
                 axis: FigureAxis("Mean NPV (\(currency))", kind: moneyKind), base: result.npv.mean,
-                rows: rows.map { .init(label: $0.name, low: $0.npvLow, high: $0.npvHigh) })))
+                rows: rows.map { .init(label: InputLabel.words($0.name), low: $0.npvLow, high: $0.npvHigh) })))
     }
 
     /// Adoption over the months: P10 to P90 of the trials and the median.

@@ -81,6 +81,8 @@ extension BusinessCaseReport {
         text += "\(Q.share(netCost)) of firms said it had been a net cost and \(Q.share(noValue)) that it gave no value; "
         text += "this case loses money in \(Q.share(view.chanceOfLoss, decimals: 0)) of its futures. "
         text += "Across the studies the survey reviews, about half of CRM projects fail (53 % on average)."
-        return [.figure(figure), .paragraph(text)]
+        // The paragraph first: it introduces the chart, and keeps the chart from sharing a row
+        // with the drivers' tornado (each needs the full width to be read).
+        return [.paragraph(text), .figure(figure)]
     }
 }

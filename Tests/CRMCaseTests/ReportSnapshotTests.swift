@@ -6,7 +6,7 @@ import Testing
 /// number or word fails here instead of slipping into `Reports/`.
 ///
 /// The expected files live in `Tests/Snapshots/<case>/`. After a deliberate change, record them
-/// anew with `CRMCASE_RECORD_SNAPSHOTS=1 swift test -c release --filter ReportSnapshots` and
+/// anew with `CRMCASE_RECORD_SNAPSHOTS=1 swift test -c release --filter ReportSnapshotTests` and
 /// read the diff before committing it.
 @Suite("Report snapshots", .serialized)
 struct ReportSnapshotTests {

@@ -20,6 +20,19 @@ struct ReportWordingTests {
         #expect(AmountWords(currency: "NOK", amounts: [1], uncertainty: .nan).step == 1)
     }
 
+    @Test("Chart labels name inputs in words, not scenario paths")
+    func inputLabels() {
+        #expect(InputLabel.words("segments[Relationship-seeking].margin_uplift") == "Relationship-seeking: margin uplift")
+        #expect(InputLabel.words("risks[Go-live delay].months") == "Risk “Go-live delay”: months")
+        #expect(InputLabel.words("risk: Go-live delay") == "Risk “Go-live delay”")
+        #expect(InputLabel.words("adoption.ceiling") == "Adoption: ceiling")
+        #expect(InputLabel.words("costs[Lever 2: loyalty programme — running].amount") == "Lever 2: loyalty programme — running: amount")
+        // Nothing to read into: returned as it is.
+        #expect(InputLabel.words("seats") == "seats")
+        #expect(InputLabel.words("segments[A]") == "segments[A]")
+        #expect(InputLabel.words("") == "")
+    }
+
     @Test("One unit style per sentence: millions as soon as one amount reaches a million")
     func oneStyle() {
         let words = AmountWords(currency: "NOK", amounts: [-2_013_400, -946_053], uncertainty: 54_000)
