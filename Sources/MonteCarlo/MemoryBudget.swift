@@ -5,7 +5,7 @@ import Foundation
 /// the machine has before any of it is allocated: a run too large for memory would otherwise
 /// swap for hours or be killed half-way, with nothing written.
 public enum MemoryBudget {
-    /// Bytes of a run's ``TrialStore``: per trial its nine outcome columns (8 bytes each, 1 for
+    /// Bytes of a run's ``TrialTable``: per trial its nine outcome columns (8 bytes each, 1 for
     /// the IRR kind), five per segment, one byte per risk and `recordWidth` recorded numbers;
     /// the monthly band paths (single precision) of the first `bandTrials`; and the line
     /// statistics of every block. A `Double`, so an absurd request cannot overflow the estimate.

@@ -70,8 +70,10 @@ public struct SimulationResult: Sendable {
 
     /// Read-only access to the stored per-trial outcomes.
     public struct PerTrial: Sendable {
-        fileprivate let store: TrialStore
-        public var count: Int { store.trials }
+        fileprivate let store: TrialTable
+        /// The run's trial table (all its trials, `0..<count`).
+        public var table: TrialTable { store }
+        public var count: Int { store.count }
         public func npv(_ i: Int) -> Double { store.npv[i] }
         public func pvBenefits(_ i: Int) -> Double { store.pvBenefits[i] }
         public func pvCosts(_ i: Int) -> Double { store.pvCosts[i] }
@@ -82,21 +84,26 @@ public struct SimulationResult: Sendable {
         public func payback(_ i: Int) -> Double { store.payback[i] }
         public func discountedPayback(_ i: Int) -> Double { store.discountedPayback[i] }
         public func peakFunding(_ i: Int) -> Double { store.peakFunding[i] }
-        public func customersWith(_ i: Int, segment s: Int) -> Double { store.customersWith[s * store.trials + i] }
-        public func customersWithout(_ i: Int, segment s: Int) -> Double { store.customersWithout[s * store.trials + i] }
-        public func clvWith(_ i: Int, segment s: Int) -> Double { store.clvWith[s * store.trials + i] }
-        public func clvWithout(_ i: Int, segment s: Int) -> Double { store.clvWithout[s * store.trials + i] }
-        public func riskOccurred(_ i: Int, risk r: Int) -> Bool { store.riskOccurred[r * store.trials + i] != 0 }
+        public func customersWith(_ i: Int, segment s: Int) -> Double { store.customersWith[s * store.count + i] }
+        public func customersWithout(_ i: Int, segment s: Int) -> Double { store.customersWithout[s * store.count + i] }
+        public func clvWith(_ i: Int, segment s: Int) -> Double { store.clvWith[s * store.count + i] }
+        public func clvWithout(_ i: Int, segment s: Int) -> Double { store.clvWithout[s * store.count + i] }
+        public func riskOccurred(_ i: Int, risk r: Int) -> Bool { store.riskOccurred[r * store.count + i] != 0 }
         /// What the run's ``TrialRecorder`` kept for trial `i` (empty without a recorder).
         public func recorded(_ i: Int) -> UnsafeBufferPointer<Double> {
-            UnsafeBufferPointer(store.recordRow(i))
+            UnsafeBufferPointer(store.recordRow(trial: i))
         }
     }
 
-    init(model: TrialModel, options: Engine.Options, store: TrialStore) {
+    /// Summarises a run's whole trial table: from ``Engine/run(progress:)``, or from the merged
+    /// tables of its shards (``TrialTable/merged(_:)``), which gives the same result bit for bit.
+    /// - Precondition: `table` holds the trials `0..<options.trials` of `model`.
+    public init(model: TrialModel, options: Engine.Options, table store: TrialTable) {
+        precondition(store.range == 0..<options.trials && store.runTrials == options.trials,
+                     "a result needs the table of the whole run")
         self.model = model
         self.options = options
-        let n = store.trials
+        let n = store.count
         let S = store.segments
         perTrial = PerTrial(store: store)
 
