@@ -22,7 +22,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -34,17 +33,13 @@ let package = Package(
         .target(name: "CRMModel", dependencies: ["GSLSupport"]),
         .target(name: "ScenarioFormat", dependencies: ["CRMModel", "GSLSupport", "Yams"]),
         .target(name: "MonteCarlo", dependencies: ["CRMModel", "GSLSupport"]),
-        .target(
-            name: "Tracking",
-            dependencies: [
-                "CRMModel", "MonteCarlo", "ScenarioFormat", "GSLSupport",
-                .product(name: "CSV", package: "CSV.swift"),
-            ]
-        ),
+        // CSV read with the line and column of every field, written with rows that match the header.
+        .target(name: "Tabular"),
+        .target(name: "Tracking", dependencies: ["CRMModel", "MonteCarlo", "ScenarioFormat", "GSLSupport", "Tabular"]),
         // Analysis → ReportDocument (content, no format) → Renderers (Markdown, CSV, HTML/SVG).
         .target(name: "ReportDocument"),
-        .target(name: "ReportBuilders", dependencies: ["CRMModel", "MonteCarlo", "Tracking", "ReportDocument"]),
-        .target(name: "Renderers", dependencies: ["ReportDocument", "Charts"]),
+        .target(name: "ReportBuilders", dependencies: ["CRMModel", "MonteCarlo", "Tracking", "ReportDocument", "Tabular"]),
+        .target(name: "Renderers", dependencies: ["ReportDocument", "Charts", "Tabular"]),
         .target(name: "UseCases", dependencies: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "ReportDocument", "ReportBuilders", "Renderers", "GSLSupport"]),
         .target(
             name: "CRMCaseCLI",
@@ -58,7 +53,7 @@ let package = Package(
         .target(name: "Charts"),
         .testTarget(
             name: "CRMCaseTests",
-            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "ReportDocument", "ReportBuilders", "Renderers", "Tracking", "UseCases", "CRMCaseCLI"]
+            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "ReportDocument", "ReportBuilders", "Renderers", "Tracking", "Tabular", "UseCases", "CRMCaseCLI"]
         ),
         .testTarget(name: "ChartTests", dependencies: ["Charts"]),
     ]

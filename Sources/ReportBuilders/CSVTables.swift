@@ -1,5 +1,6 @@
 import CRMModel
 import MonteCarlo
+import Tabular
 
 /// The CSV files beside `report.md`: exact numbers for spreadsheets and other tools.
 ///
@@ -17,31 +18,31 @@ public struct CSVTables {
 
     /// `summary.csv`: one row per metric and statistic.
     public func summary() -> String {
-        var out = "metric,statistic,value\n"
+        var csv = CSVWriter(header: ["metric", "statistic", "value"])
         func add(_ metric: String, _ s: Summary) {
-            out += "\(Format.csvText(metric)),mean,\(Format.csv(s.mean))\n"
-            out += "\(Format.csvText(metric)),sd,\(Format.csv(s.standardDeviation))\n"
-            out += "\(Format.csvText(metric)),se_mean,\(Format.csv(s.standardError))\n"
+            csv.append([metric, "mean", number(s.mean)])
+            csv.append([metric, "sd", number(s.standardDeviation)])
+            csv.append([metric, "se_mean", number(s.standardError)])
             for p in reportedPercentiles {
-                out += "\(Format.csvText(metric)),p\(Int((p * 100).rounded())),\(Format.csv(s.percentile(p)))\n"
+                csv.append([metric, "p\(Int((p * 100).rounded()))", number(s.percentile(p))])
             }
-            out += "\(Format.csvText(metric)),min,\(Format.csv(s.minimum))\n"
-            out += "\(Format.csvText(metric)),max,\(Format.csv(s.maximum))\n"
-            out += "\(Format.csvText(metric)),trials_with_value,\(s.count)\n"
-            out += "\(Format.csvText(metric)),trials_without_value,\(s.undefined)\n"
+            csv.append([metric, "min", number(s.minimum)])
+            csv.append([metric, "max", number(s.maximum)])
+            csv.append([metric, "trials_with_value", String(s.count)])
+            csv.append([metric, "trials_without_value", String(s.undefined)])
         }
         func add(_ metric: String, _ p: Probability) {
-            out += "\(metric),value,\(Format.csv(p.value))\n"
-            out += "\(metric),se,\(Format.csv(p.standardError))\n"
+            csv.append([metric, "value", number(p.value)])
+            csv.append([metric, "se", number(p.standardError)])
         }
         add("npv", result.npv)
         add("pv_benefits", result.pvBenefits)
         add("pv_costs", result.pvCosts)
         add("roi", result.roi)
         add("irr_annual", result.irr)
-        out += "irr_annual,trials_no_sign_change,\(result.irrNoSignChange)\n"
-        out += "irr_annual,trials_ambiguous,\(result.irrAmbiguous)\n"
-        out += "irr_annual,trials_no_root,\(result.irrNoRoot)\n"
+        csv.append(["irr_annual", "trials_no_sign_change", String(result.irrNoSignChange)])
+        csv.append(["irr_annual", "trials_ambiguous", String(result.irrAmbiguous)])
+        csv.append(["irr_annual", "trials_no_root", String(result.irrNoRoot)])
         add("payback_month", result.payback)
         add("discounted_payback_month", result.discountedPayback)
         add("peak_funding", result.peakFunding)
@@ -63,17 +64,17 @@ public struct CSVTables {
         for risk in result.risks {
             let prefix = "risk[\(risk.name)]"
             add("\(prefix).occurred", risk.occurred)
-            out += "\(Format.csvText(prefix + ".mean_npv_when_it_happens")),value,\(Format.csv(risk.meanNPVWhenItHappens))\n"
-            out += "\(Format.csvText(prefix + ".mean_npv_otherwise")),value,\(Format.csv(risk.meanNPVOtherwise))\n"
+            csv.append([prefix + ".mean_npv_when_it_happens", "value", number(risk.meanNPVWhenItHappens)])
+            csv.append([prefix + ".mean_npv_otherwise", "value", number(risk.meanNPVOtherwise)])
         }
-        out += "trials,value,\(result.trials)\n"
-        out += "seed,value,\(result.options.seed)\n"
-        return out
+        csv.append(["trials", "value", String(result.trials)])
+        csv.append(["seed", "value", String(result.options.seed)])
+        return csv.text
     }
 
     /// `monthly.csv`: per month and series, P10/P50/P90 and the mean over the band trials.
     public func monthly() -> String {
-        var out = "month,calendar_month,series,segment,p10,p50,p90,mean\n"
+        var csv = CSVWriter(header: ["month", "calendar_month", "series", "segment", "p10", "p50", "p90", "mean"])
         var series: [(String, String, Band)] = [
             ("cumulative_cash", "", result.cumulativeCash),
             ("adoption_share", "", result.adoption),
@@ -85,38 +86,40 @@ public struct CSVTables {
         for t in 0...scenario.horizon {
             let calendar = scenario.start.map { $0.adding(months: t).description } ?? ""
             for (name, segment, band) in series {
-                out += "\(t),\(calendar),\(name),\(Format.csvText(segment)),\(Format.csv(band.p10[t])),"
-                out += "\(Format.csv(band.p50[t])),\(Format.csv(band.p90[t])),\(Format.csv(band.mean[t]))\n"
+                csv.append([String(t), calendar, name, segment, number(band.p10[t]), number(band.p50[t]),
+                            number(band.p90[t]), number(band.mean[t])])
             }
         }
-        return out
+        return csv.text
     }
 
     /// `sensitivity.csv`: per input and risk event, the swing, rank correlation and EVPPI; then
     /// the Sobol shares of variance per factor (first-order and total, with interval bounds).
     public static func sensitivity(_ s: Sensitivity, shares: VarianceShares? = nil) -> String {
-        var out = "input,kind,npv_at_p10,npv_at_p90,swing,spearman,evppi,sobol_first,sobol_first_low,sobol_first_high,sobol_total,sobol_total_low,sobol_total_high\n"
+        var csv = CSVWriter(header: ["input", "kind", "npv_at_p10", "npv_at_p90", "swing", "spearman", "evppi",
+                                     "sobol_first", "sobol_first_low", "sobol_first_high",
+                                     "sobol_total", "sobol_total_low", "sobol_total_high"])
+        let noSobol = [String](repeating: "", count: 6)
         for e in s.effects {
-            out += "\(Format.csvText(e.name)),\(e.isRisk ? "risk" : "input"),\(Format.csv(e.npvLow)),\(Format.csv(e.npvHigh)),"
-            out += "\(Format.csv(e.swing)),\(Format.csv(e.spearman)),\(Format.csv(e.evppi)),,,,,,\n"
+            csv.append([e.name, e.isRisk ? "risk" : "input", number(e.npvLow), number(e.npvHigh),
+                        number(e.swing), number(e.spearman), number(e.evppi)] + noSobol)
         }
-        out += "all inputs (EVPI),all,,,,,\(Format.csv(s.evpi)),,,,,,\n"
+        csv.append(["all inputs (EVPI)", "all", "", "", "", "", number(s.evpi)] + noSobol)
         for share in shares?.shares ?? [] {
             let f = share.firstOrder, t = share.totalOrder
-            out += "\(Format.csvText(share.name)),sobol factor,,,,,,\(Format.csv(f.value)),\(Format.csv(f.lower)),\(Format.csv(f.upper)),"
-            out += "\(Format.csv(t.value)),\(Format.csv(t.lower)),\(Format.csv(t.upper))\n"
+            csv.append([share.name, "sobol factor", "", "", "", "", "",
+                        number(f.value), number(f.lower), number(f.upper), number(t.value), number(t.lower), number(t.upper)])
         }
-        return out
+        return csv.text
     }
 
     /// `lines.csv`: present value of each cost and benefit line.
     public func lines() -> String {
-        var out = "line,kind,pv_mean,pv_sd,pv_se_mean\n"
+        var csv = CSVWriter(header: ["line", "kind", "pv_mean", "pv_sd", "pv_se_mean"])
         for line in result.lines {
-            out += "\(Format.csvText(line.name)),\(line.kind),\(Format.csv(line.mean)),"
-            out += "\(Format.csv(line.standardDeviation)),\(Format.csv(line.standardError))\n"
+            csv.append([line.name, line.kind, number(line.mean), number(line.standardDeviation), number(line.standardError)])
         }
-        return out
+        return csv.text
     }
 
     /// `trials.csv`: one row per trial with its outcomes, its risk events (1 = happened) and
@@ -133,20 +136,23 @@ public struct CSVTables {
         }
         header += scenario.risks.map { "happened[\($0.name)]" }
         header += model.inputs.map(\.name)
-        var out = header.map(Format.csvText).joined(separator: ",") + "\n"
-        out.reserveCapacity(per.count * header.count * 12)
+        var csv = CSVWriter(header: header)
+        csv.reserveCapacity(per.count * header.count * 12)
         for i in 0..<per.count {
-            var cells = [String(i), Format.csv(per.npv(i)), Format.csv(per.pvBenefits(i)), Format.csv(per.pvCosts(i)),
-                         Format.csv(per.roi(i)), Format.csv(per.irr(i)), Format.csv(per.payback(i)),
-                         Format.csv(per.discountedPayback(i)), Format.csv(per.peakFunding(i))]
+            var cells = [String(i), number(per.npv(i)), number(per.pvBenefits(i)), number(per.pvCosts(i)),
+                         number(per.roi(i)), number(per.irr(i)), number(per.payback(i)),
+                         number(per.discountedPayback(i)), number(per.peakFunding(i))]
             for s in scenario.segments.indices {
-                cells += [Format.csv(per.customersWith(i, segment: s)), Format.csv(per.customersWithout(i, segment: s)),
-                          Format.csv(per.clvWith(i, segment: s)), Format.csv(per.clvWithout(i, segment: s))]
+                cells += [number(per.customersWith(i, segment: s)), number(per.customersWithout(i, segment: s)),
+                          number(per.clvWith(i, segment: s)), number(per.clvWithout(i, segment: s))]
             }
             cells += scenario.risks.indices.map { per.riskOccurred(i, risk: $0) ? "1" : "0" }
-            cells += model.drawnInputs(uniforms: result.uniforms(trial: i)).map(Format.csv)
-            out += cells.joined(separator: ",") + "\n"
+            cells += model.drawnInputs(uniforms: result.uniforms(trial: i)).map(number)
+            csv.append(cells)
         }
-        return out
+        return csv.text
     }
 }
+
+/// A number as the CSV files write it: shortest exact form, empty when undefined.
+private func number(_ value: Double) -> String { CSVWriter.number(value) }

@@ -52,23 +52,6 @@ public enum Format {
         return "month \(number(value, decimals: 1))"
     }
 
-    /// A value for a CSV cell: the shortest exact form, or empty for none.
-    public static func csv(_ value: Double) -> String {
-        guard value.isFinite else { return "" }
-        if value == 0 { return "0" }
-        // Whole numbers without a trailing ".0" (still exact); others in the shortest exact form.
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
-    }
-
-    /// A text cell for CSV, quoted when it holds a comma, a quote or a line break.
-    public static func csvText(_ text: String) -> String {
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return text
-    }
-
     /// Text safe inside a Markdown table cell.
     public static func cell(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|")

@@ -682,6 +682,30 @@ private func obs(_ month: Int, _ metric: TrackedMetric, _ value: Double, line: I
                    message: ["runs on to line 3"], hint: ["missing closing quote"])
     }
 
+    @Test func quoteRunningToTheEndNamesTheLastLineWhateverTheLineEnds() {
+        // The file's last line break ends line 3; it does not start a line 4 (with CR LF the
+        // parser once said "line 4").
+        for end in ["\n", "\r\n", "\r"] {
+            let csv = ["month,metric,value", "1,customers,\"5", "2,customers,6", ""].joined(separator: end)
+            expectOnly(csv, line: 2, message: ["runs on to line 3"], hint: ["missing closing quote"])
+        }
+    }
+
+    @Test func commentLinesAndSpacesAroundFields() throws {
+        let actuals = try #require(read("""
+            # Figures from the books, as of 2027-04.
+            month , metric,  value
+              # a note between rows
+            1, customers[Hybrid] ,1190
+            """))
+        #expect(actuals.observations == [obs(1, .customers(segment: 0), 1190, line: 4)])
+        expectOnly("""
+            month,metric,value
+            # a note
+            1, custmers,5
+            """, line: 3, column: 4, message: ["custmers"])
+    }
+
     @Test func textAfterAClosingQuote() {
         expectOnly("""
             month,metric,value
