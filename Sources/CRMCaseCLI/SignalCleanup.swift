@@ -20,8 +20,15 @@ enum SignalCleanup {
         source.setEventHandler {
             ReportFolder.abandonStaging {
                 signal(number, SIG_DFL)
-                // Not raise(): this worker thread blocks signals; the process gets it instead.
-                kill(getpid(), number)
+                // libdispatch reads signals with every thread blocking them, so a signal sent to
+                // the process would stay pending (or be read by the source again) while the
+                // writer, finding its staging gone, exits with an error. Unblocked in this
+                // thread and raised here, it ends the process at once, as the signal would have.
+                var set = sigset_t()
+                sigemptyset(&set)
+                sigaddset(&set, number)
+                pthread_sigmask(SIG_UNBLOCK, &set, nil)
+                raise(number)
             }
         }
         source.resume()

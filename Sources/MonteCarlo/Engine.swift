@@ -54,6 +54,10 @@ public struct Engine: Sendable {
 
     /// Runs every trial. `progress` is called now and then from a worker with the number of
     /// trials done; it must be cheap.
+    ///
+    /// - Precondition: `options.trials` is at most ``Limits/trials`` (50,000,000); beyond it the
+    ///   run stops the process with a message saying so. Callers check a requested number first,
+    ///   as every command does (`CommandLineLimits.trials`), and refuse it in a sentence.
     public func run(progress: (@Sendable (Int) -> Void)? = nil) -> SimulationResult {
         let trials = max(1, options.trials)
         var options = self.options
@@ -68,6 +72,10 @@ public struct Engine: Sendable {
     /// - Precondition: `range` lies in `0..<options.trials` and starts on a block boundary
     ///   (``TrialTable/blockAlignedRange(shard:of:trials:)`` gives such ranges).
     public func table(for range: Range<Int>, progress: (@Sendable (Int) -> Void)? = nil) -> TrialTable {
+        // fatalError, not precondition: its message is printed in release builds too.
+        if options.trials > Limits.trials {
+            fatalError("Engine.run: \(options.trials) trials is above Limits.trials (\(Limits.grouped(Limits.trials))); check the number before running.")
+        }
         GSL.prepare()
         let trials = max(1, options.trials)
         let table = TrialTable(model: model, range: range, runTrials: trials, bandTrials: options.bandTrials,

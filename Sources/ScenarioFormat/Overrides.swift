@@ -13,11 +13,43 @@ public struct Override: Sendable, Hashable, CustomStringConvertible {
     public var value: String
     /// Where it came from, for messages and reports: "--set" or "variant “More training”".
     public var origin: String
+    /// Where it is written, when in a file (a variant's line under `set:`), so that a problem
+    /// with it points there; nil for `--set`, whose problems name `--set`.
+    public var place: Place?
 
-    public init(path: String, value: String, origin: String) {
+    /// A place in a file: the file, and the line and column of an override's path and value.
+    public struct Place: Sendable, Hashable {
+        public var file: String
+        public var pathLine: Int
+        public var pathColumn: Int
+        public var valueLine: Int
+        public var valueColumn: Int
+
+        public init(file: String, pathLine: Int, pathColumn: Int, valueLine: Int, valueColumn: Int) {
+            self.file = file
+            self.pathLine = pathLine
+            self.pathColumn = pathColumn
+            self.valueLine = valueLine
+            self.valueColumn = valueColumn
+        }
+    }
+
+    public init(path: String, value: String, origin: String, place: Place? = nil) {
         self.path = path
         self.value = value
         self.origin = origin
+        self.place = place
+    }
+
+    /// A problem with this override, `In path=value: message`: at its place in a file when it
+    /// has one (at its value when `aboutValue`, else at its path), else named by its origin.
+    func issue(_ message: String, hint: String? = nil, aboutValue: Bool = false) -> ScenarioIssue {
+        guard let place else {
+            return ScenarioIssue(file: origin, message: "In \(path)=\(value): \(message)", hint: hint)
+        }
+        return ScenarioIssue(file: place.file, line: aboutValue ? place.valueLine : place.pathLine,
+                             column: aboutValue ? place.valueColumn : place.pathColumn,
+                             message: "In \(path)=\(value) (\(origin)): \(message)", hint: hint)
     }
 
     /// Reads `path=value`, as `--set` takes it.
@@ -97,32 +129,43 @@ enum OverrideApplier {
     /// problem with the value is reported against the override rather than a line of the file.
     static let tagPrefix = "tag:crmcase,2026:override:"
 
-    /// The override a node came from, if it came from one.
-    static func overrideIndex(of node: Node?) -> Int? {
+    /// The suffix of the tag of a key an override added (a step of its path, not its value).
+    static let pathTagSuffix = "/path"
+
+    /// The override a node came from, if it came from one, and whether the node is a key of its
+    /// path (else its value).
+    static func overrideIndex(of node: Node?) -> (index: Int, isPath: Bool)? {
         guard case .scalar(let scalar)? = node, scalar.tag.rawValue.hasPrefix(tagPrefix) else { return nil }
-        return Int(scalar.tag.rawValue.dropFirst(tagPrefix.count))
+        var rest = scalar.tag.rawValue.dropFirst(tagPrefix.count)
+        let isPath = rest.hasSuffix(pathTagSuffix)
+        if isPath { rest = rest.dropLast(pathTagSuffix.count) }
+        return Int(rest).map { ($0, isPath) }
     }
 
     /// The tree with `override` (number `index` of the run) applied, or a problem in words.
     static func apply(_ override: Override, index: Int, to root: Node) -> Result<Node, ScenarioIssue> {
         if let problem = Override.sizeProblem(override.path) {
-            return .failure(ScenarioIssue(file: override.origin, message: problem,
-                                          hint: "Write it like `licences.seats` or `costs[Training].amount`."))
+            var issue = override.issue(problem, hint: "Write it like `licences.seats` or `costs[Training].amount`.")
+            issue.message = problem     // without the path itself, which is far too long to repeat
+            return .failure(issue)
         }
         guard let steps = steps(override.path) else {
             return .failure(issue(override, "“\(override.path)” is not a path to a value.",
                                   hint: "Write it like `licences.seats` or `costs[Training].amount`."))
         }
-        let value = Node(override.value, Tag(Tag.Name(rawValue: "\(tagPrefix)\(index)")))
-        return set(steps[...], in: root, override: override, value: value, walked: "")
+        let valueTag = Tag(Tag.Name(rawValue: "\(tagPrefix)\(index)"))
+        let pathTag = Tag(Tag.Name(rawValue: "\(tagPrefix)\(index)\(pathTagSuffix)"))
+        return set(steps[...], in: root, override: override, value: Node(override.value, valueTag), tag: pathTag, walked: "")
     }
 
     private static func issue(_ override: Override, _ message: String, hint: String? = nil) -> ScenarioIssue {
-        ScenarioIssue(file: override.origin, message: "In \(override.path)=\(override.value): \(message)", hint: hint)
+        override.issue(message, hint: hint)
     }
 
     /// `steps` is a slice, so walking a level shares the path instead of copying its rest.
-    private static func set(_ steps: ArraySlice<Step>, in node: Node, override: Override, value: Node,
+    /// A key the path adds (a value or section the file does not have) carries `tag` as the
+    /// value does, so that a problem with it (an unknown key) names the override, not the file.
+    private static func set(_ steps: ArraySlice<Step>, in node: Node, override: Override, value: Node, tag: Tag,
                             walked: String) -> Result<Node, ScenarioIssue> {
         guard case .mapping(var mapping) = node else {
             return .failure(issue(override, "“\(walked)” is not a section with settings."))
@@ -137,7 +180,7 @@ enum OverrideApplier {
             if let index {
                 mapping[index] = (key: mapping[index].key, value: value)
             } else {
-                mapping = Node.Mapping(mapping.map { ($0.key, $0.value) } + [(Node(step.key), value)], mapping.tag,
+                mapping = Node.Mapping(mapping.map { ($0.key, $0.value) } + [(Node(step.key, tag), value)], mapping.tag,
                                        mapping.style, mapping.mark)
             }
             return .success(.mapping(mapping))
@@ -148,10 +191,10 @@ enum OverrideApplier {
             }
             // A missing section is created, so `acquisition.new_customers` works without one.
             let created = Node([(Node, Node)]())
-            switch set(steps.dropFirst(), in: created, override: override, value: value, walked: here) {
+            switch set(steps.dropFirst(), in: created, override: override, value: value, tag: tag, walked: here) {
             case .failure(let problem): return .failure(problem)
             case .success(let child):
-                mapping = Node.Mapping(mapping.map { ($0.key, $0.value) } + [(Node(step.key), child)], mapping.tag,
+                mapping = Node.Mapping(mapping.map { ($0.key, $0.value) } + [(Node(step.key, tag), child)], mapping.tag,
                                        mapping.style, mapping.mark)
                 return .success(.mapping(mapping))
             }
@@ -178,14 +221,14 @@ enum OverrideApplier {
             guard !rest.isEmpty else {
                 return .failure(issue(override, "name a value inside “\(here)[\(item)]”, e.g. `\(here)[\(item)].amount`."))
             }
-            switch set(rest, in: sequence[position], override: override, value: value, walked: "\(here)[\(item)]") {
+            switch set(rest, in: sequence[position], override: override, value: value, tag: tag, walked: "\(here)[\(item)]") {
             case .failure(let problem): return .failure(problem)
             case .success(let updated):
                 sequence[position] = updated
                 child = .sequence(sequence)
             }
         } else {
-            switch set(steps.dropFirst(), in: child, override: override, value: value, walked: here) {
+            switch set(steps.dropFirst(), in: child, override: override, value: value, tag: tag, walked: here) {
             case .failure(let problem): return .failure(problem)
             case .success(let updated): child = updated
             }

@@ -30,17 +30,20 @@ public enum ScenarioLoader {
     /// `chain`: the variants files whose `base:` led to `path`, outermost first, so that a file
     /// naming itself, or two files naming each other, is refused instead of read without end.
     private static func load(path: String, overrides: [Override], chain: [String]) throws(ScenarioErrors) -> LoadedScenario {
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        if exists && isFolder.boolValue {
+            throw ScenarioErrors([ScenarioIssue(file: path, message: "This is a folder, not a scenario file.",
+                                                hint: "Give the path of the scenario file (YAML).")])
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
             throw ScenarioErrors([ScenarioIssue(
                 file: path,
                 message: exists ? "The scenario file cannot be read." : "There is no scenario file here.",
                 hint: exists ? "Check its permissions." : "Check the path; example scenarios are in Scenarios/.")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioErrors([ScenarioIssue(file: path, message: "The scenario file is not UTF-8 text.",
-                                                hint: "Save it as UTF-8 from your editor.")])
-        }
+        let text = try TextEncoding.text(of: data, file: path, kind: "scenario file", readAs: "scenario files",
+                                         hint: "Save it as UTF-8 from your editor.")
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         // A variants file: `base:` names the scenario it varies, and `variants:` the options.
         if case .mapping(let top) = try compose(yaml: text, file: path), let baseNode = top["base"] {
@@ -57,6 +60,12 @@ public enum ScenarioLoader {
             if let loop = BaseChain.loop(in: files, next: basePath) {
                 reader.report(baseNode, "“base” names a file already on the way, so the files would name each other without end: \(loop).",
                               hint: "Name the scenario file itself (the one with licences, adoption and segments).")
+                throw ScenarioErrors(reader.issues)
+            }
+            if !FileManager.default.fileExists(atPath: basePath) {
+                let missing = basePath == scalar.string ? "there is no such file" : "there is no file \(basePath)"
+                reader.report(baseNode, "“base” names \(scalar.string), but \(missing).",
+                              hint: "Name the scenario file these variants change, relative to this file's folder.")
                 throw ScenarioErrors(reader.issues)
             }
             guard files.count < Limits.variantsChain else {
@@ -103,7 +112,13 @@ public enum ScenarioLoader {
                         reader.report(key, "Each line of “set” is a path and a value, like `costs[Training].amount: 250k`.")
                         continue
                     }
-                    overrides.append(Override(path: k.string, value: v.string, origin: "variant “\(name)”"))
+                    // Placed in this file, so that a problem with it points at its line.
+                    let place = k.mark.map { pathMark in
+                        let valueMark = v.mark ?? pathMark
+                        return Override.Place(file: file, pathLine: pathMark.line, pathColumn: pathMark.column,
+                                              valueLine: valueMark.line, valueColumn: valueMark.column)
+                    }
+                    overrides.append(Override(path: k.string, value: v.string, origin: "variant “\(name)”", place: place))
                 }
                 result.append(Variant(name: name, overrides: overrides))
             }
@@ -114,16 +129,20 @@ public enum ScenarioLoader {
 
     /// The YAML node tree of `yaml`, or its syntax problem.
     private static func compose(yaml: String, file: String) throws(ScenarioErrors) -> Node {
+        // A byte-order mark (Windows editors write one before UTF-8 text) is not part of the
+        // text; libyaml, given a Swift string, would read it as content and refuse the file.
+        var yaml = Substring(yaml)
+        if yaml.unicodeScalars.first == "\u{FEFF}" { yaml = Substring(yaml.unicodeScalars.dropFirst()) }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try Yams.compose(yaml: String(yaml))
         } catch let error as YamlError {
             throw ScenarioErrors([syntaxIssue(error, file: file)])
         } catch {
             throw ScenarioErrors([ScenarioIssue(file: file, message: "The file is not valid YAML (\(error)).")])
         }
         guard let root else {
-            throw ScenarioErrors([ScenarioIssue(file: file, line: 1, message: "The scenario file is empty.",
+            throw ScenarioErrors([ScenarioIssue(file: file, line: 1, column: 1, message: "The scenario file is empty.",
                                                 hint: "Start from one of the examples in Scenarios/.")])
         }
         return root

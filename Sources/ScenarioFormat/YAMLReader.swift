@@ -15,9 +15,8 @@ final class YAMLReader {
     }
 
     func report(_ node: Node?, _ message: String, hint: String? = nil) {
-        if let k = OverrideApplier.overrideIndex(of: node), overrides.indices.contains(k) {
-            let o = overrides[k]
-            issues.append(ScenarioIssue(file: o.origin, message: "In \(o.path)=\(o.value): \(message)", hint: hint))
+        if let (k, isPath) = OverrideApplier.overrideIndex(of: node), overrides.indices.contains(k) {
+            issues.append(overrides[k].issue(message, hint: hint, aboutValue: !isPath))
             return
         }
         let mark = node?.mark

@@ -67,8 +67,10 @@ extension ActualsParser {
 
         // MARK: Reporting
 
+        /// A problem at `line` and `column`; one about a whole line (no column given) points at
+        /// the line's start, so that every problem reads `file:line:column`.
         func report(line: Int?, column: Int? = nil, _ message: String, hint: String? = nil) {
-            issues.append(ScenarioIssue(file: file, line: line, column: column, message: message, hint: hint))
+            issues.append(ScenarioIssue(file: file, line: line, column: column ?? (line == nil ? nil : 1), message: message, hint: hint))
         }
 
         func report(_ problem: Problem, line: Int, column: Int?) {
@@ -150,8 +152,9 @@ extension ActualsParser {
             for record in records where !record.isBlank {
                 if let problem = record.problem, problem.line == record.line, problem.kind != .unterminatedQuote {
                     report(words(for: problem), line: record.line, column: problem.column)
-                } else if record.fields.contains(where: \.holdsLineBreak) {
-                    report(line: record.line,
+                } else if let field = record.fields.first(where: \.holdsLineBreak) {
+                    // At the field's opening quote, where a missing closing quote would go after.
+                    report(line: field.line, column: field.column,
                            "A quoted field that starts on this line runs on to line \(record.endLine); a field may not contain a line break.",
                            hint: "Check for a missing closing quote (\"), or remove the line break from the field.")
                 } else if let problem = record.problem {

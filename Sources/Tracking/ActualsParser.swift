@@ -95,14 +95,8 @@ public enum ActualsParser {
                 message: exists ? "The actuals file cannot be read." : "There is no actuals file here.",
                 hint: exists ? "Check its permissions." : "Check the path of the CSV file with the actual figures.")])
         }
-        if let problem = utf16Problem(data) {
-            throw ScenarioErrors([ScenarioIssue(file: path, message: problem,
-                                                hint: "Save it as “CSV UTF-8” from your spreadsheet or editor.")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioErrors([ScenarioIssue(file: path, message: "The actuals file is not UTF-8 text.",
-                                                hint: "Save it as “CSV UTF-8” from your spreadsheet or editor.")])
-        }
+        let text = try TextEncoding.text(of: data, file: path, kind: "actuals file", readAs: "CSV files",
+                                         hint: "Save it as “CSV UTF-8” from your spreadsheet or editor.")
         return try parse(csv: text, file: path, scenario: scenario)
     }
 
@@ -115,15 +109,4 @@ public enum ActualsParser {
 
     /// Actuals files are CSV with spaces around fields ignored and `#` comment lines.
     static let reader = CSVReader(trimsWhitespace: true, commentMarker: "#")
-}
-
-extension ActualsParser {
-    /// A sentence when `data` is UTF-16 text (a byte-order mark FF FE or FE FF, or the zero
-    /// bytes between ASCII letters UTF-16 writes), which would otherwise read as one garbled line.
-    static func utf16Problem(_ data: Data) -> String? {
-        let head = Array(data.prefix(64))
-        let bom = head.count >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))
-        guard bom || (head.count >= 4 && head.contains(0)) else { return nil }
-        return "The actuals file is UTF-16 text; crmcase reads CSV files in UTF-8."
-    }
 }

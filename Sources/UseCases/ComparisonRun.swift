@@ -17,17 +17,26 @@ public enum ComparisonRun {
 
     /// The options to compare: with one file, its base case and every variant; with several,
     /// each file. Names shared by two options get their position added.
+    ///
+    /// Every variant is read before any problem is reported, so the failure holds the problems
+    /// of all of them at once (the list `crmcase validate` prints), not just the first's.
     public static func options(scenarios: [String], overrides: [Override]) throws(CaseFailure) -> [Option] {
         var options: [Option] = []
         for path in scenarios {
             let loaded = try ScenarioLoading.load(path, overrides: overrides)
             options.append(Option(name: loaded.scenario.name, loaded: loaded, changes: []))
             if scenarios.count == 1 {
+                var problems: [ScenarioIssue] = []
                 for variant in loaded.variants {
                     // Problems of a variant's values name the variant (their origin).
-                    let variantLoaded = try ScenarioLoading.load(path, overrides: overrides + variant.overrides)
-                    options.append(Option(name: variant.name, loaded: variantLoaded, changes: variant.overrides.map(\.description)))
+                    do throws(ScenarioErrors) {
+                        let variantLoaded = try ScenarioLoader.load(path: path, overrides: overrides + variant.overrides)
+                        options.append(Option(name: variant.name, loaded: variantLoaded, changes: variant.overrides.map(\.description)))
+                    } catch {
+                        problems += error.issues
+                    }
                 }
+                if !problems.isEmpty { throw .inputProblems(ScenarioErrors(problems), validate: path) }
             }
         }
         if scenarios.count == 1 && options.count == 1 {

@@ -88,8 +88,8 @@ public enum ReportFolder {
         let pid = getpid()
         let staging = "\(target.parent)/.\(target.name).tmp-\(pid)"
         let aside = "\(target.parent)/.\(target.name).old.tmp-\(pid)"
-        guard mkdir(staging, 0o755) == 0 else { throw failure("its staging folder could not be created", errno) }
-        Staging.shared.begin(staging)
+        let created = Staging.shared.beginFolder(staging)
+        guard created == 0 else { throw failure("its staging folder could not be created", created) }
         do throws(Staging.Failure) {
             try Staging.shared.writeFile(Data(markerText.utf8), name: markerName)
             for file in files { try Staging.shared.writeFile(Data(file.contents.utf8), name: file.name) }
@@ -99,25 +99,41 @@ public enum ReportFolder {
         }
 
         // The swap: old aside, new in. Interrupting signals wait until it is done.
-        let swapped = Staging.shared.swap { () -> (String, Int32)? in
+        let swapped = Staging.shared.swap(leaving: aside) { () -> (String, Int32)? in
             var info = stat()
             let hadOld = lstat(target.path, &info) == 0
-            if hadOld, rename(target.path, aside) != 0 { return ("the old report could not be moved aside", errno) }
+            if hadOld, rename(target.path, aside) != 0 {
+                // Gone since lstat: another run is replacing it at this moment.
+                return errno == ENOENT ? (concurrentRun, 0) : ("the old report could not be moved aside", errno)
+            }
             if rename(staging, target.path) != 0 {
                 let code = errno
-                if hadOld { _ = rename(aside, target.path) }
-                return ("the new report could not be moved into place", code)
+                if hadOld, rename(aside, target.path) != 0, hasMarker(target.path) {
+                    // Another run's new report took the place meanwhile: the old one is out of
+                    // date, and left aside it would be a stray folder.
+                    try? FileManager.default.removeItem(atPath: aside)
+                }
+                // A folder there again (rename refuses a non-empty one): another run put its report in.
+                return code == ENOTEMPTY || code == EEXIST ? (concurrentRun, 0) : ("the new report could not be moved into place", code)
             }
             return nil
         }
         if let (what, code) = swapped {
             Staging.shared.abandon()
+            if what == concurrentRun {
+                throw WriteError(description: "The report could not be written to \(path): another crmcase run replaced that "
+                    + "folder at the same moment, and its report, whole, is the one there now.")
+            }
             throw failure(what, code)
         }
-        // The new report is in place; an old one that cannot be removed now is removed by the
-        // next write beside it.
-        try? FileManager.default.removeItem(atPath: aside)
+        // The new report is in place; the old one, now aside, is removed (by the clean-up of an
+        // interrupting signal if one comes first). One that cannot be removed now is removed by
+        // the next write beside it.
+        Staging.shared.abandon()
     }
+
+    /// What a failed swap returns when another run replaced the same folder in between.
+    private static let concurrentRun = "another run"
 
     /// Creates `folder` and the folders above it as needed; 0 or -1 with `errno` set.
     private static func mkdirs(_ folder: String) -> Int32 {

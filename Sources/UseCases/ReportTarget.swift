@@ -73,9 +73,14 @@ public struct ReportTarget: Sendable {
         guard kind == S_IFDIR else {
             return "\(given) is a file, not a report folder; crmcase will not replace it. Choose another --out."
         }
-        guard ReportFolder.hasMarker(path) else {
-            return "\(given) is not a crmcase report folder (it has no \(ReportFolder.markerName) file); "
-                + "crmcase will not replace it. Choose another --out."
+        if !ReportFolder.hasMarker(path) {
+            // Moved aside since lstat, by another run replacing the report at this moment: that
+            // is no reason to refuse (and the folder there next is that run's report).
+            guard lstat(path, &info) == 0 else { return nil }
+            guard ReportFolder.hasMarker(path) else {
+                return "\(given) is not a crmcase report folder (it has no \(ReportFolder.markerName) file); "
+                    + "crmcase will not replace it. Choose another --out."
+            }
         }
         if let readOnly = FilePath.firstReadOnlyFolder(in: path) {
             let which = readOnly == path ? given : "\(given) (its folder \((readOnly as NSString).lastPathComponent))"
@@ -137,7 +142,8 @@ enum FilePath {
     /// The first folder at or below `path` that this process may not change, or nil. Replacing
     /// a report needs every one writable: the old one is removed once the new one is in place.
     static func firstReadOnlyFolder(in path: String) -> String? {
-        if access(path, W_OK) != 0 { return path }
+        // Gone (another run replacing the report at this moment) is not read-only.
+        if access(path, W_OK) != 0 { return errno == ENOENT ? nil : path }
         guard let names = try? FileManager.default.subpathsOfDirectory(atPath: path) else { return nil }
         for name in names.sorted() {
             let inner = path + "/" + name

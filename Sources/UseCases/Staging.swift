@@ -24,6 +24,17 @@ final class Staging: Sendable {
         current.withLock { $0 = path }
     }
 
+    /// Creates the staging folder `path` and makes it the one being written, in one step, so
+    /// that a signal never finds a folder created but not yet known (which it would leave
+    /// behind); 0 or the error number.
+    func beginFolder(_ path: String) -> Int32 {
+        current.withLock { current in
+            guard mkdir(path, 0o755) == 0 else { return errno }
+            current = path
+            return 0
+        }
+    }
+
     /// Writes `data` as `name` inside the staging folder; fails (ECANCELED) once abandoned.
     func writeFile(_ data: Data, name: String) throws(Failure) {
         try current.withLock { (folder: inout String?) throws(Failure) in
@@ -44,10 +55,14 @@ final class Staging: Sendable {
 
     /// Runs the renames that put the staged result in place, with signals' clean-up waiting;
     /// `body` returns nil on success (the staging is then gone) or what failed and its errno.
-    func swap(_ body: () -> (String, Int32)?) -> (String, Int32)? {
+    ///
+    /// - Parameter leftover: what the renames leave to remove on success (the old report moved
+    ///   aside): it becomes the path ``abandon(then:)`` removes, so that a signal arriving
+    ///   before the writer has removed it removes it instead of leaving it behind.
+    func swap(leaving leftover: String? = nil, _ body: () -> (String, Int32)?) -> (String, Int32)? {
         current.withLock { path in
             let failed = body()
-            if failed == nil { path = nil }
+            if failed == nil { path = leftover }
             return failed
         }
     }

@@ -45,9 +45,15 @@ enum CLI {
     /// `environment` adds variables to the inherited ones (e.g. `CRMCASE_MEMORY_AVAILABLE`).
     static func run(_ executable: String, _ arguments: [String], in folder: URL, stdout: FileHandle? = nil,
                     environment: [String: String] = [:]) throws -> Result {
+        try start(executable, arguments, in: folder, stdout: stdout, environment: environment).wait()
+    }
+
+    /// Starts `executable` as ``run(_:_:in:stdout:environment:)`` does, without waiting: for
+    /// tests that signal a run part-way or run two at once.
+    static func start(_ executable: String, _ arguments: [String], in folder: URL, stdout: FileHandle? = nil,
+                      environment: [String: String] = [:]) throws -> Running {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("crmcase-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
@@ -63,12 +69,44 @@ enum CLI {
         process.standardOutput = stdout ?? out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(status: process.terminationStatus,
-                      stdout: try String(contentsOf: outURL, encoding: .utf8),
-                      stderr: try String(contentsOf: errURL, encoding: .utf8))
+        do {
+            try process.run()
+        } catch {
+            try? FileManager.default.removeItem(at: scratch)
+            throw error
+        }
+        return Running(process: process, scratch: scratch, out: out, err: err)
+    }
+
+    /// A started `crmcase`: its process id for signals, and its result once it has ended.
+    final class Running {
+        let process: Process
+        private let scratch: URL
+        private let out: FileHandle
+        private let err: FileHandle
+
+        fileprivate init(process: Process, scratch: URL, out: FileHandle, err: FileHandle) {
+            self.process = process
+            self.scratch = scratch
+            self.out = out
+            self.err = err
+        }
+
+        var pid: pid_t { process.processIdentifier }
+
+        /// Waits for the process to end. `Result.status` is its exit code, or the number of the
+        /// signal that ended it (then ``endedBySignal`` is true).
+        func wait() throws -> Result {
+            process.waitUntilExit()
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            try out.close()
+            try err.close()
+            return Result(status: process.terminationStatus,
+                          stdout: try String(contentsOf: scratch.appendingPathComponent("stdout"), encoding: .utf8),
+                          stderr: try String(contentsOf: scratch.appendingPathComponent("stderr"), encoding: .utf8))
+        }
+
+        /// Whether a signal ended the process (after ``wait()``).
+        var endedBySignal: Bool { process.terminationReason == .uncaughtSignal }
     }
 }

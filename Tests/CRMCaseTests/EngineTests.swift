@@ -129,3 +129,40 @@ struct SHA256Tests {
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 }
+
+/// `Engine.run` stops the process on more than `Limits.trials` trials (its documented
+/// precondition: `trials + blockSize − 1` and the per-trial storage would overflow or not fit).
+/// Every command checks the number first, so no command line reaches it.
+@Suite("Engine.run's trial limit is never reached from the command line")
+struct EngineTrialLimitTests {
+    static let above = "\(Limits.trials + 1)"
+
+    @Test("Every option that sets a number of trials refuses one above Limits.trials (exit 64, no trap)", arguments: [
+        ["run", "case.yaml", "--trials", above],
+        ["run", "case.yaml", "--trials", "9223372036854775807"],
+        ["run", "case.yaml", "--precision", "2%", "--max-trials", above],
+        ["compare", "case.yaml", "case.yaml", "--trials", above],
+        ["sweep", "case.yaml", "--vary", "licences.seats=20:30:10", "--trials", above],
+        ["track", "case.yaml", "--actuals", "case.actuals.csv", "--trials", above],
+    ])
+    func refused(arguments: [String]) throws {
+        let folder = try ScratchFolder("engine-limit")
+        try folder.copyExample("car-dealership.yaml", as: "case.yaml")
+        try folder.copyExample("car-dealership.actuals.csv", as: "case.actuals.csv")
+        let result = try folder.crmcase(arguments)
+        #expect(result.status == 64, "exit \(result.status); stderr: \(result.stderr)")
+        #expect(result.stderr.hasPrefix("Error: "), "\(result.stderr)")
+        #expect(result.stderr.contains("above the limit of \(Limits.grouped(Limits.trials)) trials"), "\(result.stderr)")
+    }
+
+    @Test("Limits.trials itself passes the check and meets the memory check before any run")
+    func limitItself() throws {
+        let folder = try ScratchFolder("engine-limit")
+        try folder.copyExample("car-dealership.yaml", as: "case.yaml")
+        let result = try folder.crmcase(["run", "case.yaml", "--trials", "\(Limits.trials)", "--quiet"],
+                                        environment: ["CRMCASE_MEMORY_AVAILABLE": "1000000000"])
+        #expect(result.status == 64, "exit \(result.status); stderr: \(result.stderr)")
+        #expect(result.stderr.hasPrefix("error: This run would need about"), "\(result.stderr)")
+        #expect(folder.leftovers().isEmpty && !FileManager.default.fileExists(atPath: folder.path("Reports")))
+    }
+}

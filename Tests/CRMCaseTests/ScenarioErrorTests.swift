@@ -472,25 +472,8 @@ private func expectIssue(
 
     // MARK: `crmcase run` on a bad file writes no report
 
-    @Test func runRejectsABadScenarioAndWritesNoReport() throws {
-        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
-        let folder = try TemporaryFolder()
-        let scenario = folder.path("bad-seats.yaml")
-        try changed("  seats: 20", to: "  seats: -5").write(toFile: scenario, atomically: true, encoding: .utf8)
-        let report = folder.path("report")
-
-        let result = try CLI.run(crmcase, ["run", scenario, "--out", report, "--trials", "50", "--quiet"], in: folder.url)
-        #expect(result.status == 1, "exit status \(result.status); stderr: \(result.stderr)")
-        let lines = result.stderr.split(separator: "\n")
-        #expect(lines.count == 1, "stderr: \(result.stderr)")
-        let first = String(lines.first ?? "")
-        #expect(first.hasPrefix("error:"), "first stderr line: \(first)")
-        #expect(first.contains("bad-seats.yaml:6:"), "first stderr line should name the file and line 6: \(first)")
-        #expect(first.contains("seats"))
-        #expect(result.stdout.isEmpty, "stdout: \(result.stdout)")
-        #expect(!FileManager.default.fileExists(atPath: report), "a report folder was written for a bad scenario")
-        #expect(try folder.stagingFolders().isEmpty, "a staging folder was left behind")
-    }
+    // A bad scenario given to `run` (exit 1, one positioned sentence, no report folder even with
+    // --out) is in BadInput/BadRangeTests.swift, with the other classes of bad input.
 
     @Test func runWithSeveralProblemsPrintsTheFirstAndPointsToValidate() throws {
         let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
