@@ -107,6 +107,14 @@ echo "== crmcase run: $TRIALS trials, 1 thread" >&2
 swift1_s="$(wall_seconds "$tmpdir/time_swift_1.txt")"
 swift1_mb="$(peak_mb "$tmpdir/time_swift_1.txt")"
 
+# (c3) The same with GSL's count samplers (--sampler gsl), the reference, for the speed-up of
+# crmcase's own exact samplers (the default) measured in the same run.
+echo "== crmcase run: $TRIALS trials, --sampler gsl" >&2
+/usr/bin/time -v -o "$tmpdir/time_swift_gsl.txt" \
+    "$CRMCASE" run "$SCENARIO" --trials "$TRIALS" --seed "$SEED" --sampler gsl --out "$tmpdir/report_gsl" --no-sensitivity >&2
+gsl_s="$(wall_seconds "$tmpdir/time_swift_gsl.txt")"
+gsl_mb="$(peak_mb "$tmpdir/time_swift_gsl.txt")"
+
 # (d) NumPy model with the same trials.
 echo "== numpy_model.py: $TRIALS trials" >&2
 /usr/bin/time -v -o "$tmpdir/time_numpy.txt" \
@@ -151,12 +159,13 @@ compare_s="$(time_command compare "$CRMCASE" compare "$VARIANTS")"
 python3 - "$TRIALS" "$swift_s" "$swift_mb" "$numpy_s" "$numpy_mb" "$numpy_sim_s" \
           "$BIG_TRIALS" "$big_s" "$big_mb" "$TARGET_RATIO" "$TARGET_PEAK_MB" \
           "$swift1_s" "$swift1_mb" "$TARGET_RATIO_ONE_THREAD" "$TARGET_SCALING" "$allocations" \
-          "$run_s" "$track_s" "$compare_s" "$REPEATS" <<'PY'
+          "$run_s" "$track_s" "$compare_s" "$REPEATS" "$gsl_s" "$gsl_mb" <<'PY'
 import sys
 (trials, swift_s, swift_mb, numpy_s, numpy_mb, numpy_sim_s,
  big_trials, big_s, big_mb, target_ratio, target_mb,
  swift1_s, swift1_mb, target_ratio_1, target_scaling, allocations,
- run_s, track_s, compare_s, repeats) = sys.argv[1:]
+ run_s, track_s, compare_s, repeats, gsl_s, gsl_mb) = sys.argv[1:]
+gsl_s, gsl_mb = float(gsl_s), float(gsl_mb)
 trials, big_trials = int(trials), int(big_trials)
 swift_s, swift_mb, numpy_s, numpy_mb, numpy_sim_s, big_s, big_mb, target_ratio, target_mb = map(
     float, (swift_s, swift_mb, numpy_s, numpy_mb, numpy_sim_s, big_s, big_mb, target_ratio, target_mb))
@@ -170,6 +179,7 @@ def rate(n, s):
 rows = [
     ("crmcase (Swift)", trials, swift_s, swift_mb),
     ("crmcase, 1 thread", trials, swift1_s, swift1_mb),
+    ("crmcase --sampler gsl", trials, gsl_s, gsl_mb),
     ("NumPy", trials, numpy_s, numpy_mb),
     ("NumPy, simulation only", trials, numpy_sim_s, float("nan")),
     ("crmcase (Swift)", big_trials, big_s, big_mb),
@@ -198,6 +208,7 @@ print(f"speed ratio crmcase 1 thread/NumPy (whole process): {ratio_1:.2f}x   "
       f"target >= {target_ratio_1:g}: {ok(ratio_1 >= target_ratio_1)}")
 print(f"scaling crmcase 1 -> 2 threads:                    {scaling:.2f}x   "
       f"target >= {target_scaling:g}: {ok(scaling >= target_scaling)}")
+print(f"speed-up of crmcase's samplers over GSL's (--sampler gsl): {rate(trials, swift_s) / rate(trials, gsl_s):.2f}x")
 print(f"heap allocations per trial (main loop):            {allocations:.4f}   "
       f"target 0: {ok(allocations < 0.001)}")
 print()

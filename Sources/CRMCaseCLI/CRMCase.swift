@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRMModel
 import Foundation
 import MonteCarlo
 import ReportBuilders
@@ -60,6 +61,11 @@ struct SimulationOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads (default: one per core). Does not change any result.")
     var threads: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "How customer counts are drawn: fast (crmcase's exact samplers) or gsl (GSL's, the reference). Both are exact; the same seed gives different trials under each, and the report's footer names the one used.",
+        valueName: "fast|gsl"))
+    var sampler: CountSampler = .fast
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
     }
@@ -91,6 +97,7 @@ struct ScenarioOptions: ParsableArguments {
 }
 
 extension Sampling: ExpressibleByArgument {}
+extension CountSampler: ExpressibleByArgument {}
 
 /// For `validate()`: refuses, with exit code 64, an `--out` that can never be a report folder
 /// (empty, `.`, `..`, `/`, above the working folder, or holding one of `inputs`).

@@ -55,7 +55,7 @@ extension CRMCase {
             try checkReportFolder(folder, inputs: scenarios)
             let files = ComparisonRun.files(
                 options: options, scenarioFiles: scenarios, overrides: changes.overrides, trials: trials,
-                seed: simulation.seed, threads: simulation.threads,
+                seed: simulation.seed, threads: simulation.threads, sampler: simulation.sampler,
                 progress: { k, option in
                     progress.line(total: trials, label: "option \(k + 1) of \(options.count) (\(option.name))")?.update
                 })
@@ -123,11 +123,13 @@ extension CRMCase {
                 }
                 let line = progress.line(total: trials, label: "\(range.path) = \(range.values[k]) (value \(k + 1) of \(range.values.count))")
                 points.append((range.values[k], SweepRun.point(loaded, trials: trials, seed: simulation.seed,
-                                                               threads: simulation.threads, progress: line?.update)))
+                                                               threads: simulation.threads, sampler: simulation.sampler,
+                                                               progress: line?.update)))
             }
             progress.clear()
             guard let first else { return }
-            let files = SweepRun.files(scenarioFile: scenario, first: first, overrides: changes.overrides, range: range, points: points)
+            let files = SweepRun.files(scenarioFile: scenario, first: first, overrides: changes.overrides, range: range, points: points,
+                                       sampler: simulation.sampler)
             try writeReport(files, to: folder, inputs: [scenario])
             print("Wrote \(folder)/sweep.md (\(files.map(\.name).joined(separator: ", "))).")
         }

@@ -78,7 +78,7 @@ extension CRMCase {
             let target = precision.flatMap(NumberText.parse).map { (target: $0, cap: maxTrials) }
             let files = BusinessCaseRun.files(
                 for: loaded, scenarioFile: scenario, options: options, trialsCSV: trialsCSV, precision: target,
-                sensitivity: !noSensitivity,
+                sensitivity: !noSensitivity, sampler: simulation.sampler,
                 progress: progress.line(total: trials)?.update)
             progress.clear()
             try writeReport(files, to: folder, inputs: [scenario])

@@ -71,7 +71,8 @@ extension CRMCase {
             try checkReportFolder(folder, inputs: [scenario, actualsPath])
             let files = FollowUpRun.files(loaded: loaded, scenarioFile: scenario, actuals: parsed, actualsFile: actualsPath,
                                           trials: trials, particles: particles, seed: simulation.seed,
-                                          threads: simulation.threads, progress: progress.line(total: trials)?.update,
+                                          threads: simulation.threads, sampler: simulation.sampler,
+                                          progress: progress.line(total: trials)?.update,
                                           reforecasting: { progress.status("re-forecasting with the actuals …") })
             progress.clear()
             try writeReport(files.files, to: folder, inputs: [scenario, actualsPath])

@@ -48,22 +48,20 @@ public struct CoupledSegment: Sendable {
     /// - Parameters:
     ///   - churnWith, churnWithout: each world's monthly churn probability (shares in 0…1).
     ///   - arrivalsWith, arrivalsWithout: each world's expected new customers this month.
-    ///   - process: the counter-based stream, restarted before every draw at the key
-    ///     ``ProcessDraw/key(processKey:segment:month:)`` gives.
-    public mutating func advance(
+    ///   - process: the count sampler; every draw reads the stream of its own key,
+    ///     ``ProcessDraw/key(processKey:segment:month:)``.
+    public mutating func advance<Sampler: ProcessSampler & ~Copyable>(
         churnWith: Double, churnWithout: Double, arrivalsWith: Double, arrivalsWithout: Double,
-        process: borrowing RandomStream, processKey: UInt64, segment: Int, month: Int
+        process: borrowing Sampler, processKey: UInt64, segment: Int, month: Int
     ) -> Movements {
-        @inline(__always) func draw(_ kind: ProcessDraw) {
-            process.restart(key: kind.key(processKey: processKey, segment: segment, month: month))
+        @inline(__always) func key(_ kind: ProcessDraw) -> UInt64 {
+            kind.key(processKey: processKey, segment: segment, month: month)
         }
         var m = Movements()
 
         // Churn of each world's own customers.
-        draw(.withOnlyLeavers)
-        let leaveWithOnly = process.binomial(trials: withOnly, probability: churnWith)
-        draw(.withoutOnlyLeavers)
-        let leaveWithoutOnly = process.binomial(trials: withoutOnly, probability: churnWithout)
+        let leaveWithOnly = process.binomial(key: key(.withOnlyLeavers), trials: withOnly, probability: churnWith)
+        let leaveWithoutOnly = process.binomial(key: key(.withoutOnlyLeavers), trials: withoutOnly, probability: churnWithout)
         withOnly -= leaveWithOnly
         withoutOnly -= leaveWithoutOnly
 
@@ -71,10 +69,8 @@ public struct CoupledSegment: Sendable {
         let withIsHigher = churnWith >= churnWithout
         let high = withIsHigher ? churnWith : churnWithout
         let low = withIsHigher ? churnWithout : churnWith
-        draw(.sharedLeaversHigh)
-        let leaveHigh = process.binomial(trials: shared, probability: high)
-        draw(.sharedLeaversBoth)
-        let leaveBoth = process.binomial(trials: leaveHigh, probability: high > 0 ? low / high : 1)
+        let leaveHigh = process.binomial(key: key(.sharedLeaversHigh), trials: shared, probability: high)
+        let leaveBoth = process.binomial(key: key(.sharedLeaversBoth), trials: leaveHigh, probability: high > 0 ? low / high : 1)
         shared -= leaveHigh
         // Customers who left the higher world only stay in the lower one, now as its own.
         if withIsHigher { withoutOnly += leaveHigh - leaveBoth } else { withOnly += leaveHigh - leaveBoth }
@@ -85,10 +81,8 @@ public struct CoupledSegment: Sendable {
         let withWinsMore = arrivalsWith >= arrivalsWithout
         let most = withWinsMore ? arrivalsWith : arrivalsWithout
         let fewest = withWinsMore ? arrivalsWithout : arrivalsWith
-        draw(.arrivalsHigh)
-        let joinHigh = process.poisson(mean: most)
-        draw(.arrivalsBoth)
-        let joinBoth = process.binomial(trials: joinHigh, probability: most > 0 ? max(0, fewest) / most : 1)
+        let joinHigh = process.poisson(key: key(.arrivalsHigh), mean: most)
+        let joinBoth = process.binomial(key: key(.arrivalsBoth), trials: joinHigh, probability: most > 0 ? max(0, fewest) / most : 1)
         shared += joinBoth
         if withWinsMore { withOnly += joinHigh - joinBoth } else { withoutOnly += joinHigh - joinBoth }
         m.joinedWith = withWinsMore ? joinHigh : joinBoth

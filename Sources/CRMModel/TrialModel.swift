@@ -23,6 +23,9 @@ public struct TrialModel: Sendable {
     /// Names of the lines whose present value is tracked, in the order of
     /// ``TrialWorkspace/linePresentValues``.
     public let lines: [LineDescriptor]
+    /// How the monthly customer counts (leavers, new customers) are drawn: crmcase's exact
+    /// samplers or GSL's. Both are exact; the same seed gives different trials under each.
+    public let countSampler: CountSampler
     public var horizon: Int { scenario.horizon }
     public var segmentCount: Int { scenario.segments.count }
     public var riskCount: Int { scenario.risks.count }
@@ -91,7 +94,9 @@ public struct TrialModel: Sendable {
         var risks: [(probability: Int, sizes: [Int])] = []
     }
 
-    public init(scenario: Scenario) {
+    /// - Parameter countSampler: how the monthly customer counts are drawn (``CountSampler``).
+    public init(scenario: Scenario, countSampler: CountSampler = .fast) {
+        self.countSampler = countSampler
         self.scenario = scenario
         let inputs = scenario.inputs
         self.inputs = inputs
@@ -176,11 +181,13 @@ public struct TrialModel: Sendable {
     /// Draws the inputs of one trial, applies its risk events and runs months 0…H.
     ///
     /// Results land in `workspace`: the drawn inputs, the monthly paths and the trial's
-    /// outcomes. The random process (churners, new customers) draws from `process`, a
-    /// counter-based stream (``RandomStream/init(key:)``) restarted before every draw from the
-    /// uniforms' ``InputUniforms/processKey``, the segment, the month and the kind of draw —
-    /// so the draws of one cell do not depend on how many uniforms other draws used, and two
-    /// scenarios that share the key share their luck as far as their parameters allow.
+    /// outcomes. The random process (churners, new customers) draws each count from the
+    /// counter-based stream of its own key, made of the uniforms' ``InputUniforms/processKey``,
+    /// the segment, the month and the kind of draw (``ProcessDraw``) — so the draws of one cell
+    /// do not depend on how many uniforms other draws used, and two scenarios that share the key
+    /// share their luck as far as their parameters allow. With ``countSampler`` `.gsl` the draws
+    /// go through `process` (a ``RandomStream/init(key:)`` stream the caller owns, one per
+    /// thread); with `.fast` `process` is not used.
     ///
     /// Inlinable so that the caller's module specialises it for its own `U`: the trial's
     /// uniforms are then computed inline into the workspace (no call through a protocol
@@ -217,7 +224,10 @@ public struct TrialModel: Sendable {
     func runDrawn(processKey: UInt64, process: borrowing RandomStream, workspace w: inout TrialWorkspace) {
         drawInputs(into: &w)
         let p = parameters(workspace: &w)
-        simulate(p, process: process, processKey: processKey, workspace: &w)
+        switch countSampler {
+        case .fast: simulate(p, process: FastProcessSampler(), processKey: processKey, workspace: &w)
+        case .gsl: simulate(p, process: process, processKey: processKey, workspace: &w)
+        }
     }
 
     /// The inputs one trial draws, in the order of ``inputs`` (before risk events).
@@ -401,8 +411,9 @@ public struct TrialModel: Sendable {
         return ceiling / (1 + exp(-b * (tau - a)))
     }
 
-    private func simulate(_ p: Parameters, process: borrowing RandomStream, processKey: UInt64,
-                          workspace w: inout TrialWorkspace) {
+    private func simulate<Sampler: ProcessSampler & ~Copyable>(
+        _ p: Parameters, process: borrowing Sampler, processKey: UInt64, workspace w: inout TrialWorkspace
+    ) {
         let H = horizon
         let S = segmentCount
         let costCount = scenario.costs.count

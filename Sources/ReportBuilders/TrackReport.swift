@@ -600,24 +600,14 @@ public struct TrackReport {
         return [.heading(level: 2, text: "How these numbers are made", anchor: "method"), .list(items)]
     }
 
-    /// The reproducibility table: tool, scenario, changed values, actuals, trials and seed.
+    /// The reproducibility table: tool, scenario, changed values, actuals, trials, seed and the
+    /// count sampler, as every report gives it.
     private func footer() -> [Block] {
-        var table = Table(columns: [.init(""), .init("")], caption: "How to reproduce this report")
-        table.append(["Tool", Text("crmcase \(info.toolVersion), GSL \(info.gslVersion)")])
-        table.append(["Scenario file", "\(code: info.scenarioFile)"])
-        table.append(["Scenario SHA-256", "\(code: info.scenarioSHA256)"])
-        if !info.changes.isEmpty {
-            var changed = Text()
-            for (k, change) in info.changes.enumerated() {
-                if k > 0 { changed += ", " }
-                changed += "\(code: change)"
-            }
-            table.append(["Changed for this run", changed])
-        }
-        table.append(["Actuals file", "\(code: actualsFile)"])
-        table.append(["Trials", "\(count(Double(result.trials)))"])
-        table.append(["Seed", Text(String(result.options.seed))])
-        return [.heading(level: 2, text: "Reproducibility", anchor: "reproducibility"), .table(table)]
+        info.reproducibilitySection(changedLabel: "Changed for this run", extraRows: [
+            ("Actuals file", "\(code: actualsFile)"),
+            ("Trials", "\(count(Double(result.trials)))"),
+            ("Seed", Text(String(result.options.seed))),
+        ])
     }
 
     // MARK: CSV

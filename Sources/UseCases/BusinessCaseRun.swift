@@ -26,9 +26,9 @@ public enum BusinessCaseRun {
     public static func files(
         for loaded: LoadedScenario, scenarioFile: String, options: Engine.Options, trialsCSV: Bool = false,
         precision: (target: Double, cap: Int)? = nil, sensitivity withSensitivity: Bool = true,
-        progress: (@Sendable (Int) -> Void)? = nil
+        sampler: CountSampler = .fast, progress: (@Sendable (Int) -> Void)? = nil
     ) -> [(name: String, contents: String)] {
-        let model = TrialModel(scenario: loaded.scenario)
+        let model = TrialModel(scenario: loaded.scenario, countSampler: sampler)
         var options = options
         var result = Engine(model: model, options: options).run(progress: progress)
         if let precision {
@@ -42,7 +42,7 @@ public enum BusinessCaseRun {
                 result = Engine(model: model, options: options).run(progress: progress)
             }
         }
-        var info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded)
+        var info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded, sampler: sampler)
         info.precision = precision
         let tables = CSVTables(result: result)
         let sensitivity = withSensitivity ? Sensitivity(result: result) : nil

@@ -67,26 +67,26 @@ public enum ComparisonRun {
     /// - Parameter progress: for option k, a callback for its trials done (or nil).
     public static func files(
         options: [Option], scenarioFiles: [String], overrides: [Override], trials: Int, seed: UInt64, threads: Int?,
-        progress: (Int, Option) -> (@Sendable (Int) -> Void)? = { _, _ in nil }
+        sampler: CountSampler = .fast, progress: (Int, Option) -> (@Sendable (Int) -> Void)? = { _, _ in nil }
     ) -> [(name: String, contents: String)] {
         rendered(document(options: options, scenarioFiles: scenarioFiles, overrides: overrides, trials: trials,
-                          seed: seed, threads: threads, progress: progress))
+                          seed: seed, threads: threads, sampler: sampler, progress: progress))
     }
 
     /// Runs every option on the same seed: the comparison as a document, with `compare.csv`.
     public static func document(
         options: [Option], scenarioFiles: [String], overrides: [Override], trials: Int, seed: UInt64, threads: Int?,
-        progress: (Int, Option) -> (@Sendable (Int) -> Void)? = { _, _ in nil }
+        sampler: CountSampler = .fast, progress: (Int, Option) -> (@Sendable (Int) -> Void)? = { _, _ in nil }
     ) -> ReportDocument {
         var compared: [Comparison.Option] = []
         for (k, option) in options.enumerated() {
-            let model = TrialModel(scenario: option.loaded.scenario)
+            let model = TrialModel(scenario: option.loaded.scenario, countSampler: sampler)
             let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, bandTrials: 1))  // no monthly bands shown
                 .run(progress: progress(k, option))
             compared.append(Comparison.Option(name: option.name, result: result))
         }
         let info = Provenance.runInfo(scenarioFile: scenarioFiles.joined(separator: ", "), loaded: options[0].loaded,
-                                      overrides: overrides)
+                                      overrides: overrides, sampler: sampler)
         return ComparisonReport(comparison: Comparison(options: compared), info: info, changes: options.map(\.changes)).document()
     }
 

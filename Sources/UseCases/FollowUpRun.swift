@@ -55,17 +55,17 @@ public enum FollowUpRun {
     /// is called once the trials are done, before the re-forecast, which has no count to show.
     public static func files(
         loaded: LoadedScenario, scenarioFile: String, actuals: Actuals, actualsFile: String,
-        trials: Int, particles: Int, seed: UInt64, threads: Int?,
+        trials: Int, particles: Int, seed: UInt64, threads: Int?, sampler: CountSampler = .fast,
         progress: (@Sendable (Int) -> Void)? = nil, reforecasting: (() -> Void)? = nil
     ) -> (files: [(name: String, contents: String)], problems: [String]) {
-        let model = TrialModel(scenario: loaded.scenario)
+        let model = TrialModel(scenario: loaded.scenario, countSampler: sampler)
         let recorder = FollowUp.recorder(for: actuals, model: model)
         let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, bandTrials: 1, recorder: recorder))  // no monthly bands shown
             .run(progress: progress)
         reforecasting?()
         let followUp = FollowUp(actuals: actuals, result: result, particles: particles)
         let (fits, problems) = RetentionFit.fits(for: actuals, scenario: loaded.scenario)
-        let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded)
+        let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded, sampler: sampler)
         let report = TrackReport(followUp: followUp, info: info, actualsFile: actualsFile, retentionFits: fits,
                                  retentionProblems: problems)
         return (files(of: report.document()), problems)

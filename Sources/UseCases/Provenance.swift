@@ -1,3 +1,4 @@
+import CRMModel
 import GSLSupport
 import ReportBuilders
 import ScenarioFormat
@@ -11,10 +12,14 @@ public enum Provenance {
 
     /// The footer record of a run of `loaded` (as named by the user in `scenarioFile`).
     ///
-    /// - Parameter overrides: the changes to show; by default those the scenario was loaded with.
-    public static func runInfo(scenarioFile: String, loaded: LoadedScenario, overrides: [Override]? = nil) -> RunInfo {
+    /// - Parameters:
+    ///   - overrides: the changes to show; by default those the scenario was loaded with.
+    ///   - sampler: the count sampler the run drew with.
+    public static func runInfo(scenarioFile: String, loaded: LoadedScenario, overrides: [Override]? = nil,
+                               sampler: CountSampler) -> RunInfo {
         RunInfo(toolVersion: toolVersion, gslVersion: GSL.version, scenarioFile: scenarioFile,
                 scenarioSHA256: loaded.sha256,
-                changes: (overrides ?? loaded.overrides).map { "\($0.path) = \($0.value) (\($0.origin))" })
+                changes: (overrides ?? loaded.overrides).map { "\($0.path) = \($0.value) (\($0.origin))" },
+                countSampler: sampler)
     }
 }

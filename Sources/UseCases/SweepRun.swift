@@ -24,22 +24,26 @@ public enum SweepRun {
 
     /// Runs one value of the sweep.
     public static func point(_ loaded: LoadedScenario, trials: Int, seed: UInt64, threads: Int?,
+                             sampler: CountSampler = .fast,
                              progress: (@Sendable (Int) -> Void)? = nil) -> SimulationResult {
-        Engine(model: TrialModel(scenario: loaded.scenario), options: .init(trials: trials, seed: seed, threads: threads, bandTrials: 1))  // no monthly bands shown
+        Engine(model: TrialModel(scenario: loaded.scenario, countSampler: sampler), options: .init(trials: trials, seed: seed, threads: threads, bandTrials: 1))  // no monthly bands shown
             .run(progress: progress)
     }
 
     /// Renders `sweep.md`, `sweep.csv`, `sweep.html` and one SVG file per chart from the
     /// values' runs, in range order.
     public static func files(scenarioFile: String, first: LoadedScenario, overrides: [Override], range: SweepRange,
-                             points: [(value: String, result: SimulationResult)]) -> [(name: String, contents: String)] {
-        rendered(document(scenarioFile: scenarioFile, first: first, overrides: overrides, range: range, points: points))
+                             points: [(value: String, result: SimulationResult)],
+                             sampler: CountSampler = .fast) -> [(name: String, contents: String)] {
+        rendered(document(scenarioFile: scenarioFile, first: first, overrides: overrides, range: range, points: points,
+                          sampler: sampler))
     }
 
     /// The sweep as a document, with `sweep.csv`, from the values' runs in range order.
     public static func document(scenarioFile: String, first: LoadedScenario, overrides: [Override], range: SweepRange,
-                                points: [(value: String, result: SimulationResult)]) -> ReportDocument {
-        let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: first, overrides: overrides)
+                                points: [(value: String, result: SimulationResult)],
+                                sampler: CountSampler = .fast) -> ReportDocument {
+        let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: first, overrides: overrides, sampler: sampler)
         let analysis = SweepAnalysis(path: range.path, points: points.enumerated().map { k, point in
             (label: point.value, value: range.numbers[k], result: point.result)
         })

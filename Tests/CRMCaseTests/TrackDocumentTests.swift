@@ -40,7 +40,7 @@ struct TrackDocumentTests {
                                                          recorder: FollowUp.recorder(for: actuals, model: model))).run()
         let followUp = FollowUp(actuals: actuals, result: result, particles: particles)
         let (fits, problems) = RetentionFit.fits(for: actuals, scenario: loaded.scenario)
-        let report = TrackReport(followUp: followUp, info: Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded),
+        let report = TrackReport(followUp: followUp, info: Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded, sampler: model.countSampler),
                                  actualsFile: actualsFile, retentionFits: fits, retentionProblems: problems)
         return (followUp, report.document())
     }

@@ -1,0 +1,107 @@
+import Foundation
+
+/// crmcase's own exact count samplers, the default ``ProcessSampler``.
+///
+/// - Binomial(n, p): by symmetry p ≤ ½ (n − Binomial(n, 1 − p) otherwise); sequential-search
+///   inversion when n·p < 10, else Hörmann's BTRS (transformed rejection with squeeze, 1993).
+/// - Poisson(μ): sequential-search inversion when μ < 10, else Hörmann's PTRS (1993).
+///
+/// Each draw reads its uniforms from ``CounterUniforms`` of its key, inline: at the model's
+/// expectations (10–30 customers) this costs a few uniforms and no call into GSL, where GSL's
+/// Poisson sampler goes through a gamma draw with many uniforms and restarts. Both methods are
+/// exact: inversion walks the probability mass function itself, and transformed rejection
+/// accepts with the exact log-probability (`lgamma`, not Stirling's approximation). The tests
+/// check both against GSL's probability mass functions with χ² tests.
+///
+/// Counts too large for a double to hold exactly (more than 2⁵² trials, or an expectation above
+/// 2⁵²) are drawn as sums of independent parts — exact, because a sum of independent binomials
+/// with one p is binomial, and a sum of independent Poissons is Poisson.
+public struct FastProcessSampler: ProcessSampler, Sendable {
+    public init() {}
+
+    /// Below this expectation (n·min(p, 1 − p) or μ) the draw walks the mass function; at and
+    /// above it, transformed rejection (which Hörmann gives for expectations of 10 and more).
+    static let inversionBelow = 10.0
+    /// The largest part of a huge draw: counts up to 2⁵² are exact in a double.
+    static let largestPart = 1 << 52
+
+    public func binomial(key: UInt64, trials n: Int, probability p: Double) -> Int {
+        if n <= 0 || !(p > 0) { return 0 }
+        if p >= 1 { return n }
+        var uniforms = CounterUniforms(key: key)
+        if n <= FastProcessSampler.largestPart { return FastProcessSampler.binomial(n, p, &uniforms) }
+        var remaining = n, successes = 0
+        while remaining > 0 {
+            let part = min(remaining, FastProcessSampler.largestPart)
+            successes += FastProcessSampler.binomial(part, p, &uniforms)
+            remaining -= part
+        }
+        return successes
+    }
+
+    public func poisson(key: UInt64, mean: Double) -> Int {
+        if !(mean > 0) { return 0 }
+        guard mean.isFinite else { return Int.max }
+        var uniforms = CounterUniforms(key: key)
+        let largest = Double(FastProcessSampler.largestPart)
+        if mean <= largest { return FastProcessSampler.poisson(mean, &uniforms) }
+        var remaining = mean, total = 0
+        while remaining > 0 {
+            let part = min(remaining, largest)
+            total += FastProcessSampler.poisson(part, &uniforms)
+            remaining -= part
+        }
+        return total
+    }
+
+    /// Binomial(n, p) for 0 < p < 1 and 1 ≤ n ≤ 2⁵².
+    static func binomial(_ n: Int, _ p: Double, _ u: inout CounterUniforms) -> Int {
+        if p > 0.5 { return n - binomial(n, 1 - p, &u) }
+        if Double(n) * p < inversionBelow { return binomialByInversion(n, p, &u) }
+        return binomialBTRS(n, p, &u)
+    }
+
+    /// Poisson(μ) for 0 < μ ≤ 2⁵².
+    static func poisson(_ mean: Double, _ u: inout CounterUniforms) -> Int {
+        mean < inversionBelow ? poissonByInversion(mean, &u) : poissonPTRS(mean, &u)
+    }
+
+    /// Sequential search from 0 for p ≤ ½ and n·p < 10: P(0) = (1 − p)ⁿ ≥ e⁻²⁰, then
+    /// P(k + 1) = P(k)·(n − k)/(k + 1)·p/(1 − p). About n·p + 1 steps. The mass that rounding
+    /// leaves unreached (relative size ~10⁻¹⁵) makes the walk fall off the end; it then starts
+    /// again with a new uniform, as a rejection.
+    static func binomialByInversion(_ n: Int, _ p: Double, _ u: inout CounterUniforms) -> Int {
+        let odds = p / (1 - p)
+        let first = exp(Double(n) * log1p(-p))
+        while true {
+            var x = u.next()
+            var f = first
+            var k = 0
+            while x > f {
+                x -= f
+                k += 1
+                // Past n, or past the mode with the terms vanished, what is left is rounding.
+                if k > n || (f < 1e-300 && Double(k) > Double(n) * p) { k = -1; break }
+                f *= odds * Double(n - k + 1) / Double(k)
+            }
+            if k >= 0 { return k }
+        }
+    }
+
+    /// Sequential search from 0 for μ < 10: P(0) = e^−μ, P(k + 1) = P(k)·μ/(k + 1).
+    static func poissonByInversion(_ mean: Double, _ u: inout CounterUniforms) -> Int {
+        let first = exp(-mean)
+        while true {
+            var x = u.next()
+            var f = first
+            var k = 0
+            while x > f {
+                x -= f
+                k += 1
+                if f < 1e-300 && Double(k) > mean { k = -1; break }
+                f *= mean / Double(k)
+            }
+            if k >= 0 { return k }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+import CGSL
+import Foundation
+import Testing
+@_spi(Testing) import CRMModel
+import GSLSupport
+import MonteCarlo
+import ScenarioFormat
+
+/// crmcase's own count samplers (``FastProcessSampler``) against GSL: the same uniforms as GSL's
+/// view of the stream, the same inverse where a draw is one uniform's inverse CDF, and the same
+/// distribution (χ² against GSL's probability mass functions) everywhere else.
+@Suite("Count samplers")
+struct CountSamplerTests {
+    static let sampler = FastProcessSampler()
+
+    /// The key of draw `i` of test case `c`: distinct for every (case, draw).
+    static func key(_ c: Int, _ i: Int) -> UInt64 { UInt64(c) << 40 ^ UInt64(i) &* 0x9e37_79b9_7f4a_7c15 }
+
+    @Test("Small expectations are the inverse CDF of the stream's first uniform, as GSL computes both")
+    func inversionMatchesGSL() {
+        let stream = RandomStream(key: 0)
+        let cases: [(n: Int, p: Double)] = [(1, 0.3), (40, 0.1), (200, 0.02), (12, 0.9), (1_000_000, 0.000_003)]
+        for (c, (n, p)) in cases.enumerated() {
+            var mismatches = 0
+            for i in 0..<2_000 {
+                let key = Self.key(c, i)
+                stream.restart(key: key)
+                let u = stream.uniformPositive()
+                // p > ½ draws n − Binomial(n, 1 − p) on the same uniform.
+                let small = min(p, 1 - p)
+                var k = 0
+                while gsl_cdf_binomial_P(UInt32(k), small, UInt32(n)) < u { k += 1 }
+                let expected = p > 0.5 ? n - k : k
+                if Self.sampler.binomial(key: key, trials: n, probability: p) != expected { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "Binomial(\(n), \(p))")
+        }
+        for (c, mean) in [0.001, 0.4, 3.7, 9.99].enumerated() {
+            var mismatches = 0
+            for i in 0..<2_000 {
+                let key = Self.key(100 + c, i)
+                stream.restart(key: key)
+                let u = stream.uniformPositive()
+                var k = 0
+                while gsl_cdf_poisson_P(UInt32(k), mean) < u { k += 1 }
+                if Self.sampler.poisson(key: key, mean: mean) != k { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "Poisson(\(mean))")
+        }
+    }
+
+    /// χ² statistic and its p-value for `draws` against a distribution on the whole numbers
+    /// given by its mass function, P(X ≤ k) and P(X > k): one cell per value from the smallest
+    /// draw to the largest, pooled left to right until each expects at least 20 draws; the first
+    /// cell takes the whole left tail, the last the whole right tail.
+    static func goodnessOfFit(
+        _ draws: [Int], upper: Int, pmf: (Int) -> Double, atMost: (Int) -> Double, above: (Int) -> Double
+    ) -> (chi2: Double, df: Int, p: Double, outside: Int) {
+        var observed = [Int: Int]()
+        var outside = 0
+        for k in draws { if k < 0 || k > upper { outside += 1 } else { observed[k, default: 0] += 1 } }
+        let total = Double(draws.count)
+        guard let lo = observed.keys.min(), let hi = observed.keys.max(), hi > lo else {
+            return (0, 0, 1, outside)
+        }
+        var cells: [(expected: Double, observed: Int)] = []
+        var expected = atMost(lo) * total, seen = observed[lo] ?? 0
+        for k in (lo + 1)...hi {
+            if expected >= 20 && above(k - 1) * total >= 20 {
+                cells.append((expected, seen)); expected = 0; seen = 0
+            }
+            expected += (k == hi ? above(k - 1) : pmf(k)) * total
+            seen += observed[k] ?? 0
+        }
+        if expected < 20, let last = cells.popLast() {
+            cells.append((last.expected + expected, last.observed + seen))
+        } else {
+            cells.append((expected, seen))
+        }
+        let chi2 = cells.reduce(0.0) { $0 + (Double($1.observed) - $1.expected) * (Double($1.observed) - $1.expected) / $1.expected }
+        let df = cells.count - 1
+        return (chi2, df, df < 1 ? 1 : gsl_cdf_chisq_Q(chi2, Double(df)), outside)
+    }
+
+    static func binomialFit(_ draws: [Int], n: Int, p: Double) -> (chi2: Double, df: Int, p: Double, outside: Int) {
+        goodnessOfFit(draws, upper: n,
+                      pmf: { gsl_ran_binomial_pdf(UInt32($0), p, UInt32(n)) },
+                      atMost: { gsl_cdf_binomial_P(UInt32($0), p, UInt32(n)) },
+                      above: { gsl_cdf_binomial_Q(UInt32($0), p, UInt32(n)) })
+    }
+
+    static func poissonFit(_ draws: [Int], mean: Double) -> (chi2: Double, df: Int, p: Double, outside: Int) {
+        goodnessOfFit(draws, upper: Int(UInt32.max),
+                      pmf: { gsl_ran_poisson_pdf(UInt32($0), mean) },
+                      atMost: { gsl_cdf_poisson_P(UInt32($0), mean) },
+                      above: { gsl_cdf_poisson_Q(UInt32($0), mean) })
+    }
+
+    static let binomialCases: [(n: Int, p: Double)] = {
+        var cases: [(Int, Double)] = []
+        for n in [1, 2, 7, 30, 100, 1_000, 25_000, 10_000_000] {
+            for p in [0.0007, 0.02, 0.1, 0.35, 0.5, 0.8, 0.999] { cases.append((n, p)) }
+        }
+        // Around the switch from inversion to BTRS (n·p = 10) and the model's own sizes.
+        cases += [(100, 0.0999), (100, 0.1), (100, 0.1001), (1_000, 0.00999), (1_000, 0.0101),
+                  (1_200, 0.03), (300, 0.97), (2_147_483_647, 0.000_000_01)]
+        return cases
+    }()
+
+    @Test("Binomial draws follow GSL's binomial mass function (χ², 200,000 draws per case)",
+          arguments: binomialCases.indices)
+    func binomialFits(_ c: Int) {
+        let (n, p) = Self.binomialCases[c]
+        let draws = (0..<200_000).map { Self.sampler.binomial(key: Self.key(c, $0), trials: n, probability: p) }
+        let fit = Self.binomialFit(draws, n: n, p: p)
+        #expect(fit.outside == 0)
+        // 50 cases: a threshold of 10⁻⁴ each keeps the chance of a false alarm under 0.5 %.
+        #expect(fit.p > 1e-4, "Binomial(\(n), \(p)): χ² \(fit.chi2) on \(fit.df) degrees of freedom")
+    }
+
+    static let poissonMeans: [Double] = [0.0001, 0.05, 0.7, 2.5, 6, 9.999, 10, 10.001, 13.4, 29, 75, 400, 5_000,
+                                         250_000, 40_000_000, 1e9, 0.000_001]
+
+    @Test("Poisson draws follow GSL's Poisson mass function (χ², 200,000 draws per case)",
+          arguments: poissonMeans.indices)
+    func poissonFits(_ c: Int) {
+        let mean = Self.poissonMeans[c]
+        let draws = (0..<200_000).map { Self.sampler.poisson(key: Self.key(500 + c, $0), mean: mean) }
+        let fit = Self.poissonFit(draws, mean: mean)
+        #expect(fit.outside == 0)
+        #expect(fit.p > 1e-4, "Poisson(\(mean)): χ² \(fit.chi2) on \(fit.df) degrees of freedom")
+    }
+
+    @Test("The χ² check has teeth: a Poisson mean off by 1 % or a binomial p off by 1 % fails it")
+    func checkDetectsSmallErrors() {
+        let poisson = (0..<200_000).map { Self.sampler.poisson(key: Self.key(900, $0), mean: 1_000) }
+        #expect(Self.poissonFit(poisson, mean: 1_010).p < 1e-6)
+        let binomial = (0..<200_000).map { Self.sampler.binomial(key: Self.key(901, $0), trials: 1_000, probability: 0.1) }
+        #expect(Self.binomialFit(binomial, n: 1_000, p: 0.101).p < 1e-6)
+    }
+
+    @Test("Rejection's log-probabilities equal lgamma's where lgamma is exact enough to compare")
+    func logProbabilities() {
+        for j in 0..<60 {
+            let exact = lgamma(Double(j) + 1) - ((Double(j) + 0.5) * log(Double(j) + 1) - (Double(j) + 1) + 0.5 * log(2 * Double.pi))
+            #expect(abs(FastProcessSampler.logFactorialRemainder(Double(j)) - exact) < 1e-13, "δ(\(j))")
+        }
+        for (n, p) in [(50.0, 0.3), (1_000.0, 0.02), (400.0, 0.5)] {
+            let q = 1 - p
+            let m = ((n + 1) * p).rounded(.down)
+            func logF(_ k: Double) -> Double { -lgamma(k + 1) - lgamma(n - k + 1) + k * log(p) + (n - k) * log(q) }
+            for k in stride(from: 0.0, through: n, by: 1) {
+                let ratio = FastProcessSampler.binomialModeTerm(n: n, p: p, q: q, mode: m)
+                    + FastProcessSampler.binomialLogRatio(n: n, p: p, q: q, mode: m, k: k)
+                #expect(abs(ratio - (logF(k) - logF(m))) < 1e-9 * max(1, abs(ratio)), "Binomial(\(n), \(p)) at \(k)")
+            }
+        }
+        for mean in [10.0, 37.5, 900] {
+            for k in 0..<Int(mean * 3) {
+                let exact = -mean + Double(k) * log(mean) - lgamma(Double(k) + 1)
+                #expect(abs(FastProcessSampler.poissonLogProbability(mean, Double(k)) - exact) < 1e-9 * max(1, abs(exact)),
+                        "Poisson(\(mean)) at \(k)")
+            }
+        }
+    }
+
+    @Test("Edge cases: nothing to draw, certainty, huge counts split exactly")
+    func edges() {
+        let s = Self.sampler
+        #expect(s.binomial(key: 1, trials: 0, probability: 0.5) == 0)
+        #expect(s.binomial(key: 1, trials: -3, probability: 0.5) == 0)
+        #expect(s.binomial(key: 1, trials: 10, probability: 0) == 0)
+        #expect(s.binomial(key: 1, trials: 10, probability: .nan) == 0)
+        #expect(s.binomial(key: 1, trials: 10, probability: 1) == 10)
+        #expect(s.binomial(key: 1, trials: 10, probability: 7) == 10)
+        #expect(s.poisson(key: 1, mean: 0) == 0)
+        #expect(s.poisson(key: 1, mean: -2) == 0)
+        #expect(s.poisson(key: 1, mean: .nan) == 0)
+        #expect(s.poisson(key: 1, mean: .infinity) == Int.max)
+        // Beyond 2⁵²: parts. Mean and spread within 6 standard deviations of the exact ones.
+        let n = 1 << 54, p = 1e-9
+        let big = s.binomial(key: 2, trials: n, probability: p)
+        let mean = Double(n) * p
+        #expect(abs(Double(big) - mean) < 6 * (mean * (1 - p)).squareRoot())
+        let huge = s.poisson(key: 3, mean: 1e16)
+        #expect(abs(Double(huge) - 1e16) < 6 * 1e8)
+    }
+
+    @Test("The same key gives the same draw; different keys different streams")
+    func keyed() {
+        let s = Self.sampler
+        #expect(s.poisson(key: 77, mean: 25) == s.poisson(key: 77, mean: 25))
+        #expect(s.binomial(key: 77, trials: 1_000, probability: 0.03) == s.binomial(key: 77, trials: 1_000, probability: 0.03))
+        let draws = Set((0..<200).map { s.poisson(key: UInt64($0), mean: 1_000) })
+        #expect(draws.count > 50)
+    }
+}
+
+/// The two samplers on whole example cases: same seed, so the same inputs and risks in every
+/// trial, and only the customer counts drawn differently. Both samplers being exact, every
+/// per-trial outcome has the same expectation under each: the paired differences average to
+/// zero within their standard error.
+@Suite("Count samplers on whole cases")
+struct CountSamplerAgreementTests {
+    static func root() -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    @Test("fast and gsl agree on every example's NPV, customers and CLV (paired z ≤ 4.5)",
+          arguments: ["car-dealership", "subscription-churn", "b2b-distributor"])
+    func agree(_ name: String) throws {
+        let scenario = try ScenarioLoader.load(path: Self.root().appendingPathComponent("Scenarios/\(name).yaml").path).scenario
+        let trials = 6_000
+        let runs = CountSampler.allCases.map { sampler in
+            Engine(model: TrialModel(scenario: scenario, countSampler: sampler),
+                   options: .init(trials: trials, seed: 5, bandTrials: 1)).run().perTrial
+        }
+        let (fast, gsl) = (runs[0], runs[1])
+        var metrics: [(String, (SimulationResult.PerTrial, Int) -> Double)] = [("NPV", { $0.npv($1) })]
+        for s in scenario.segments.indices {
+            let segment = scenario.segments[s].name
+            metrics.append(("customers with CRM, \(segment)", { $0.customersWith($1, segment: s) }))
+            metrics.append(("customers without CRM, \(segment)", { $0.customersWithout($1, segment: s) }))
+            metrics.append(("CLV with CRM, \(segment)", { $0.clvWith($1, segment: s) }))
+        }
+        var differing = 0
+        for (label, value) in metrics {
+            var sum = 0.0, sumSquares = 0.0
+            for i in 0..<trials {
+                let d = value(fast, i) - value(gsl, i)
+                sum += d
+                sumSquares += d * d
+            }
+            let mean = sum / Double(trials)
+            let variance = max(0, sumSquares / Double(trials) - mean * mean) * Double(trials) / Double(trials - 1)
+            if variance > 0 { differing += 1 }
+            let z = variance > 0 ? mean / (variance / Double(trials)).squareRoot() : 0
+            #expect(abs(z) <= 4.5, "\(name), \(label): paired mean difference \(mean), z = \(z)")
+        }
+        #expect(differing > 0, "the samplers draw differently, so the comparison tests something")
+    }
+}
