@@ -20,6 +20,15 @@ public enum CDF {
         gsl_cdf_ugaussian_P(x)
     }
 
+    // MARK: Student's t
+
+    /// The quantile of Student's t with `degreesOfFreedom` (> 0): the x with P(T ≤ x) = p,
+    /// for p strictly inside (0, 1). GSL's `gsl_cdf_tdist_Pinv`.
+    public static func studentTQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
+        GSL.prepare()
+        return gsl_cdf_tdist_Pinv(p, nu)
+    }
+
     // MARK: Beta
 
     /// The quantile of Beta(a, b) on 0…1: the x with P(X ≤ x) = p.

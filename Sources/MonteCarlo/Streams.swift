@@ -7,14 +7,21 @@ import CRMModel
 ///   (seed, trial number, input key) with the SplitMix64 finaliser (Steele, Lea & Flood 2014).
 ///   A counter-based stream like this needs no state, so two scenarios that share an input
 ///   share its draws (common random numbers) and adding an input shifts nothing else.
-/// - **Monthly process** (churners, new customers): GSL's binomial and Poisson samplers on a
-///   counter-based generator plugged into GSL's generator interface, restarted before every
-///   draw from a 64-bit key made of the trial's process key (a hash of seed and trial), the
-///   segment, the month and the kind of draw. Blocks of ``blockSize`` trials only divide the
+/// - **Monthly process** (churners, new customers): every binomial and Poisson count is drawn
+///   (by crmcase's exact samplers or GSL's, ``CRMModel/CountSampler``) from a counter-based
+///   stream restarted at a 64-bit key made of the trial's process key (a hash of seed and
+///   trial), the segment, the month and the kind of draw (``CRMModel/ProcessDraw``). Blocks of ``blockSize`` trials only divide the
 ///   work among threads.
 public enum Streams {
     /// Trials per random-process block. Fixed: changing it changes every result.
     public static let blockSize = 256
+
+    /// The seed of replicate `replicate` of a computation repeated independently on the run with
+    /// `seed` (the follow-up's re-forecast populations): distinct replicates get unrelated
+    /// streams, and none equals the run's own seed.
+    public static func replicateSeed(_ seed: UInt64, replicate: Int) -> UInt64 {
+        mix(mix(seed ^ 0x7265_706c_6963_6174) ^ UInt64(truncatingIfNeeded: replicate))
+    }
 
     /// The SplitMix64 finaliser: a bijective 64-bit mix with good avalanche.
     @inlinable @inline(__always)

@@ -334,7 +334,11 @@ public struct TrackReport {
         let said = { (v: Double) in Quantity(.money(currency: currency), words.rounded(v), words(v)) }
         let npvVerb = o.npvFell ? "falls" : (o.npvRose ? "rises" : "moves")
         let lossVerb = o.lossRose ? "rises" : (o.lossFell ? "falls" : "moves")
-        var text: Text = "re-forecast with the actuals, the expected NPV \(npvVerb) from \(said(o.npvBefore)) to \(strong: said(o.npvAfter)), "
+        // Rounded to what the Monte Carlo error supports, two close amounts can read the same:
+        // then say so, not "moves from X to X".
+        var text: Text = words(o.npvBefore) == words(o.npvAfter)
+            ? "re-forecast with the actuals, the expected NPV stays at about \(strong: said(o.npvAfter)), "
+            : "re-forecast with the actuals, the expected NPV \(npvVerb) from \(said(o.npvBefore)) to \(strong: said(o.npvAfter)), "
         text += "and the chance of losing money \(lossVerb) from \(share(o.lossBefore, decimals: 0)) to "
         text += "\(strong: share(o.lossAfter, decimals: 0)) (a loss is now \(ChanceWords.words(o.lossAfter)))"
         switch status {
@@ -442,13 +446,15 @@ public struct TrackReport {
         case .importanceWeights:
             intro += "That is enough: the re-forecast's outcomes (“What the actuals mean for the business case”, above) and bands "
             intro += "(the hatched part of each chart) are the trials' outcomes summarised with those weights."
-        case .resampleMove(let particles, let stages, let acceptance):
+        case .resampleMove(let particles, let replicates, let stages, let acceptance):
             intro += "That is too few to trust (fewer than \(count(Reforecast.minimumEffectiveSampleSize))): a year of actuals "
-            intro += "pins some assumptions down far more tightly than the original spread. So the re-forecast moves a population of "
-            intro += "\(count(Double(particles))) simulated futures towards the actuals in \(whole(stages)) stages — each stage "
-            intro += "weights them by a growing power of the likelihood, resamples them and lets each take random steps that are kept "
-            intro += "when they fit the actuals (resample-move sequential Monte Carlo; \(share(acceptance, decimals: 0)) of "
-            intro += "steps kept)."
+            intro += "pins some assumptions down far more tightly than the original spread. So the re-forecast moves "
+            intro += "\(count(Double(particles))) simulated futures, in \(whole(replicates)) independent populations, towards the "
+            intro += "actuals in up to \(whole(stages)) stages — each stage weights them by a growing power of the likelihood, "
+            intro += "resamples them and lets each take random steps that are kept when they fit the actuals (resample-move "
+            intro += "sequential Monte Carlo; \(share(acceptance, decimals: 0)) of steps kept). How far the populations' results "
+            intro += "lie apart gives the re-forecast's Monte Carlo error: its expected NPV is known to ± "
+            intro += "\(money(1.96 * r.npvStandardError)) (95 %), as much as \(count(r.effectiveSize)) independent futures would tell."
         }
         blocks.append(.paragraph(intro))
         if r.isReliable && followUp.actualsOutsideTheCase {

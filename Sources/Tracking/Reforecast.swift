@@ -113,8 +113,9 @@ public struct Reforecast: Sendable {
         /// The run's trials weighted by the likelihood of the actuals.
         case importanceWeights
         /// Resample-move sequential Monte Carlo (``ResampleMove``), used when the weights
-        /// collapse: particles, tempering stages, share of moves accepted.
-        case resampleMove(particles: Int, stages: Int, acceptanceRate: Double)
+        /// collapse: particles in all, independent populations they form, the most tempering
+        /// stages a population took, share of moves accepted.
+        case resampleMove(particles: Int, replicates: Int, stages: Int, acceptanceRate: Double)
     }
 
     public let method: Method
@@ -122,12 +123,23 @@ public struct Reforecast: Sendable {
     /// many equally weighted trials the weighted set is worth.
     public let effectiveSampleSize: Double
     public let trials: Int
-    /// How many independent futures the re-forecast's statistics are worth, for their Monte
-    /// Carlo error: the effective sample size of the weights, or the particles of a
-    /// resample-move run. Particles that share an ancestor are not independent, so for
-    /// resample-move this understates the error somewhat; the follow-up's headline therefore
-    /// also asks a change to be large in practical terms (``FollowUpVerdict``).
+    /// How many independent futures the re-forecast's statistics are worth: the effective
+    /// sample size of the weights or, for resample-move, the NPV's variance over the square of
+    /// its between-population standard error (``npvStandardError``). Particles that share an
+    /// ancestor are not independent, so this is usually far below the number of particles.
     public let effectiveSize: Double
+    /// Monte Carlo standard error of the expected NPV (currency units), such that ±1.96 of it is
+    /// a 95 % interval: the weighted standard deviation over √``effectiveSize`` for weights;
+    /// for resample-move the standard deviation of the populations' means over √R, scaled by
+    /// t(0.975, R − 1)/1.96 so that the few populations' own uncertainty is in it. NaN without a
+    /// re-forecast.
+    public let npvStandardError: Double
+    /// Monte Carlo standard error of the chance of a loss (a share), in the same sense:
+    /// √(p(1 − p)/``effectiveSize``) for weights, between populations for resample-move.
+    public let lossStandardError: Double
+    /// Independent resample-move populations whose spread measures the re-forecast's Monte
+    /// Carlo error (R above).
+    public static let replicates = 8
     /// Below this ESS the weights are not trusted and resample-move takes over.
     public static let minimumEffectiveSampleSize = 1000.0
     /// Whether the numbers can be shown: enough effective trials, or a resample-move run that
@@ -195,6 +207,8 @@ public struct Reforecast: Sendable {
         let fromToday = layout.pathMonths.indices.filter { layout.pathMonths[$0] >= lastMonth }
         var pathValues: (_ slot: Int) -> [Double]? = { _ in nil }
         var shares = [Double](repeating: .nan, count: R)
+        // Per resample-move population: its mean NPV and its chance of a loss.
+        var replicateMeans: (npv: [Double], loss: [Double])? = nil
         if effectiveSampleSize >= Reforecast.minimumEffectiveSampleSize || actuals.observations.isEmpty {
             method = .importanceWeights
             isReliable = effectiveSampleSize >= Reforecast.minimumEffectiveSampleSize
@@ -204,31 +218,39 @@ public struct Reforecast: Sendable {
             paybacks = (0..<n).map { per.payback($0) }
             inputValues = (0..<layout.inputs).map { j in (0..<n).map { per.recorded($0)[layout.inputSlot(j)] } }
             w = weights
-            effectiveSize = effectiveSampleSize
             for r in 0..<R {
                 shares[r] = (0..<n).reduce(0) { $0 + (per.riskOccurred($1, risk: r) ? weights[$1] : 0) }
             }
             pathValues = { slot in (0..<n).map { per.recorded($0)[slot] } }
-        } else if let moved = ResampleMove.run(model: result.model, actuals: actuals, seed: result.options.seed,
-                                               particles: particles, threads: result.options.threads) {
-            method = .resampleMove(particles: moved.particles, stages: moved.stages, acceptanceRate: moved.acceptanceRate)
-            isReliable = moved.converged
-            failure = moved.converged ? nil : .stageLimitReached
-            npvs = moved.npv
-            rois = moved.roi
-            paybacks = moved.payback
-            inputValues = moved.inputs
-            w = [Double](repeating: 1 / Double(moved.particles), count: moved.particles)
-            effectiveSize = Double(moved.particles)
-            shares = moved.riskShares
-            pathValues = { slot in moved.paths[slot - layout.pathBase] }
+        } else if let runs = ResampleMove.replicated(model: result.model, actuals: actuals, seed: result.options.seed,
+                                                     particles: particles, replicates: Reforecast.replicates,
+                                                     threads: result.options.threads) {
+            let total = runs.reduce(0) { $0 + $1.particles }
+            let proposed = runs.reduce(0.0) { $0 + Double($1.particles * $1.stages) }
+            let accepted = runs.reduce(0.0) { $0 + $1.acceptanceRate * Double($1.particles * $1.stages) }
+            method = .resampleMove(particles: total, replicates: runs.count, stages: runs.map(\.stages).max() ?? 0,
+                                   acceptanceRate: proposed > 0 ? accepted / proposed : 0)
+            let converged = runs.allSatisfy(\.converged)
+            isReliable = converged
+            failure = converged ? nil : .stageLimitReached
+            npvs = runs.flatMap(\.npv)
+            rois = runs.flatMap(\.roi)
+            paybacks = runs.flatMap(\.payback)
+            inputValues = (0..<layout.inputs).map { j in runs.flatMap { $0.inputs[j] } }
+            w = [Double](repeating: 1 / Double(total), count: total)
+            for r in 0..<R {
+                shares[r] = runs.reduce(0.0) { $0 + $1.riskShares[r] * Double($1.particles) } / Double(total)
+            }
+            pathValues = { slot in runs.flatMap { $0.paths[slot - layout.pathBase] } }
+            replicateMeans = (runs.map { mean($0.npv) }, runs.map { run in
+                Double(run.npv.filter { $0 < 0 }.count) / Double(max(1, run.particles))
+            })
         } else {
             // No simulated future makes the actuals possible at all.
             method = .importanceWeights
             isReliable = false
             failure = .noFutureFits
             npvs = []; rois = []; paybacks = []; inputValues = (0..<layout.inputs).map { _ in [] }; w = []
-            effectiveSize = 0
         }
         npv = WeightedSummary(npvs, weights: w)
         roi = WeightedSummary(rois, weights: w)
@@ -240,6 +262,21 @@ public struct Reforecast: Sendable {
         }
         probabilityOfLoss = loss
         probabilityOfPayback = paid
+        if let replicateMeans {
+            let scale = Reforecast.replicateErrorScale(replicates: replicateMeans.npv.count)
+            npvStandardError = Reforecast.standardErrorOfMean(replicateMeans.npv) * scale
+            lossStandardError = Reforecast.standardErrorOfMean(replicateMeans.loss) * scale
+            effectiveSize = npvStandardError > 0 ? npv.standardDeviation * npv.standardDeviation / (npvStandardError * npvStandardError)
+                                                 : Double(npvs.count)
+        } else if w.isEmpty {
+            effectiveSize = 0
+            npvStandardError = .nan
+            lossStandardError = .nan
+        } else {
+            effectiveSize = effectiveSampleSize
+            npvStandardError = npv.standardDeviation / effectiveSampleSize.squareRoot()
+            lossStandardError = (loss * (1 - loss) / effectiveSampleSize).squareRoot()
+        }
         inputs = inputValues.map { WeightedSummary($0, weights: w) }
         riskShares = shares
         let weightsUsed = w
@@ -293,14 +330,23 @@ public struct WeightedSummary: Sendable {
 }
 
 extension Reforecast {
-    /// Monte Carlo standard error of the expected NPV, in currency units: the weighted standard
-    /// deviation over √``effectiveSize`` (NaN without a re-forecast).
-    public var npvStandardError: Double {
-        effectiveSize > 0 ? npv.standardDeviation / effectiveSize.squareRoot() : .nan
+    /// The standard error of the mean of `values` (independent replicates): their sample
+    /// standard deviation over √count; 0 for fewer than two.
+    static func standardErrorOfMean(_ values: [Double]) -> Double {
+        guard values.count > 1 else { return 0 }
+        let m = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)
+        return (variance / Double(values.count)).squareRoot()
     }
 
-    /// Monte Carlo standard error of the chance of a loss (a share): √(p(1 − p)/``effectiveSize``).
-    public var lossStandardError: Double {
-        effectiveSize > 0 ? (probabilityOfLoss * (1 - probabilityOfLoss) / effectiveSize).squareRoot() : .nan
+    /// t(0.975, R − 1)/1.96: with R populations the standard error is itself uncertain, so a
+    /// 95 % interval is wider than ±1.96 of it; folding the factor in lets every user of
+    /// ``npvStandardError`` keep ±1.96.
+    static func replicateErrorScale(replicates: Int) -> Double {
+        replicates > 1 ? CDF.studentTQuantile(0.975, degreesOfFreedom: Double(replicates - 1)) / 1.959_963_984_540_054 : 1
     }
+}
+
+private func mean(_ values: [Double]) -> Double {
+    values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
 }

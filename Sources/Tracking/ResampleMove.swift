@@ -40,10 +40,33 @@ public struct ResampleMove: Sendable {
     /// values.
     public let paths: [[Double]]
 
-    /// Runs the re-forecast; nil when no particle makes the actuals possible at all.
+    /// Runs `replicates` independent populations of `particles / replicates` each, for a Monte
+    /// Carlo error that can be trusted: particles of one population share ancestors, so their
+    /// spread says little about how far the population's mean may be from the truth, but the
+    /// spread between independent populations does. Replicate r starts from the run's trials
+    /// r·n … (r + 1)·n − 1 (n particles each) and moves with its own stream
+    /// (``Streams/replicateSeed(_:replicate:)``). nil when no particle of some population makes
+    /// the actuals possible at all.
+    public static func replicated(model: TrialModel, actuals: Actuals, seed: UInt64, particles: Int = 4000,
+                                  replicates: Int = 8, threads: Int? = nil) -> [ResampleMove]? {
+        let size = max(1, particles / max(1, replicates))
+        var runs: [ResampleMove] = []
+        for r in 0..<max(1, replicates) {
+            guard let run = run(model: model, actuals: actuals, seed: seed, particles: size, firstTrial: r * size,
+                                moveSeed: Streams.replicateSeed(seed, replicate: r), threads: threads) else { return nil }
+            runs.append(run)
+        }
+        return runs
+    }
+
+    /// Runs one population of `particles`, started from the prior futures of trials
+    /// `firstTrial ..< firstTrial + particles` of the run with `seed`, its resampling and moves
+    /// drawn from `moveSeed`; nil when no particle makes the actuals possible at all.
     public static func run(model: TrialModel, actuals: Actuals, seed: UInt64, particles: Int = 4000,
+                           firstTrial: Int = 0, moveSeed: UInt64? = nil,
                            movesPerStage: Int = 4, maxStages: Int = 80, threads: Int? = nil) -> ResampleMove? {
-        let population = Population(model: model, actuals: actuals, seed: seed, size: particles)
+        let population = Population(model: model, actuals: actuals, seed: seed, size: particles, firstTrial: firstTrial,
+                                    moveSeed: moveSeed ?? seed)
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, particles))
         population.evaluateAll(workers: workers)
         guard population.logLikelihood.contains(where: { $0 > -.infinity }) else { return nil }
@@ -109,6 +132,7 @@ private final class Population: @unchecked Sendable {
     let keyIndex: [UInt64: Int]
     /// Per key of ``keys``, the position whose uniform it takes (``keyIndex`` of the key).
     let sourceIndex: [Int]
+    /// The seed of the resampling and moves (``hashUniform(_:_:_:_:)``, the proposals' process keys).
     let seed: UInt64
     let size: Int
     let dimensions: Int
@@ -146,7 +170,7 @@ private final class Population: @unchecked Sendable {
         pathValues.deallocate()
     }
 
-    init(model: TrialModel, actuals: Actuals, seed: UInt64, size: Int) {
+    init(model: TrialModel, actuals: Actuals, seed: UInt64, size: Int, firstTrial: Int, moveSeed: UInt64) {
         self.model = model
         self.recorder = FollowUp.recorder(for: actuals, model: model)
         let layout = RecordLayout(actuals: actuals, inputs: model.inputs.count, horizon: model.horizon)
@@ -158,7 +182,7 @@ private final class Population: @unchecked Sendable {
         for (j, key) in keys.enumerated() where index[key] == nil { index[key] = j }
         self.keyIndex = index
         self.sourceIndex = keys.map { index[$0]! }
-        self.seed = seed
+        self.seed = moveSeed
         self.size = size
         self.dimensions = keys.count
         uniforms = Population.buffer(size * keys.count, 0.5)
@@ -172,9 +196,9 @@ private final class Population: @unchecked Sendable {
         pathValues = Population.buffer(size * pathWidth, 0.0)
         // Start from the prior: the same keyed uniforms as the trials of a run with this seed.
         for i in 0..<size {
-            let prior = KeyedUniforms(seed: seed, trial: i)
+            let prior = KeyedUniforms(seed: seed, trial: firstTrial + i)
             for j in 0..<dimensions { uniforms[i * dimensions + j] = prior.uniform(forKey: keys[j]) }
-            processKeys[i] = KeyedUniforms(seed: seed, trial: i).processKey
+            processKeys[i] = prior.processKey
         }
     }
 

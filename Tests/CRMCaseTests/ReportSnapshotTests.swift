@@ -19,9 +19,9 @@ struct ReportSnapshotTests {
     static let cases: [Case] = [
         Case(name: "closed-form-run", arguments: ["run", "Tests/Snapshots/closed-form.yaml", "--trials", "400", "--trials-csv"]),
         Case(name: "car-dealership-run", arguments: ["run", "Scenarios/car-dealership.yaml", "--trials", "2000"]),
-        // GSL's count samplers, the reference (`--sampler gsl`): these two reproduce the reports
-        // of the versions before crmcase had its own samplers, byte for byte but for the
-        // footer's "Count sampler" row.
+        // GSL's count samplers, the reference (`--sampler gsl`). The run reproduces the report of
+        // the versions before crmcase had its own samplers byte for byte but for the footer's
+        // "Count sampler" row (checked when the samplers came in, 0448e2c).
         Case(name: "car-dealership-run-gsl", arguments: ["run", "Scenarios/car-dealership.yaml", "--trials", "2000", "--sampler", "gsl"]),
         Case(name: "car-dealership-track-gsl", arguments: ["track", "Scenarios/car-dealership.yaml", "--actuals", "Scenarios/car-dealership.actuals.csv", "--trials", "2000", "--particles", "1000", "--sampler", "gsl"]),
         Case(name: "b2b-distributor-run", arguments: ["run", "Scenarios/b2b-distributor.yaml", "--trials", "2000"]),

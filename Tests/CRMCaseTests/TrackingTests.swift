@@ -91,6 +91,29 @@ struct TrackingTests {
         #expect(resampleMoveUsed > 0)
     }
 
+    @Test("The re-forecast's stated Monte Carlo error covers how its result moves from seed to seed")
+    func reforecastErrorIsHonest() throws {
+        let model = try model()
+        let (actuals, _) = syntheticCase(model, case: 3, months: 12)
+        var means: [Double] = [], variances: [Double] = [], naive: [Double] = []
+        for seed in UInt64(1)...6 {
+            let result = Engine(model: model, options: .init(trials: 1000, seed: seed,
+                                                             recorder: FollowUp.recorder(for: actuals, model: model))).run()
+            let r = FollowUp(actuals: actuals, result: result, particles: 800).reforecast
+            guard case .resampleMove = r.method else { Issue.record("the weights did not collapse"); return }
+            means.append(r.npv.mean)
+            variances.append(r.npvStandardError * r.npvStandardError)
+            naive.append(r.npv.standardDeviation * r.npv.standardDeviation / 800)
+        }
+        let m = means.reduce(0, +) / 6
+        let spread = means.reduce(0) { $0 + ($1 - m) * ($1 - m) } / 5
+        let stated = variances.reduce(0, +) / 6
+        // Honest errors: spread/stated is about χ²₅/5, above 4 with a chance of 0.1 %. Treating the
+        // particles as independent (the naive error) is what this guards against.
+        print("re-forecast NPV across seeds: spread² \(spread), stated se² \(stated), naive se² \(naive.reduce(0, +) / 6)")
+        #expect(spread / stated < 4, "seeds spread \(spread.squareRoot()) against a stated error of \(stated.squareRoot())")
+    }
+
     @Test("Verdicts read deviations in each metric's direction")
     func verdictDirection() throws {
         let model = try model()
