@@ -89,7 +89,9 @@ extension FastProcessSampler {
     /// below 1/(1188·z⁹) < 10⁻¹⁴.
     @_spi(Testing)
     public static func logFactorialRemainder(_ j: Double) -> Double {
-        switch j {
+        // A switch on a whole number compiles to a jump table; on a Double it would be a chain
+        // of comparisons.
+        switch j < 16 ? Int(j) : 16 {
         case 0: return 0.081_061_466_795_327_258
         case 1: return 0.041_340_695_955_409_294
         case 2: return 0.027_677_925_684_998_339

@@ -72,7 +72,7 @@ public struct FastProcessSampler: ProcessSampler, Sendable {
     /// again with a new uniform, as a rejection.
     static func binomialByInversion(_ n: Int, _ p: Double, _ u: inout CounterUniforms) -> Int {
         let odds = p / (1 - p)
-        let first = exp(Double(n) * log1p(-p))
+        let first = FastProcessSampler.complementPower(p, n)
         while true {
             var x = u.next()
             var f = first
@@ -86,6 +86,21 @@ public struct FastProcessSampler: ProcessSampler, Sendable {
             }
             if k >= 0 { return k }
         }
+    }
+
+    /// (1 − p)ⁿ: by repeated squaring for n below 64 (at most 11 multiplications, relative
+    /// error below 10⁻¹⁴, where exp(n·log1p(−p)) costs two transcendental calls), else through
+    /// logarithms (which keep a tiny p exact).
+    @inline(__always)
+    static func complementPower(_ p: Double, _ n: Int) -> Double {
+        guard n < 64 else { return exp(Double(n) * log1p(-p)) }
+        var result = 1.0, base = 1 - p, e = n
+        while e > 0 {
+            if e & 1 == 1 { result *= base }
+            base *= base
+            e >>= 1
+        }
+        return result
     }
 
     /// Sequential search from 0 for μ < 10: P(0) = e^−μ, P(k + 1) = P(k)·μ/(k + 1).

@@ -27,7 +27,15 @@ public enum OrderStatistics {
         values.withUnsafeMutableBufferPointer { buffer in
             var lower = 0
             for k in needed {
-                select(buffer, lower, n, k)
+                if k == lower + 1 && order[lower] != nil {
+                    // The next order statistic after one just placed is the smallest of the rest:
+                    // one scan instead of another selection (type 7 always needs x_j and x_{j+1}).
+                    var m = k
+                    for i in (k + 1)..<n where buffer[i] < buffer[m] { m = i }
+                    buffer.swapAt(k, m)
+                } else {
+                    select(buffer, lower, n, k)
+                }
                 order[k] = buffer[k]
                 lower = k
             }

@@ -39,9 +39,11 @@ public struct AmountWords: Sendable {
         guard value.isFinite else { return "none" }
         let r = rounded(value)
         guard scale > 1 else { return Format.money(r, currency) }
-        // Enough decimals to show the step (0.01 million for a step of 10,000), at least 1 and
-        // at most 3, so "2.0 million" and "0.95 million" sit side by side in one style.
-        let decimals = Int(min(3, max(1, log10(scale) - log10(step))))
+        // Enough decimals to show the step (0.01 million for a step of 10,000) and no more — a
+        // step of a million reads "2 million", not "2.0 million", which would claim a tenth —
+        // at most 3; one count of decimals for the whole sentence, so "2.00 million" and
+        // "0.95 million" sit side by side in one style.
+        let decimals = Int(min(3, max(0, log10(scale) - log10(step))))
         let word = scale == 1e9 ? "billion" : "million"
         return "\(currency) \(Format.number(r / scale, decimals: decimals)) \(word)"
     }

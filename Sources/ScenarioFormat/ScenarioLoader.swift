@@ -27,23 +27,15 @@ public enum ScenarioLoader {
         try load(path: path, overrides: overrides, chain: [])
     }
 
+    /// How a scenario or variants file is read, and what its sentences say when it cannot be.
+    static let scenarioFile = InputFile(
+        kind: "scenario file", readAs: "scenario files", whatToGive: "Give the path of the scenario file (YAML).",
+        whereToLook: "Check the path; example scenarios are in Scenarios/.", saveAsUTF8: "Save it as UTF-8 from your editor.")
+
     /// `chain`: the variants files whose `base:` led to `path`, outermost first, so that a file
     /// naming itself, or two files naming each other, is refused instead of read without end.
     private static func load(path: String, overrides: [Override], chain: [String]) throws(ScenarioErrors) -> LoadedScenario {
-        var isFolder: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        if exists && isFolder.boolValue {
-            throw ScenarioErrors([ScenarioIssue(file: path, message: "This is a folder, not a scenario file.",
-                                                hint: "Give the path of the scenario file (YAML).")])
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioErrors([ScenarioIssue(
-                file: path,
-                message: exists ? "The scenario file cannot be read." : "There is no scenario file here.",
-                hint: exists ? "Check its permissions." : "Check the path; example scenarios are in Scenarios/.")])
-        }
-        let text = try TextEncoding.text(of: data, file: path, kind: "scenario file", readAs: "scenario files",
-                                         hint: "Save it as UTF-8 from your editor.")
+        let (data, text) = try scenarioFile.read(path)
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         // A variants file: `base:` names the scenario it varies, and `variants:` the options.
         if case .mapping(let top) = try compose(yaml: text, file: path), let baseNode = top["base"] {

@@ -79,25 +79,17 @@ public enum ActualsParser {
 
     public static let cohortName = "cohort_survivors"
 
+    /// How an actuals file is read, and what its sentences say when it cannot be.
+    static let actualsFile = InputFile(
+        kind: "actuals file", readAs: "CSV files", whatToGive: "Give the path of the CSV file with the actual figures.",
+        whereToLook: "Check the path of the CSV file with the actual figures.",
+        saveAsUTF8: "Save it as “CSV UTF-8” from your spreadsheet or editor.")
+
     /// Reads and checks the actuals file at `path` against `scenario`.
     ///
     /// - Throws: ``ScenarioErrors`` listing every problem, sorted by line.
     public static func load(path: String, scenario: Scenario) throws(ScenarioErrors) -> Actuals {
-        var isFolder: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        if exists && isFolder.boolValue {
-            throw ScenarioErrors([ScenarioIssue(file: path, message: "This is a folder, not an actuals file.",
-                                                hint: "Give the path of the CSV file with the actual figures.")])
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioErrors([ScenarioIssue(
-                file: path,
-                message: exists ? "The actuals file cannot be read." : "There is no actuals file here.",
-                hint: exists ? "Check its permissions." : "Check the path of the CSV file with the actual figures.")])
-        }
-        let text = try TextEncoding.text(of: data, file: path, kind: "actuals file", readAs: "CSV files",
-                                         hint: "Save it as “CSV UTF-8” from your spreadsheet or editor.")
-        return try parse(csv: text, file: path, scenario: scenario)
+        try parse(csv: try actualsFile.read(path).text, file: path, scenario: scenario)
     }
 
     /// Parses and checks actuals CSV text against `scenario`; `file` names it in messages.
