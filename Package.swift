@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "CRMCaseCLI",
             dependencies: [
-                "CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "UseCases", "GSLSupport",
+                "CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "UseCases", "GSLSupport", "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CRMModel
 import Foundation
+import Tabular
 import MonteCarlo
 import ReportBuilders
 import ScenarioFormat
@@ -98,6 +99,15 @@ struct ScenarioOptions: ParsableArguments {
 
 extension Sampling: ExpressibleByArgument {}
 extension CountSampler: ExpressibleByArgument {}
+extension CSVDialect: ExpressibleByArgument {}
+
+/// `--csv-dialect`, which every command that writes a report takes.
+struct CSVOptions: ParsableArguments {
+    @Option(name: .customLong("csv-dialect"), help: ArgumentHelp(
+        "How the CSV files are spelt: rfc4180 (commas, decimal point; for scripts and an English Excel), excel-da or excel-nb (semicolons, decimal comma, a byte-order mark: what a Danish or Norwegian Excel opens directly). Every number keeps all its digits.",
+        valueName: "dialect"))
+    var dialect: CSVDialect = .rfc4180
+}
 
 /// For `validate()`: refuses, with exit code 64, an `--out` that can never be a report folder
 /// (empty, `.`, `..`, `/`, above the working folder, or holding one of `inputs`).
@@ -117,10 +127,11 @@ func checkReportFolder(_ folder: String, inputs: [String]) throws(CaseFailure) {
 }
 
 /// Writes a report folder at once, with the clean-up of a staging folder on a signal.
-func writeReport(_ files: [(name: String, contents: String)], to folder: String, inputs: [String]) throws(CaseFailure) {
+func writeReport(_ files: [(name: String, contents: String)], to folder: String, inputs: [String],
+                 csv: CSVOptions) throws(CaseFailure) {
     SignalCleanup.install()
     do {
-        try ReportFolder.write(files, to: folder, inputs: inputs)
+        try ReportFolder.write(csv.dialect.convertingCSVFiles(files), to: folder, inputs: inputs)
     } catch {
         throw .cannotWrite(error)
     }

@@ -33,6 +33,7 @@ extension CRMCase {
 
         @OptionGroup var changes: ScenarioOptions
         @OptionGroup var simulation: SimulationOptions
+        @OptionGroup var csv: CSVOptions
 
         @Option(name: .long, help: "Number of simulated futures per option.")
         var trials: Int = 20_000
@@ -60,7 +61,7 @@ extension CRMCase {
                     progress.line(total: trials, label: "option \(k + 1) of \(options.count) (\(option.name))")?.update
                 })
             progress.clear()
-            try writeReport(files, to: folder, inputs: scenarios)
+            try writeReport(files, to: folder, inputs: scenarios, csv: csv)
             print("Wrote \(folder)/compare.md (\(files.map(\.name).joined(separator: ", "))).")
         }
     }
@@ -92,6 +93,7 @@ extension CRMCase {
 
         @OptionGroup var changes: ScenarioOptions
         @OptionGroup var simulation: SimulationOptions
+        @OptionGroup var csv: CSVOptions
 
         @Option(name: .long, help: "Number of simulated futures per value.")
         var trials: Int = 20_000
@@ -130,7 +132,7 @@ extension CRMCase {
             guard let first else { return }
             let files = SweepRun.files(scenarioFile: scenario, first: first, overrides: changes.overrides, range: range, points: points,
                                        sampler: simulation.sampler)
-            try writeReport(files, to: folder, inputs: [scenario])
+            try writeReport(files, to: folder, inputs: [scenario], csv: csv)
             print("Wrote \(folder)/sweep.md (\(files.map(\.name).joined(separator: ", "))).")
         }
 

@@ -31,6 +31,7 @@ extension CRMCase {
         var trials: Int = 20_000
 
         @OptionGroup var simulation: SimulationOptions
+        @OptionGroup var csv: CSVOptions
 
         @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario file name>; with --set, Reports/<name>-what-if-<changes>).", valueName: "dir"))
         var out: String?
@@ -81,7 +82,7 @@ extension CRMCase {
                 sensitivity: !noSensitivity, sampler: simulation.sampler,
                 progress: progress.line(total: trials)?.update)
             progress.clear()
-            try writeReport(files, to: folder, inputs: [scenario])
+            try writeReport(files, to: folder, inputs: [scenario], csv: csv)
             print("Wrote \(folder)/report.md (\(files.map(\.name).joined(separator: ", "))).")
         }
     }

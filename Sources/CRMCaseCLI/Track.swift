@@ -50,6 +50,7 @@ extension CRMCase {
         var particles: Int = 4_000
 
         @OptionGroup var simulation: SimulationOptions
+        @OptionGroup var csv: CSVOptions
 
         @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario file name>-follow-up).", valueName: "dir"))
         var out: String?
@@ -75,7 +76,7 @@ extension CRMCase {
                                           progress: progress.line(total: trials)?.update,
                                           reforecasting: { progress.status("re-forecasting with the actuals …") })
             progress.clear()
-            try writeReport(files.files, to: folder, inputs: [scenario, actualsPath])
+            try writeReport(files.files, to: folder, inputs: [scenario, actualsPath], csv: csv)
             let charts = files.files.filter { $0.name.hasSuffix(".svg") }.count
             let others = files.files.map(\.name).filter { !$0.hasSuffix(".svg") }
             print("Wrote \(folder)/track.md (\(others.joined(separator: ", ")) and \(charts) chart\(charts == 1 ? "" : "s") as SVG).")

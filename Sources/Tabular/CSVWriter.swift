@@ -1,8 +1,9 @@
 /// Writes CSV text: comment lines, a header, then rows, each as many fields as the header.
 ///
-/// Fields are separated by commas and every line ends with LF. A field is put in double quotes
-/// (with `""` for a quote inside) when it holds a comma, a double quote or a line break; other
-/// fields are written as they are. Numbers are formatted with ``number(_:)``.
+/// Fields are separated by commas and every line ends with LF (in the default ``CSVDialect``;
+/// the Excel dialects use semicolons, CRLF and a byte-order mark). A field is put in double quotes
+/// (with `""` for a quote inside) when it holds the separator, a double quote or a line break;
+/// other fields are written as they are. Numbers are formatted with ``number(_:)``.
 ///
 /// A row with more or fewer fields than the header is a programming error, not a problem of the
 /// data: ``append(_:)`` stops the program (a precondition) with a message naming the row, its
@@ -14,15 +15,18 @@ public struct CSVWriter: Sendable {
     public private(set) var text: String
     /// The rows appended so far.
     public private(set) var rowCount = 0
+    /// How the text is spelt.
+    public let dialect: CSVDialect
 
     /// Starts a file with `comments` (each line written as `# line`) and the `header` line.
-    public init(header: [String], comments: [String] = []) {
+    public init(header: [String], comments: [String] = [], dialect: CSVDialect = .rfc4180) {
         precondition(!header.isEmpty, "CSVWriter: a header needs at least one column")
         self.header = header
-        text = ""
+        self.dialect = dialect
+        text = dialect.preamble
         for comment in comments {
             for line in comment.split(omittingEmptySubsequences: false, whereSeparator: \.isLineBreak) {
-                text += "# " + line + "\n"
+                text += "# " + line + dialect.lineEnding
             }
         }
         write(header)
@@ -45,16 +49,17 @@ public struct CSVWriter: Sendable {
 
     private mutating func write(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
-            if index > 0 { text += "," }
-            text += Self.field(field)
+            if index > 0 { text.append(dialect.separator) }
+            text += Self.field(field, separator: dialect.separator)
         }
-        text += "\n"
+        text += dialect.lineEnding
     }
 
-    /// `text` as a CSV field: in double quotes (a quote inside doubled) when it holds a comma, a
-    /// double quote, a CR or an LF; otherwise as it is.
-    public static func field(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+    /// `text` as a CSV field: in double quotes (a quote inside doubled) when it holds the
+    /// `separator`, a double quote, a CR or an LF; otherwise as it is.
+    public static func field(_ text: String, separator: Character = ",") -> String {
+        let mark = separator.unicodeScalars.first!
+        guard text.unicodeScalars.contains(where: { $0 == mark || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
             return text
         }
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
