@@ -85,7 +85,7 @@ public final class TrialTable: @unchecked Sendable {
                   periods: YearlyCashFlow.periods(horizon: model.horizon), recordWidth: recordWidth)
     }
 
-    private init(range: Range<Int>, runTrials: Int, segments: Int, risks: Int, lines: Int, months: Int,
+    init(range: Range<Int>, runTrials: Int, segments: Int, risks: Int, lines: Int, months: Int,
                  bandTrials: Int, periods: Int, recordWidth: Int) {
         precondition(range.lowerBound >= 0 && range.upperBound <= runTrials, "trial range outside the run")
         precondition(range.lowerBound % Streams.blockSize == 0, "trial range must start on a block boundary")

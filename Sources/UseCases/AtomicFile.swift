@@ -6,6 +6,11 @@ import Foundation
 public enum AtomicFile {
     /// Writes `contents` as the file `path`, replacing it.
     public static func write(_ contents: String, to path: String) throws(ReportFolder.WriteError) {
+        try write(Data(contents.utf8), to: path)
+    }
+
+    /// Writes `contents` (any bytes) as the file `path`, replacing it.
+    public static func write(_ contents: Data, to path: String) throws(ReportFolder.WriteError) {
         func failure(_ what: String, _ code: Int32) -> ReportFolder.WriteError {
             ReportFolder.WriteError(description: "\(path) could not be written: \(what) (\(Staging.reason(code))); "
                 + "any previous file there is unchanged.")
@@ -28,7 +33,7 @@ public enum AtomicFile {
                 break
             default:
                 // A device or pipe (/dev/stdout, a FIFO) is written into, never replaced.
-                let code = writeInto(full, Data(contents.utf8))
+                let code = writeInto(full, contents)
                 if code != 0 {
                     throw ReportFolder.WriteError(description: "\(path) could not be written (\(Staging.reason(code))).")
                 }
@@ -39,7 +44,7 @@ public enum AtomicFile {
         let temporary = "\(folder)/.\(name).tmp-\(getpid())"
         Staging.shared.begin(temporary)
         do throws(Staging.Failure) {
-            try Staging.shared.writeWhole(Data(contents.utf8), name: name)
+            try Staging.shared.writeWhole(contents, name: name)
         } catch {
             Staging.shared.abandon()
             throw failure("writing it failed", error.code)

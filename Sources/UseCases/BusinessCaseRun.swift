@@ -42,7 +42,20 @@ public enum BusinessCaseRun {
                 result = Engine(model: model, options: options).run(progress: progress)
             }
         }
-        var info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded, sampler: sampler)
+        return files(for: loaded, scenarioFile: scenarioFile, result: result, trialsCSV: trialsCSV, precision: precision,
+                     sensitivity: withSensitivity)
+    }
+
+    /// The report files of a run whose trials are done: `result` of the whole run (from
+    /// ``Engine/run(progress:)``, or from merged shards, which give the same result bit for bit).
+    /// The sensitivity analysis and the unadjusted plan rerun the model on keyed streams, so they
+    /// too are the same wherever the trials were run.
+    public static func files(
+        for loaded: LoadedScenario, scenarioFile: String, result: SimulationResult, trialsCSV: Bool = false,
+        precision: (target: Double, cap: Int)? = nil, sensitivity withSensitivity: Bool = true
+    ) -> [(name: String, contents: String)] {
+        let model = result.model, options = result.options
+        var info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded, sampler: model.countSampler)
         info.precision = precision
         let tables = CSVTables(result: result)
         let sensitivity = withSensitivity ? Sensitivity(result: result) : nil

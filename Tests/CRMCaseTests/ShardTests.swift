@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import MonteCarlo
+import CRMModel
+import ScenarioFormat
+
+/// `crmcase run --shard K/N` and `crmcase merge`: the merged report is the single run's, byte for
+/// byte, and a set of shards that is not one whole run is refused in one sentence.
+@Suite("Sharded runs", .serialized)
+struct ShardTests {
+    static let base = ["run", "Scenarios/car-dealership.yaml", "--trials", "2000", "--seed", "3", "--trials-csv"]
+
+    /// Every file of a report folder (not the marker), by name.
+    static func contents(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where !name.hasPrefix(".") {
+            files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+        }
+        return files
+    }
+
+    static func shard(_ crmcase: String, _ k: Int, of n: Int, into folder: URL, extra: [String] = []) throws {
+        let result = try CLI.run(crmcase, base + ["--shard", "\(k)/\(n)", "--out", folder.path] + extra, in: CLI.packageRoot)
+        try #require(result.status == 0, "shard \(k)/\(n): \(result.stderr)")
+    }
+
+    @Test("The merged shards write the single run's report byte for byte (1, 2, 3 and 7 shards)")
+    func mergedEqualsSingle() throws {
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
+        let scratch = try ScratchFolder("shards")
+        let single = scratch.url.appendingPathComponent("single")
+        let run = try CLI.run(crmcase, Self.base + ["--out", single.path], in: CLI.packageRoot)
+        try #require(run.status == 0, "\(run.stderr)")
+        let expected = try Self.contents(single)
+        #expect(expected["trials.csv"] != nil && expected["sensitivity.csv"] != nil)
+        for n in [1, 2, 3, 7] {
+            let shards = scratch.url.appendingPathComponent("shards-\(n)")
+            // In reverse order, as a scheduler may finish them.
+            for k in (0..<n).reversed() { try Self.shard(crmcase, k, of: n, into: shards) }
+            let merged = scratch.url.appendingPathComponent("merged-\(n)")
+            let merge = try CLI.run(crmcase, ["merge", shards.path, "--out", merged.path, "--threads", "1"], in: CLI.packageRoot)
+            try #require(merge.status == 0, "\(merge.stderr)")
+            let produced = try Self.contents(merged)
+            #expect(produced.keys.sorted() == expected.keys.sorted(), "\(n) shards: the same files")
+            for (name, data) in expected { #expect(produced[name] == data, "\(n) shards: \(name) differs") }
+        }
+    }
+
+    @Test("Sets of shards that are not one whole run are refused in one sentence, and nothing is written")
+    func refusals() throws {
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
+        let scratch = try ScratchFolder("shards")
+        let good = scratch.url.appendingPathComponent("good")
+        for k in 0..<3 { try Self.shard(crmcase, k, of: 3, into: good) }
+        let otherSeed = scratch.url.appendingPathComponent("seed")
+        try Self.shard(crmcase, 2, of: 3, into: otherSeed, extra: ["--seed", "4"])
+        func manifest(_ folder: URL, _ k: Int) -> String { folder.appendingPathComponent("shard-\(k)-of-3.json").path }
+
+        let damaged = scratch.url.appendingPathComponent("damaged")
+        try FileManager.default.copyItem(at: good, to: damaged)
+        let table = damaged.appendingPathComponent("shard-1-of-3.table")
+        var bytes = try Data(contentsOf: table)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: table)
+        let truncated = scratch.url.appendingPathComponent("truncated")
+        try FileManager.default.copyItem(at: good, to: truncated)
+        let cut = truncated.appendingPathComponent("shard-2-of-3.table")
+        try Data(contentsOf: cut).prefix(1000).write(to: cut)
+
+        let cases: [(String, [String], String)] = [
+            ("missing", [manifest(good, 0), manifest(good, 2)], "Shard 1 of 3 is missing"),
+            ("duplicate", [manifest(good, 0), manifest(good, 1), manifest(good, 1), manifest(good, 2)], "given twice"),
+            ("mixed seeds", [manifest(good, 0), manifest(good, 1), manifest(otherSeed, 2)], "its seed is 4, the other's 3"),
+            ("damaged", [damaged.path], "its size or checksum differs"),
+            ("truncated", [truncated.path], "its size or checksum differs"),
+            ("not a shard", [CLI.packageRoot.appendingPathComponent("Scenarios/car-dealership.yaml").path], "is not a shard manifest"),
+        ]
+        for (label, arguments, sentence) in cases {
+            let out = scratch.url.appendingPathComponent("report-\(label.replacingOccurrences(of: " ", with: "-"))")
+            let result = try CLI.run(crmcase, ["merge"] + arguments + ["--out", out.path], in: CLI.packageRoot)
+            #expect(result.status == 1, "\(label): exit \(result.status)")
+            #expect(result.stderr.contains(sentence), "\(label): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path), "\(label): a report was written")
+        }
+        let bad = try CLI.run(crmcase, Self.base + ["--shard", "3/3"], in: CLI.packageRoot)
+        #expect(bad.status == 64 && bad.stderr.contains("0 ≤ K < N"))
+        let precision = try CLI.run(crmcase, Self.base + ["--shard", "0/3", "--precision", "2%"], in: CLI.packageRoot)
+        #expect(precision.status == 64)
+    }
+
+    @Test("A trial table read back from its bytes is the same table; cut or altered bytes never crash")
+    func bytes() throws {
+        let model = TrialModel(scenario: try ScenarioLoader.load(
+            path: CLI.packageRoot.appendingPathComponent("Scenarios/b2b-distributor.yaml").path).scenario)
+        let engine = Engine(model: model, options: .init(trials: 700, seed: 9, bandTrials: 300))
+        let table = engine.table(for: 256..<700)
+        let data = table.bytes()
+        let back = try TrialTable.fromBytes(data)
+        #expect(back.bytes() == data)
+        #expect(back.range == 256..<700)
+        for cut in [0, 7, 8, 16, 95, 96, 200, data.count / 3, data.count - 1] {
+            #expect(throws: TrialTable.BytesError.self) { try TrialTable.fromBytes(data.prefix(cut)) }
+        }
+        #expect(throws: TrialTable.BytesError.self) { try TrialTable.fromBytes(data + Data([0])) }
+        var shape = data
+        shape[8 + 8 + 8 * 3] = 0x7F   // segments: absurd
+        #expect(throws: TrialTable.BytesError.self) { try TrialTable.fromBytes(shape) }
+    }
+}
