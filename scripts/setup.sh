@@ -17,6 +17,7 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists gsl; then missing+=(libgsl-dev); fi
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v parallel >/dev/null 2>&1 || missing+=(parallel)   # the GNU parallel test of sharded runs
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "== installing ${missing[*]}" >&2
     sudo_cmd=""

@@ -88,6 +88,60 @@ struct ShardTests {
         #expect(precision.status == 64)
     }
 
+    /// A scratch copy of the examples to run the cluster scripts in, and the single run's report
+    /// of `arguments` there to compare with.
+    static func clusterCase(_ crmcase: String, _ arguments: [String]) throws -> (ScratchFolder, [String: Data]) {
+        let scratch = try ScratchFolder("cluster")
+        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Scenarios"),
+                                         to: scratch.url.appendingPathComponent("Scenarios"))
+        let single = try CLI.run(crmcase, arguments + ["--out", "single"], in: scratch.url)
+        try #require(single.status == 0, "\(single.stderr)")
+        return (scratch, try contents(scratch.url.appendingPathComponent("single")))
+    }
+
+    @Test("crmcase slurm's scripts, run as Slurm would run them (each array task, then the merge), give the single run's report")
+    func slurmScripts() throws {
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
+        let run = ["run", "Scenarios/car-dealership.yaml", "--trials", "1500", "--seed", "5", "--set", "licences.seats=40"]
+        let (scratch, expected) = try Self.clusterCase(crmcase, run)
+        let made = try CLI.run(crmcase, ["slurm", "Scenarios/car-dealership.yaml", "--shards", "4", "--trials", "1500", "--seed", "5",
+                                         "--set", "licences.seats=40", "--out", "shards", "--report", "merged"], in: scratch.url)
+        try #require(made.status == 0, "\(made.stderr)")
+        let array = try String(contentsOfFile: scratch.path("shards/shards.sbatch"), encoding: .utf8)
+        #expect(array.contains("#SBATCH --array=0-3"))
+        let submit = try String(contentsOfFile: scratch.path("shards/submit.sh"), encoding: .utf8)
+        #expect(submit.contains("--dependency=afterok:"))
+        // What the scheduler does: every task of the array with its SLURM_ARRAY_TASK_ID (the
+        // #SBATCH lines are comments to bash), then the merge.
+        for k in [3, 1, 0, 2] {
+            let task = try CLI.run("/bin/bash", [scratch.path("shards/shards.sbatch")], in: scratch.url,
+                                   environment: ["SLURM_ARRAY_TASK_ID": String(k)])
+            try #require(task.status == 0, "task \(k): \(task.stderr)")
+        }
+        let merge = try CLI.run("/bin/bash", [scratch.path("shards/merge.sbatch")], in: scratch.url)
+        try #require(merge.status == 0, "\(merge.stderr)")
+        let produced = try Self.contents(scratch.url.appendingPathComponent("merged"))
+        #expect(produced.keys.sorted() == expected.keys.sorted())
+        for (name, data) in expected { #expect(produced[name] == data, "\(name) differs") }
+    }
+
+    @Test("The same shards through GNU parallel, then merged, give the single run's report")
+    func gnuParallel() throws {
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
+        let parallel = try #require(["/usr/bin/parallel", "/usr/local/bin/parallel"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                    "GNU parallel is not installed: scripts/setup.sh installs it")
+        let run = ["run", "Scenarios/b2b-distributor.yaml", "--trials", "1300", "--no-sensitivity"]
+        let (scratch, expected) = try Self.clusterCase(crmcase, run)
+        let shards = try CLI.run(parallel, ["--will-cite", "--halt", "now,fail=1", crmcase] + run + ["--shard", "{}/5", "--out", "shards", ":::"]
+                                 + (0..<5).map(String.init), in: scratch.url)
+        try #require(shards.status == 0, "\(shards.stderr)")
+        let merge = try CLI.run(crmcase, ["merge", "shards", "--out", "merged"], in: scratch.url)
+        try #require(merge.status == 0, "\(merge.stderr)")
+        let produced = try Self.contents(scratch.url.appendingPathComponent("merged"))
+        #expect(produced.keys.sorted() == expected.keys.sorted())
+        for (name, data) in expected { #expect(produced[name] == data, "\(name) differs") }
+    }
+
     @Test("A trial table read back from its bytes is the same table; cut or altered bytes never crash")
     func bytes() throws {
         let model = TrialModel(scenario: try ScenarioLoader.load(
