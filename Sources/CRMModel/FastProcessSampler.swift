@@ -67,12 +67,20 @@ public struct FastProcessSampler: ProcessSampler, Sendable {
     }
 
     /// Sequential search from 0 for p ≤ ½ and n·p < 10: P(0) = (1 − p)ⁿ ≥ e⁻²⁰, then
-    /// P(k + 1) = P(k)·(n − k)/(k + 1)·p/(1 − p). About n·p + 1 steps. The mass that rounding
-    /// leaves unreached (relative size ~10⁻¹⁵) makes the walk fall off the end; it then starts
-    /// again with a new uniform, as a rejection.
+    /// P(k + 1) = P(k)·(n − k)/(k + 1)·p/(1 − p). About n·p + 1 steps.
     static func binomialByInversion(_ n: Int, _ p: Double, _ u: inout CounterUniforms) -> Int {
         let odds = p / (1 - p)
-        let first = FastProcessSampler.complementPower(p, n)
+        return walk(from: complementPower(p, n), mean: Double(n) * p, last: n, &u) { k in odds * Double(n - k + 1) / Double(k) }
+    }
+
+    /// The sequential search both inversions share: the smallest k whose cumulative mass
+    /// P(0) + … + P(k) reaches a uniform, with P(0) = `first` and P(k) = P(k − 1)·`ratio(k)`.
+    /// The mass that rounding leaves unreached (relative size ~10⁻¹⁵) makes the walk go past
+    /// `last`, or past the mean with the terms vanished; it then starts again with a new uniform,
+    /// as a rejection.
+    @inline(__always)
+    static func walk(from first: Double, mean: Double, last: Int, _ u: inout CounterUniforms,
+                     ratio: (Int) -> Double) -> Int {
         while true {
             var x = u.next()
             var f = first
@@ -80,9 +88,8 @@ public struct FastProcessSampler: ProcessSampler, Sendable {
             while x > f {
                 x -= f
                 k += 1
-                // Past n, or past the mode with the terms vanished, what is left is rounding.
-                if k > n || (f < 1e-300 && Double(k) > Double(n) * p) { k = -1; break }
-                f *= odds * Double(n - k + 1) / Double(k)
+                if k > last || (f < 1e-300 && Double(k) > mean) { k = -1; break }
+                f *= ratio(k)
             }
             if k >= 0 { return k }
         }
@@ -105,18 +112,6 @@ public struct FastProcessSampler: ProcessSampler, Sendable {
 
     /// Sequential search from 0 for μ < 10: P(0) = e^−μ, P(k + 1) = P(k)·μ/(k + 1).
     static func poissonByInversion(_ mean: Double, _ u: inout CounterUniforms) -> Int {
-        let first = exp(-mean)
-        while true {
-            var x = u.next()
-            var f = first
-            var k = 0
-            while x > f {
-                x -= f
-                k += 1
-                if f < 1e-300 && Double(k) > mean { k = -1; break }
-                f *= mean / Double(k)
-            }
-            if k >= 0 { return k }
-        }
+        walk(from: exp(-mean), mean: mean, last: .max, &u) { k in mean / Double(k) }
     }
 }
