@@ -125,6 +125,9 @@ struct HelpExampleTests {
         }
         #expect(!commands.isEmpty, "no ```sh block found in README.md")
         var named = 0
+        // Folders an earlier command of the README writes (its --out), which a later one reads
+        // (e.g. `crmcase merge` the shards of `crmcase run --shard`).
+        var written: Set<String> = []
         for command in commands {
             // What follows ` #` is a comment: it may name a folder a command writes.
             let code = command.trimmingCharacters(in: .whitespaces).hasPrefix("#") ? ""
@@ -132,7 +135,13 @@ struct HelpExampleTests {
             let words = Self.words(code)
             for (k, word) in words.enumerated() where word.contains("/") && !word.hasPrefix("-") {
                 // The executable is built, an --out target is written, by the command itself.
-                if word.hasPrefix(".build/") || (k > 0 && words[k - 1] == "--out") { continue }
+                if word.hasPrefix(".build/") || (k > 0 && words[k - 1] == "--out") {
+                    if k > 0 && words[k - 1] == "--out" { written.insert(word) }
+                    continue
+                }
+                // `--shard K/N` is a fraction, not a path.
+                if k > 0 && words[k - 1] == "--shard" { continue }
+                if written.contains(word) { continue }
                 named += 1
                 #expect(FileManager.default.fileExists(atPath: CLI.packageRoot.appendingPathComponent(word).path),
                         "README.md: `\(code.trimmingCharacters(in: .whitespaces))` names \(word), which does not exist")
