@@ -76,8 +76,14 @@ struct SimulationOptions: ParsableArguments {
 struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp(
         "Change one value for this run, e.g. --set licences.seats=60 --set adoption.ceiling=\"70% to 95%\". Repeatable.",
-        valueName: "path=value"))
+        valueName: "path=value"), completion: .list(ScenarioOptions.commonPaths))
     var assignments: [String] = []
+
+    /// The settings a shell completes after `--set` (those without a segment, cost or risk name
+    /// in them; `docs/SCENARIO-FORMAT.md` lists every path).
+    static let commonPaths = ["discount_rate=", "horizon=", "licences.seats=", "licences.price=", "licences.escalation=",
+                              "adoption.go_live=", "adoption.ceiling=", "acquisition.new_customers=",
+                              "acquisition.win_rate_uplift=", "acquisition.cost_per_customer="]
 
     /// The changes, in the order given.
     var overrides: [Override] { assignments.compactMap { Override.parse($0) } }

@@ -28,7 +28,7 @@ extension CRMCase {
             """
         )
 
-        @Argument(help: "Scenario files (YAML): several, or one with variants.")
+        @Argument(help: "Scenario files (YAML): several, or one with variants.", completion: .file(extensions: ["yaml", "yml"]))
         var scenarios: [String]
 
         @OptionGroup var changes: ScenarioOptions
@@ -85,7 +85,7 @@ extension CRMCase {
             """
         )
 
-        @Argument(help: "The scenario file (YAML).")
+        @Argument(help: "The scenario file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
         var scenario: String
 
         @Option(name: .long, help: ArgumentHelp("The value to vary and its range.", valueName: "path=from:to:step"))

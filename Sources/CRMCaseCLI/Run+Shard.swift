@@ -56,7 +56,7 @@ extension CRMCase {
             shards name (or --scenario), and must be unchanged.
             """)
 
-        @Argument(help: "Shard manifests (shard-K-of-N.json), or folders holding them.")
+        @Argument(help: "Shard manifests (shard-K-of-N.json), or folders holding them.", completion: .file(extensions: ["json"]))
         var shards: [String]
 
         @Option(name: .long, help: ArgumentHelp("The scenario file, if not where the shards were run from.", valueName: "file"))

@@ -22,7 +22,7 @@ extension CRMCase {
             """
         )
 
-        @Argument(help: "The scenario file (YAML).")
+        @Argument(help: "The scenario file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
         var scenario: String
 
         @OptionGroup var changes: ScenarioOptions

@@ -20,7 +20,7 @@ extension CRMCase {
             into the shard folder. The merged report is byte for byte the one a single crmcase run writes.
             """)
 
-        @Argument(help: "The scenario file (YAML).")
+        @Argument(help: "The scenario file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
         var scenario: String
 
         @Option(name: .long, help: "How many shards (jobs of the array).")

@@ -35,12 +35,12 @@ extension CRMCase {
             """
         )
 
-        @Argument(help: "The scenario file (YAML) of the business case.")
+        @Argument(help: "The scenario file (YAML) of the business case.", completion: .file(extensions: ["yaml", "yml"]))
         var scenario: String
 
         @OptionGroup var changes: ScenarioOptions
 
-        @Option(name: .long, help: ArgumentHelp("The actuals file (CSV).", valueName: "file"))
+        @Option(name: .long, help: ArgumentHelp("The actuals file (CSV).", valueName: "file"), completion: .file(extensions: ["csv"]))
         var actuals: String?
 
         @Option(name: .long, help: "Number of simulated futures for the forecast.")
