@@ -10,7 +10,8 @@ import Foundation
 /// expectations (10–30 customers) this costs a few uniforms and no call into GSL, where GSL's
 /// Poisson sampler goes through a gamma draw with many uniforms and restarts. Both methods are
 /// exact: inversion walks the probability mass function itself, and transformed rejection
-/// accepts with the exact log-probability (`lgamma`, not Stirling's approximation). The tests
+/// accepts against the log-probability itself — Stirling's formula plus its remainder δ, tabled
+/// exactly for small counts and summed to 10⁻¹⁴ above, not the truncated formula alone. The tests
 /// check both against GSL's probability mass functions with χ² tests.
 ///
 /// Counts too large for a double to hold exactly (more than 2⁵² trials, or an expectation above

@@ -23,14 +23,9 @@ public enum Streams {
         mix(mix(seed ^ 0x7265_706c_6963_6174) ^ UInt64(truncatingIfNeeded: replicate))
     }
 
-    /// The SplitMix64 finaliser: a bijective 64-bit mix with good avalanche.
+    /// The SplitMix64 finaliser (``CRMModel/SplitMix64``): a bijective 64-bit mix with good avalanche.
     @inlinable @inline(__always)
-    public static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
+    public static func mix(_ value: UInt64) -> UInt64 { SplitMix64.mix(value) }
 }
 
 /// The input uniforms of one trial: u = mix(trialHash ⊕ key) mapped to (0, 1).

@@ -168,7 +168,7 @@ public struct ScenarioTemplate: Sendable {
             t += """
               - name: \(yamlString(s.name))
                 customers: \(s.customers)          # REPLACE: customers today
-                margin: \(ScenarioTemplate.trimmed(ScenarioTemplate.rounded(s.margin * ScenarioTemplate.perDKK(currency))))             # REPLACE: \(currency) contribution per customer per month
+                margin: \(money(s.margin))             # REPLACE: \(currency) contribution per customer per month
                 churn: \(s.churn)    # REPLACE: share of customers lost per year
                 churn_reduction: \(s.reduction)   # REPLACE: relative churn reduction at full adoption
                 margin_uplift: \(s.uplift)   # REPLACE: margin gained per customer at full adoption
