@@ -23,7 +23,9 @@ extension FastProcessSampler {
         let alpha = (2.83 + 5.1 / b) * spq
         let vr = 0.92 - 4.2 / b
         let m = ((n + 1) * p).rounded(.down)            // the mode
-        let modeTerm = binomialModeTerm(n: n, p: p, q: q, mode: m)
+        // The mode's part of the log-probability costs a log1p; most draws pass the quick
+        // acceptance and never need it, so it is computed once, at the first slow test.
+        var modeTerm = Double.nan
         while true {
             let x = u.next() - 0.5
             let v = u.next()
@@ -33,6 +35,7 @@ extension FastProcessSampler {
             if us >= 0.07 && v <= vr { return Int(k) }
             // Accept when v·α/(a/us² + b) ≤ f(k)/f(m), in logarithms.
             let lhs = log(v * alpha / (a / (us * us) + b))
+            if modeTerm.isNaN { modeTerm = binomialModeTerm(n: n, p: p, q: q, mode: m) }
             if lhs <= modeTerm + binomialLogRatio(n: n, p: p, q: q, mode: m, k: k) { return Int(k) }
         }
     }
@@ -59,7 +62,9 @@ extension FastProcessSampler {
     static func poissonPTRS(_ mean: Double, _ u: inout CounterUniforms) -> Int {
         let b = 0.931 + 2.53 * mean.squareRoot()
         let a = -0.059 + 0.02483 * b
-        let logInverseAlpha = log(1.1239 + 1.1328 / (b - 3.4))
+        // log(1/α) costs a log; most draws pass the quick acceptance and never need it, so it is
+        // computed at the first slow test.
+        var logInverseAlpha = Double.nan
         let vr = 0.9277 - 3.6224 / (b - 2)
         while true {
             let x = u.next() - 0.5
@@ -69,6 +74,7 @@ extension FastProcessSampler {
             if us >= 0.07 && v <= vr { return Int(k) }
             if k < 0 || (us < 0.013 && v > us) { continue }
             // Accept when v/α/(a/us² + b) ≤ P(k), in logarithms.
+            if logInverseAlpha.isNaN { logInverseAlpha = log(1.1239 + 1.1328 / (b - 3.4)) }
             if log(v) + logInverseAlpha - log(a / (us * us) + b) <= poissonLogProbability(mean, k) {
                 return Int(k)
             }

@@ -203,30 +203,39 @@ public struct TrialModel: Sendable {
                 for k in keys.indices { values[k] = uniforms.uniform(forKey: keys[k]) }
             }
         }
-        runDrawn(processKey: uniforms.processKey, process: process, workspace: &w)
+        runDrawn(processKey: uniforms.processKey, process: process, workspace: &w, throughMonth: horizon)
     }
 
     /// One trial from its uniforms given directly: `uniformValues[k]` is the uniform of
     /// ``uniformKeys``[k] (one per input, then one per risk event), `processKey` the key of its
     /// monthly process. The same trial as ``run(uniforms:process:workspace:)`` with uniforms that
     /// give these values.
+    ///
+    /// With `lastMonth` below the horizon only months 0…`lastMonth` are simulated: the drawn
+    /// inputs, risk events and every monthly path up to that month are exactly those of the full
+    /// trial (a month's draws depend on earlier months only, each from its own key), the later
+    /// months of the paths are left as they were, and the trial's outcomes (NPV, ROI, IRR,
+    /// payback, CLV) are NaN — for a follow-up, whose likelihood needs only the months with
+    /// actuals and which runs each proposed future that far before it keeps one.
     public func run(uniformValues: UnsafeBufferPointer<Double>, processKey: UInt64,
-                    process: borrowing RandomStream, workspace w: inout TrialWorkspace) {
+                    process: borrowing RandomStream, workspace w: inout TrialWorkspace,
+                    throughMonth lastMonth: Int? = nil) {
         precondition(uniformValues.count == allUniformKeys.count, "one uniform per key of uniformKeys")
         w.uniformValues.withUnsafeMutableBufferPointer { values in
             for k in values.indices { values[k] = uniformValues[k] }
         }
-        runDrawn(processKey: processKey, process: process, workspace: &w)
+        runDrawn(processKey: processKey, process: process, workspace: &w, throughMonth: lastMonth ?? horizon)
     }
 
-    /// The trial whose uniforms are in `w.uniformValues`.
+    /// The trial whose uniforms are in `w.uniformValues`, simulated through month `lastMonth`.
     @usableFromInline
-    func runDrawn(processKey: UInt64, process: borrowing RandomStream, workspace w: inout TrialWorkspace) {
+    func runDrawn(processKey: UInt64, process: borrowing RandomStream, workspace w: inout TrialWorkspace,
+                  throughMonth lastMonth: Int) {
         drawInputs(into: &w)
         let p = parameters(workspace: &w)
         switch countSampler {
-        case .fast: simulate(p, process: FastProcessSampler(), processKey: processKey, workspace: &w)
-        case .gsl: simulate(p, process: process, processKey: processKey, workspace: &w)
+        case .fast: simulate(p, process: FastProcessSampler(), processKey: processKey, workspace: &w, through: lastMonth)
+        case .gsl: simulate(p, process: process, processKey: processKey, workspace: &w, through: lastMonth)
         }
     }
 
@@ -412,7 +421,8 @@ public struct TrialModel: Sendable {
     }
 
     private func simulate<Sampler: ProcessSampler & ~Copyable>(
-        _ p: Parameters, process: borrowing Sampler, processKey: UInt64, workspace w: inout TrialWorkspace
+        _ p: Parameters, process: borrowing Sampler, processKey: UInt64, workspace w: inout TrialWorkspace,
+        through lastMonth: Int
     ) {
         let H = horizon
         let S = segmentCount
@@ -443,7 +453,7 @@ public struct TrialModel: Sendable {
         var pvCosts = 0.0
         var lowest = 0.0
 
-        for t in 0...H {
+        for t in 0...min(H, max(0, lastMonth)) {
             let a = TrialModel.adoption(month: t, goLive: p.goLive, ceiling: p.ceiling,
                                         bass: isBass, a: p.curveA, b: p.curveB)
             var costs = 0.0
@@ -554,6 +564,23 @@ public struct TrialModel: Sendable {
         }
 
         w.seatsInTrial = p.seats
+        guard lastMonth >= H else {
+            // A partial trial (run(uniformValues:…throughMonth:)): no outcome of the whole horizon.
+            w.npv = .nan
+            w.pvBenefits = .nan
+            w.pvCosts = .nan
+            w.roi = .nan
+            w.irr = .noSignChange
+            w.payback = nil
+            w.discountedPayback = nil
+            w.peakFunding = .nan
+            for s in 0..<S {
+                w.clvWith[s] = .nan
+                w.clvWithout[s] = .nan
+                w.ltvToCac[s] = .nan
+            }
+            return
+        }
         w.npv = pvBenefits - pvCosts
         w.pvBenefits = pvBenefits
         w.pvCosts = pvCosts

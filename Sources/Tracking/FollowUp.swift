@@ -220,7 +220,11 @@ public struct FollowUp: Sendable {
 
     /// The recorder a run for a follow-up needs: per actual the simulated value and what its
     /// likelihood needs, then the trial's drawn inputs.
-    public static func recorder(for actuals: Actuals, model: TrialModel) -> TrialRecorder {
+    ///
+    /// With `paths` false the figures' paths are left out of the row (their slots keep what
+    /// they held): all a likelihood reads is the actuals' slots, and a resample-move stage runs
+    /// thousands of proposed futures of which it keeps no path.
+    public static func recorder(for actuals: Actuals, model: TrialModel, paths: Bool = true) -> TrialRecorder {
         let layout = RecordLayout(actuals: actuals, inputs: model.inputs.count, horizon: model.horizon)
         let observations = actuals.observations
         let segments = model.segmentCount
@@ -264,6 +268,7 @@ public struct FollowUp: Sendable {
             }
             let inputs = w.inputValues
             for j in inputs.indices { row[layout.inputSlot(j)] = inputs[j] }
+            guard paths else { return }
             // Each figure's path, recorded as its actuals are (active users whole).
             for (f, metric) in layout.figures.enumerated() {
                 for (m, t) in layout.pathMonths.enumerated() {

@@ -21,10 +21,12 @@ import MonteCarlo
 public struct Likelihood: Sendable {
     let actuals: Actuals
     let layout: RecordLayout
-    /// Actual customers per segment and month, used as the n of the churn binomial.
-    let actualCustomers: [Int: [Int: Double]]
     /// Segments whose churn or new customers are in the actuals.
     let segmentsWithFlows: Set<Int>
+    /// Per observation of a segment's customers lost whose month starts with an actual count of
+    /// that segment's customers: that count (the binomial's n) and ln C(n, k) — constants of
+    /// every trial, worked out once instead of in every one of the many thousand evaluations.
+    let knownChurnTrials: [(n: Double, lnChoose: Double)?]
 
     init(actuals: Actuals, layout: RecordLayout) {
         self.actuals = actuals
@@ -38,8 +40,12 @@ public struct Likelihood: Sendable {
             default: break
             }
         }
-        actualCustomers = customers
         segmentsWithFlows = withFlows
+        knownChurnTrials = actuals.observations.map { o in
+            guard case .churned(let s?) = o.metric, let n = customers[s]?[o.month - 1] else { return nil }
+            let nn = Int(n.rounded()), kk = Int(o.value.rounded())
+            return (n, kk >= 0 && kk <= nn ? SpecialFunctions.lnChoose(nn, kk) : -.infinity)
+        }
     }
 
     /// The log-likelihood of every actual under one trial's recorded row.
@@ -51,10 +57,10 @@ public struct Likelihood: Sendable {
             let x = observation.value
             switch observation.metric {
             case .churned(let segment):
-                if let s = segment {
-                    let p = row[base + 1]
-                    let n = actualCustomers[s]?[observation.month - 1] ?? row[base + 2]
-                    total += Likelihood.binomialLog(k: x, n: n, p: p)
+                if let known = knownChurnTrials[k] {
+                    total += Likelihood.binomialLog(k: x, n: known.n, p: row[base + 1], lnChoose: known.lnChoose)
+                } else if segment != nil {
+                    total += Likelihood.binomialLog(k: x, n: row[base + 2], p: row[base + 1])
                 } else {
                     total += Likelihood.normalLog(x, mean: row[base + 1], sd: (row[base + 2] + 0.25).squareRoot())
                 }
@@ -82,13 +88,14 @@ public struct Likelihood: Sendable {
         return total
     }
 
-    /// ln of the Binomial(n, p) probability of k (−∞ when impossible).
-    public static func binomialLog(k: Double, n: Double, p: Double) -> Double {
+    /// ln of the Binomial(n, p) probability of k (−∞ when impossible); `lnChoose`, when given,
+    /// is ln C(n, k) worked out beforehand.
+    public static func binomialLog(k: Double, n: Double, p: Double, lnChoose: Double? = nil) -> Double {
         let kk = Int(k.rounded()), nn = Int(n.rounded())
         guard kk >= 0, kk <= nn else { return -.infinity }
         if p <= 0 { return kk == 0 ? 0 : -.infinity }
         if p >= 1 { return kk == nn ? 0 : -.infinity }
-        return SpecialFunctions.lnChoose(nn, kk) + Double(kk) * log(p) + Double(nn - kk) * log1p(-p)
+        return (lnChoose ?? SpecialFunctions.lnChoose(nn, kk)) + Double(kk) * log(p) + Double(nn - kk) * log1p(-p)
     }
 
     /// ln of the Poisson(μ) probability of k (−∞ when impossible).

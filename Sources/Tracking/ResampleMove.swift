@@ -68,7 +68,7 @@ public struct ResampleMove: Sendable {
         let population = Population(model: model, actuals: actuals, seed: seed, size: particles, firstTrial: firstTrial,
                                     moveSeed: moveSeed ?? seed)
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, particles))
-        population.evaluateAll(workers: workers)
+        population.evaluateAll(workers: workers, wholeHorizon: false)
         guard population.logLikelihood.contains(where: { $0 > -.infinity }) else { return nil }
         let logLikelihoods = { Array(population.logLikelihood) }
 
@@ -88,6 +88,10 @@ public struct ResampleMove: Sendable {
             }
             stage += 1
         }
+        // The stages ran each future only through the last month with actuals; the particles
+        // kept are now run to the horizon for their outcomes and paths (the same futures: the
+        // months already run come out the same, and so does their likelihood).
+        population.evaluateAll(workers: workers, wholeHorizon: true)
         return ResampleMove(
             particles: particles, stages: stage,
             acceptanceRate: proposed > 0 ? Double(accepted) / Double(proposed) : 0,
@@ -128,6 +132,9 @@ private final class Population: @unchecked Sendable {
     let model: TrialModel
     let likelihood: Likelihood
     let recorder: TrialRecorder
+    /// The recorder of a future run only through the last month with actuals: the actuals'
+    /// slots, without the paths (which that future does not have yet).
+    let likelihoodRecorder: TrialRecorder
     let keys: [UInt64]
     let keyIndex: [UInt64: Int]
     /// Per key of ``keys``, the position whose uniform it takes (``keyIndex`` of the key).
@@ -139,6 +146,8 @@ private final class Population: @unchecked Sendable {
     /// Where the figures' paths start in a recorded row, and how many numbers they are.
     let pathBase: Int
     let pathWidth: Int
+    /// The last month with an actual: the likelihood needs the futures up to it only.
+    let lastObservedMonth: Int
 
     // Raw buffers, not arrays: workers write different particles at the same time, which
     // Swift's exclusivity checks would (rightly) refuse on a shared array.
@@ -173,10 +182,12 @@ private final class Population: @unchecked Sendable {
     init(model: TrialModel, actuals: Actuals, seed: UInt64, size: Int, firstTrial: Int, moveSeed: UInt64) {
         self.model = model
         self.recorder = FollowUp.recorder(for: actuals, model: model)
+        self.likelihoodRecorder = FollowUp.recorder(for: actuals, model: model, paths: false)
         let layout = RecordLayout(actuals: actuals, inputs: model.inputs.count, horizon: model.horizon)
         self.likelihood = Likelihood(actuals: actuals, layout: layout)
         self.pathBase = layout.pathBase
         self.pathWidth = layout.width - layout.pathBase
+        self.lastObservedMonth = min(model.horizon, actuals.lastMonth ?? model.horizon)
         self.keys = model.uniformKeys
         var index: [UInt64: Int] = [:]
         for (j, key) in keys.enumerated() where index[key] == nil { index[key] = j }
@@ -223,16 +234,20 @@ private final class Population: @unchecked Sendable {
         var paths: [Double]
     }
 
-    /// Runs one future from its uniforms and process seed.
+    /// Runs one future from its uniforms and process seed: through the last month with actuals
+    /// (all its likelihood needs; its outcomes and later path months are then not valid), or
+    /// with `wholeHorizon` to the end.
     func evaluate(_ u: [Double], processKey: UInt64, workspace: inout TrialWorkspace,
-                  stream: borrowing RandomStream, row: UnsafeMutableBufferPointer<Double>) -> Evaluation {
+                  stream: borrowing RandomStream, row: UnsafeMutableBufferPointer<Double>,
+                  wholeHorizon: Bool = false) -> Evaluation {
         // The uniform of each key, as a lookup of the key would give it (the first position of a
         // key that appears twice), without hashing keys for every evaluation.
         withUnsafeTemporaryAllocation(of: Double.self, capacity: sourceIndex.count) { values in
             for k in sourceIndex.indices { values[k] = u[sourceIndex[k]] }
-            model.run(uniformValues: UnsafeBufferPointer(values), processKey: processKey, process: stream, workspace: &workspace)
+            model.run(uniformValues: UnsafeBufferPointer(values), processKey: processKey, process: stream,
+                      workspace: &workspace, throughMonth: wholeHorizon ? nil : lastObservedMonth)
         }
-        recorder.record(workspace, row)
+        (wholeHorizon ? recorder : likelihoodRecorder).record(workspace, row)
         let l = likelihood.logLikelihood(UnsafeBufferPointer(row))
         return Evaluation(logLikelihood: l, npv: workspace.npv, roi: workspace.roi,
                           payback: workspace.payback.map(Double.init) ?? .infinity, inputs: workspace.inputValues,
@@ -251,16 +266,18 @@ private final class Population: @unchecked Sendable {
         for k in 0..<pathWidth { pathValues[i * pathWidth + k] = e.paths[k] }
     }
 
-    func evaluateAll(workers: Int) {
+    func evaluateAll(workers: Int, wholeHorizon: Bool) {
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var workspace = model.makeWorkspace()
             let stream = RandomStream(key: 0)
             let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, recorder.width))
+            row.initialize(repeating: 0)
             defer { row.deallocate() }
             var i = w
             while i < size {
                 let u = Array(uniforms[(i * dimensions)..<((i + 1) * dimensions)])
-                let e = evaluate(u, processKey: processKeys[i], workspace: &workspace, stream: stream, row: row)
+                let e = evaluate(u, processKey: processKeys[i], workspace: &workspace, stream: stream, row: row,
+                                 wholeHorizon: wholeHorizon)
                 store(e, at: i)
                 i += workers
             }
@@ -330,6 +347,7 @@ private final class Population: @unchecked Sendable {
             var workspace = model.makeWorkspace()
             let stream = RandomStream(key: 0)
             let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, recorder.width))
+            row.initialize(repeating: 0)
             defer { row.deallocate() }
             var proposal = [Double](repeating: 0, count: dimensions)
             var i = w

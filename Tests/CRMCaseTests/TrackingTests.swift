@@ -170,4 +170,36 @@ struct TrackingTests {
             #expect(workspace.npv == result.perTrial.npv(trial))
         }
     }
+    @Test("A future run only through the last month with actuals is the whole future's first months",
+          arguments: [CountSampler.fast, .gsl])
+    func partialTrialIsThePrefixOfTheWholeOne(sampler: CountSampler) throws {
+        // The follow-up's stages run proposed futures only as far as the actuals go and run the
+        // futures they keep to the horizon afterwards; that is right only if the months run
+        // agree bit for bit with the whole trial's.
+        let model = TrialModel(scenario: try ScenarioLoader.parse(yaml: TestScenarios.tracking), countSampler: sampler)
+        let keys = model.uniformKeys
+        let stream = RandomStream(key: 0)
+        var whole = model.makeWorkspace(), partial = model.makeWorkspace()
+        for trial in 0..<50 {
+            let uniforms = KeyedUniforms(seed: 3, trial: trial)
+            let values = keys.map { uniforms.uniform(forKey: $0) }
+            for last in [0, 1, 7, 12, model.horizon - 1] {
+                values.withUnsafeBufferPointer {
+                    model.run(uniformValues: $0, processKey: uniforms.processKey, process: stream, workspace: &whole)
+                    model.run(uniformValues: $0, processKey: uniforms.processKey, process: stream, workspace: &partial,
+                              throughMonth: last)
+                }
+                #expect(partial.inputValues == whole.inputValues)
+                #expect(partial.riskOccurred == whole.riskOccurred)
+                for t in 0...last {
+                    for metric in [TrackedMetric.activeUsers, .customers(segment: nil), .churned(segment: 0),
+                                   .newCustomers(segment: nil), .licenceCost, .otherCosts, .contributionMargin(segment: nil)] {
+                        #expect(partial.value(of: metric, month: t) == whole.value(of: metric, month: t),
+                                "trial \(trial), month \(t) of \(last), \(metric)")
+                    }
+                }
+                #expect(partial.npv.isNaN && partial.roi.isNaN && partial.payback == nil)
+            }
+        }
+    }
 }
