@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A check, once per input when a scenario is read, that no uniform a trial can use turns
 /// into a value that is not a finite number. A NaN draw does not stop a trial: it silently
 /// means no churners, no new customers or a trial missing from the statistics. So the
@@ -31,13 +33,30 @@ extension Distribution {
     /// strong evidence, not proof, for the probabilities in between; those are as exact as
     /// `CDF.betaQuantile` and `CDF.gammaQuantile`, which never return NaN for finite positive
     /// parameters.
+    ///
+    /// The answer is kept per distribution for the life of the process: a comparison loads
+    /// its base scenario once per variant, and a workshop reloads it on every change.
     public func firstNonFiniteDraw() -> NonFiniteDraw? {
+        if let known = Distribution.finiteChecks.withLock({ $0[self] }) { return known }
+        let answer = uncachedFirstNonFiniteDraw()
+        Distribution.finiteChecks.withLock { checks in
+            if checks.count >= 4096 { checks.removeAll() }
+            checks[self] = .some(answer)   // .some: a plain nil would remove the entry
+        }
+        return answer
+    }
+
+    /// Per distribution checked, its ``firstNonFiniteDraw()`` (nil inside: every draw finite).
+    private static let finiteChecks = Mutex<[Distribution: NonFiniteDraw?]>([:])
+
+    private func uncachedFirstNonFiniteDraw() -> NonFiniteDraw? {
         for u in Distribution.finiteCheckProbabilities {
             let x = quantile(u)
             if !x.isFinite { return NonFiniteDraw(probability: u, value: x) }
         }
         if hasIterativeQuantile {
-            let table = QuantileTable(self)
+            // The table the trials will draw through (shared: the model reuses it).
+            let table = QuantileTable.shared(self)
             for node in table.tabulated where !node.value.isFinite {
                 return NonFiniteDraw(probability: node.probability, value: node.value)
             }

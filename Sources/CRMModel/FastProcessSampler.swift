@@ -99,14 +99,18 @@ public struct FastProcessSampler: ProcessSampler, Sendable {
     /// (1 − p)ⁿ: by repeated squaring for n below 64 (at most 11 multiplications, relative
     /// error below 10⁻¹⁴, where exp(n·log1p(−p)) costs two transcendental calls), else through
     /// logarithms (which keep a tiny p exact).
+    ///
+    /// The six bits of n are taken without branches (a multiplication by 1 where a bit is 0,
+    /// which is exact, so the result is the one of the usual loop bit for bit): a branch on
+    /// each bit of a count that changes from draw to draw is mispredicted about half the time,
+    /// and was a quarter of the cost of a small binomial draw.
     @inline(__always)
     static func complementPower(_ p: Double, _ n: Int) -> Double {
         guard n < 64 else { return exp(Double(n) * log1p(-p)) }
-        var result = 1.0, base = 1 - p, e = n
-        while e > 0 {
-            if e & 1 == 1 { result *= base }
+        var result = 1.0, base = 1 - p
+        for bit in 0..<6 {
+            result *= (n >> bit) & 1 == 1 ? base : 1
             base *= base
-            e >>= 1
         }
         return result
     }

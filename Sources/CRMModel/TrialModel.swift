@@ -138,7 +138,7 @@ public struct TrialModel: Sendable {
         self.samplers = inputs.map { input in
             switch input.distribution {
             case .fixed(let x): return .fixed(x)
-            case let d where d.hasIterativeQuantile: return .table(QuantileTable(d))
+            case let d where d.hasIterativeQuantile: return .table(QuantileTable.shared(d))
             case let d: return .direct(d)
             }
         }

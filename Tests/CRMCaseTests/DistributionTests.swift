@@ -409,6 +409,28 @@ private let ps = [0.05, 0.5, 0.95]
         checkTable(try IntervalFit.beta(p5: 0.02, p95: 0.1))
     }
 
+    @Test("A shared quantile table draws bit for bit what a table of its own draws")
+    func sharedTableIsTheSameTable() {
+        let d = Distribution.pert(min: 400_000, mode: 600_000, max: 1_100_000, lambda: 4)
+        let own = QuantileTable(d)
+        let first = QuantileTable.shared(d), second = QuantileTable.shared(d)
+        for k in 0..<10_000 {
+            let u = (Double(k) + 0.29) / 10_000
+            #expect(first.quantile(u).bitPattern == own.quantile(u).bitPattern)
+            #expect(second.quantile(u).bitPattern == own.quantile(u).bitPattern)
+        }
+        // The finiteness check remembers its answer; asked again it gives the same one.
+        #expect(d.firstNonFiniteDraw() == nil && d.firstNonFiniteDraw() == nil)
+        // More distinct tables than the cache keeps: it starts over and still gives right tables.
+        for k in 0..<(QuantileTable.sharedLimit + 3) {
+            let other = Distribution.gamma(shape: 2 + Double(k) / 1000, scale: 1)
+            let table = QuantileTable.shared(other)
+            if k % 128 == 0 || k >= QuantileTable.sharedLimit {
+                #expect(table.quantile(0.5).bitPattern == QuantileTable(other).quantile(0.5).bitPattern)
+            }
+        }
+    }
+
     /// Table vs exact over ~100 000 u: the documented bound 1e-9 × (P95 − P5).
     private func checkTable(_ d: Distribution, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(d.hasIterativeQuantile, sourceLocation: sourceLocation)
