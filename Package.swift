@@ -22,6 +22,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // The workshop's web server (crmcase workshop) and what it names directly.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -41,10 +45,21 @@ let package = Package(
         .target(name: "ReportBuilders", dependencies: ["CRMModel", "MonteCarlo", "Tracking", "ReportDocument", "Tabular"]),
         .target(name: "Renderers", dependencies: ["ReportDocument", "Charts", "Tabular"]),
         .target(name: "UseCases", dependencies: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "ReportDocument", "ReportBuilders", "Renderers", "GSLSupport"]),
+        // The live what-if page: a session (baseline, controls, history) on the use cases, its
+        // page, and the Hummingbird server that serves it.
+        .target(
+            name: "Workshop",
+            dependencies: [
+                "CRMModel", "ScenarioFormat", "MonteCarlo", "ReportDocument", "ReportBuilders", "Renderers", "UseCases",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .target(
             name: "CRMCaseCLI",
             dependencies: [
-                "CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "UseCases", "GSLSupport", "Tabular",
+                "CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "UseCases", "GSLSupport", "Tabular", "Workshop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +68,7 @@ let package = Package(
         .target(name: "Charts"),
         .testTarget(
             name: "CRMCaseTests",
-            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "ReportDocument", "ReportBuilders", "Renderers", "Tracking", "Tabular", "UseCases", "CRMCaseCLI"]
+            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "ReportDocument", "ReportBuilders", "Renderers", "Tracking", "Tabular", "UseCases", "CRMCaseCLI", "Workshop"]
         ),
         .testTarget(name: "ChartTests", dependencies: ["Charts"]),
     ]

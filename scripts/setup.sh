@@ -18,12 +18,18 @@ if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists gsl; then mi
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v parallel >/dev/null 2>&1 || missing+=(parallel)   # the GNU parallel test of sharded runs
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)   # the workshop's browser test
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "== installing ${missing[*]}" >&2
     sudo_cmd=""
     if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
     $sudo_cmd apt-get update
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+# Selenium (PyPI) drives Chromium in the workshop's browser test (Tests/Browser/workshop_test.py).
+if ! python3 -c 'import selenium' >/dev/null 2>&1; then
+    echo "== installing selenium (PyPI)" >&2
+    python3 -m pip install --quiet 'selenium>=4.10' || python3 -m pip install --quiet --break-system-packages 'selenium>=4.10'
 fi
 echo "== GSL $(pkg-config --modversion gsl); $(chromium --version 2>/dev/null || echo 'chromium missing')" >&2
 

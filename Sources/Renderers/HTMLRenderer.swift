@@ -29,6 +29,12 @@ public struct HTMLRenderer: Sendable {
         return out + "</main>\n</body>\n</html>\n"
     }
 
+    /// Blocks as a piece of a page (no `<html>`, no style): the workshop shows a report's
+    /// first page this way inside its own page, laid out as the report's summary.
+    public func fragment(_ blocks: [Block]) -> String {
+        "<section class=\"summary\">\n" + self.blocks(blocks[...], summary: true) + "</section>\n"
+    }
+
     /// Blocks in order; in the summary, consecutive figures share a row; consecutive small
     /// figures (``Figure/Size/small``) share a grid anywhere.
     func blocks(_ blocks: ArraySlice<Block>, summary: Bool) -> String {

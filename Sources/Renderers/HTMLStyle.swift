@@ -1,7 +1,7 @@
 /// The report's style sheet, inline in every HTML report: quiet, print-first (A4), readable in
 /// grey scale; numbers in tabular figures and right-aligned.
-enum HTMLStyle {
-    static let css = """
+public enum HTMLStyle {
+    public static let css = """
     :root { --ink: #1d2733; --muted: #5b6673; --rule: #d5dae0; --band: #eef1f4; --accent: #9b1c1c; }
     * { box-sizing: border-box; }
     html { -webkit-text-size-adjust: 100%; }

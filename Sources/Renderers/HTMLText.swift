@@ -1,9 +1,9 @@
 import ReportDocument
 
 /// Escaping and the inline parts of ``HTMLRenderer``.
-enum HTMLText {
+public enum HTMLText {
     /// Text safe in HTML content and in double-quoted attributes.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text {

@@ -254,6 +254,10 @@ struct SchemaReader {
         guard let items = reader.sequence(node, section: "correlations") else { return nil }
         let uncertain = inputs.filter { !$0.distribution.isFixed }.map(\.name)
         let all = inputs.map(\.name)
+        // An input that a change (`--set`, a variant, the workshop) makes a fixed number has no
+        // uncertainty left to correlate: its correlations are left out, which is what "what if
+        // it is exactly 60 %?" means. Written so in the file itself, it is still a mistake.
+        let fixedByChange = Set(reader.overrides.map(\.path)).subtracting(uncertain)
         var result: [InputCorrelation] = []
         var seen: Set<[String]> = []
         for item in items {
@@ -268,6 +272,8 @@ struct SchemaReader {
                             let guess = Suggestions.nearest(to: name, in: all)
                             reader.report(element, "“\(name)” is not an input of this scenario.",
                                           hint: guess.map { "Did you mean `\($0)`?" } ?? "Inputs are named as in the report's input table, e.g. `adoption.ceiling`.")
+                        } else if fixedByChange.contains(name) {
+                            names.append(name)
                         } else if !uncertain.contains(name) {
                             reader.report(element, "“\(name)” is a fixed number, so it cannot be correlated with anything.",
                                           hint: "Give it a distribution first, e.g. `pert(…)`.")
@@ -292,6 +298,7 @@ struct SchemaReader {
                 m.missing("rank", hint: "Give Spearman's rank correlation, e.g. `rank: 0.6`.")
             }
             guard names.count == 2, let rank else { continue }
+            if names.contains(where: fixedByChange.contains) { continue }
             if names[0] == names[1] {
                 reader.report(m.value("between"), "An input cannot be correlated with itself.")
                 continue

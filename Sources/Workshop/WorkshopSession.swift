@@ -1,0 +1,189 @@
+import CRMModel
+import Dispatch
+import Foundation
+import MonteCarlo
+import Renderers
+import ReportBuilders
+import ReportDocument
+import ScenarioFormat
+import Synchronization
+import UseCases
+
+/// One workshop: a scenario, its baseline, the controls the page shows, and what the room has
+/// tried so far. The server holds one; several tabs share it.
+///
+/// Every what-if runs on the baseline's seed, so it and the baseline share their luck (common
+/// random numbers) and the difference shown is what the change does. The ΔNPV's error comes
+/// from the paired trials (the spread of the per-trial differences), which is why it is much
+/// smaller than either NPV's own error.
+///
+/// Simulations run one at a time on their own queue (each uses every core); a request whose tab
+/// has sent a newer one before it started is answered as stale without being simulated, so a
+/// user who types fast waits only for the last change.
+public final class WorkshopSession: Sendable {
+    /// The scenario file as the user named it.
+    public let scenarioFile: String
+    public let seed: UInt64
+    /// The trial count the page starts with.
+    public let defaultTrials: Int
+    public let sampler: CountSampler
+    public let threads: Int?
+    /// The scenario as written, its sensitivity ranking and currency.
+    public let baseline: WhatIfRun.Outcome
+    public let controls: [WorkshopControl]
+    public var currency: String { baseline.loaded.scenario.currency }
+    public var title: String { baseline.loaded.scenario.name }
+
+    private let baselines: Mutex<[Int: WhatIfRun.Outcome]>
+    private let latest = Mutex<[String: Int]>([:])
+    private let tried = Mutex<[WorkshopResponse.Tried]>([])
+    let simulations = DispatchQueue(label: "crmcase.workshop.simulations")
+
+    /// Loads and simulates the baseline (with its sensitivity analysis, which ranks the inputs
+    /// the page offers).
+    public init(scenarioFile: String, seed: UInt64 = 1, trials: Int = 20_000, sampler: CountSampler = .fast,
+                threads: Int? = nil) throws(CaseFailure) {
+        self.scenarioFile = scenarioFile
+        self.seed = seed
+        self.defaultTrials = trials
+        self.sampler = sampler
+        self.threads = threads
+        let baseline = try WhatIfRun.outcome(scenarioFile: scenarioFile, overrides: [], trials: trials, seed: seed,
+                                             sampler: sampler, threads: threads)
+        self.baseline = baseline
+        self.baselines = Mutex([trials: baseline])
+        self.controls = WorkshopControl.controls(for: baseline.loaded.scenario, sensitivity: Sensitivity(result: baseline.result))
+        // The scenario as written opens the history, with Δ = 0.
+        let first = tried(baseline, against: baseline, changes: [], trials: trials)
+        tried.withLock { $0 = [first] }
+    }
+
+    /// The scenario as written, at `trials` (simulated once per trial count, then kept).
+    func baseline(trials: Int) throws(CaseFailure) -> WhatIfRun.Outcome {
+        if let known = baselines.withLock({ $0[trials] }) { return known }
+        let outcome = try WhatIfRun.outcome(scenarioFile: scenarioFile, overrides: [], trials: trials, seed: seed,
+                                            sampler: sampler, threads: threads)
+        baselines.withLock { $0[trials] = outcome }
+        return outcome
+    }
+
+    /// Every what-if tried so far, newest last.
+    public var history: [WorkshopResponse.Tried] { tried.withLock { $0 } }
+
+    /// Simulates `request` (unless its tab has asked again meanwhile).
+    public func simulate(_ request: WorkshopRequest) async -> WorkshopResponse {
+        latest.withLock { $0[request.tab] = max($0[request.tab] ?? .min, request.sequence) }
+        return await withCheckedContinuation { continuation in
+            simulations.async {
+                continuation.resume(returning: self.simulateNow(request))
+            }
+        }
+    }
+
+    private func simulateNow(_ request: WorkshopRequest) -> WorkshopResponse {
+        let start = ContinuousClock.now
+        if let newest = latest.withLock({ $0[request.tab] }), newest > request.sequence {
+            return WorkshopResponse(status: .stale, sequence: request.sequence)
+        }
+        var response = simulateFresh(request)
+        response.serverMilliseconds = milliseconds(since: start)
+        return response
+    }
+
+    private func simulateFresh(_ request: WorkshopRequest) -> WorkshopResponse {
+        var response = WorkshopResponse(status: .ok, sequence: request.sequence)
+        guard WorkshopRequest.trialRange.contains(request.trials) else {
+            response.status = .invalid
+            response.problems = [.init(path: "trials", message: "The number of trials must be a whole number from "
+                + "\(Format.amount(Double(WorkshopRequest.trialRange.lowerBound))) to "
+                + "\(Format.amount(Double(WorkshopRequest.trialRange.upperBound))).")]
+            return response
+        }
+        let changes = request.overrides(controls)
+        do throws(CaseFailure) {
+            let outcome = try WhatIfRun.outcome(scenarioFile: scenarioFile, overrides: changes, trials: request.trials,
+                                                seed: seed, sampler: sampler, threads: threads)
+            let base = try baseline(trials: request.trials)
+            let result = tried(outcome, against: base, changes: changes, trials: request.trials)
+            response.result = result
+            response.html = HTMLRenderer(drawFigure: FigureDrawing.svg).fragment(outcome.summary)
+            response.history = tried.withLock { list in
+                list.append(result)
+                return list
+            }
+            response.deltaHTML = WorkshopPage.deltaHTML(result)
+            response.historyHTML = response.history.map(WorkshopPage.historyRow).joined()
+        } catch {
+            response.status = .invalid
+            response.problems = problems(error, changes: changes)
+            response.history = history
+        }
+        return response
+    }
+
+    /// The figures of a what-if beside the baseline's, at the same trials and seed.
+    func tried(_ outcome: WhatIfRun.Outcome, against base: WhatIfRun.Outcome, changes: [Override],
+               trials: Int) -> WorkshopResponse.Tried {
+        // Paired differences, trial by trial: both runs drew every input and every count from
+        // the same keys, so most of their luck cancels.
+        let n = min(outcome.result.trials, base.result.trials)
+        var mean = 0.0, m2 = 0.0
+        for i in 0..<n {
+            let d = outcome.result.perTrial.npv(i) - base.result.perTrial.npv(i)
+            let delta = d - mean
+            mean += delta / Double(i + 1)
+            m2 += delta * (d - mean)
+        }
+        let se = n > 1 ? (m2 / Double(n - 1) / Double(n)).squareRoot() : 0
+        let deltaLoss = outcome.chanceOfLoss - base.chanceOfLoss
+        // Each amount rounded to what its own Monte Carlo error supports (as the report's verdict
+        // does): the NPV to its 95 % half-width, the paired difference to its much smaller one.
+        let npvWords = AmountWords(currency: currency, amounts: [outcome.npvMean],
+                                   uncertainty: 1.96 * outcome.npvStandardError)
+        let deltaWords = AmountWords(currency: currency, amounts: [mean], uncertainty: 1.96 * se)
+        let halfWidth = 1.96 * se
+        let deltaText: String
+        if mean == 0 && se == 0 {
+            deltaText = "no change"           // the scenario as written, or a change that changes nothing
+        } else {
+            let signed = deltaWords(mean).replacingOccurrences(of: "\(currency) ", with: "\(currency) " + (mean > 0 ? "+" : ""))
+            deltaText = signed + " (± " + Format.amount(deltaWords.rounded(halfWidth)) + ", 95 %)"
+        }
+        let lossText = deltaLoss == 0 ? "no change"
+            : (deltaLoss > 0 ? "+" : "−") + Format.percent(abs(deltaLoss), decimals: 1).replacingOccurrences(of: " %", with: " percentage points")
+        return WorkshopResponse.Tried(
+            changes: changes.map { "\($0.path) = \($0.value)" }, trials: trials,
+            npv: outcome.npvMean, deltaNPV: mean, chanceOfLoss: outcome.chanceOfLoss, deltaChanceOfLoss: deltaLoss,
+            npvText: npvWords(outcome.npvMean),
+            deltaNPVText: deltaText,
+            chanceOfLossText: Format.percent(outcome.chanceOfLoss, decimals: 1),
+            deltaChanceOfLossText: lossText)
+    }
+
+    /// The loader's problems, each beside the control whose value caused it when there is one.
+    func problems(_ failure: CaseFailure, changes: [Override]) -> [WorkshopResponse.Problem] {
+        switch failure {
+        case .inputProblems(let errors, _), .allProblems(let errors):
+            return errors.issues.map { issue in
+                for change in changes {
+                    let prefix = "In \(change.path)=\(change.value): "
+                    if issue.message.hasPrefix(prefix) {
+                        var message = String(issue.message.dropFirst(prefix.count))
+                        if let hint = issue.hint { message += " " + hint }
+                        return .init(path: change.path, message: message)
+                    }
+                }
+                return .init(path: nil, message: issue.hint.map { "\(issue.message) \($0)" } ?? issue.message)
+            }
+        case .unusableInput(let sentence), .tooLarge(let sentence):
+            return [.init(path: nil, message: sentence)]
+        case .cannotWrite(let error):
+            return [.init(path: nil, message: error.description)]
+        }
+    }
+
+    private func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) * 1e-15
+    }
+}
