@@ -59,10 +59,20 @@ public struct Engine: Sendable {
     ///   run stops the process with a message saying so. Callers check a requested number first,
     ///   as every command does (`CommandLineLimits.trials`), and refuse it in a sentence.
     public func run(progress: (@Sendable (Int) -> Void)? = nil) -> SimulationResult {
+        run(progress: progress, isCancelled: nil)!
+    }
+
+    /// Runs every trial unless `isCancelled` answers true first (asked before each block of
+    /// ``Streams/blockSize`` trials, from the workers): then the run stops within a block per
+    /// worker and the answer is nil. For the workshop, whose user may change a value again
+    /// before the last change's run is done.
+    public func run(progress: (@Sendable (Int) -> Void)? = nil,
+                    isCancelled: (@Sendable () -> Bool)?) -> SimulationResult? {
         let trials = max(1, options.trials)
         var options = self.options
         options.trials = trials
-        let table = Engine(model: model, options: options).table(for: 0..<trials, progress: progress)
+        guard let table = Engine(model: model, options: options).table(for: 0..<trials, progress: progress,
+                                                                       isCancelled: isCancelled) else { return nil }
         return SimulationResult(model: model, options: options, table: table)
     }
 
@@ -72,6 +82,12 @@ public struct Engine: Sendable {
     /// - Precondition: `range` lies in `0..<options.trials` and starts on a block boundary
     ///   (``TrialTable/blockAlignedRange(shard:of:trials:)`` gives such ranges).
     public func table(for range: Range<Int>, progress: (@Sendable (Int) -> Void)? = nil) -> TrialTable {
+        table(for: range, progress: progress, isCancelled: nil)!
+    }
+
+    /// ``table(for:progress:)``, or nil when `isCancelled` answered true before every block ran.
+    func table(for range: Range<Int>, progress: (@Sendable (Int) -> Void)?,
+               isCancelled: (@Sendable () -> Bool)?) -> TrialTable? {
         // fatalError, not precondition: its message is printed in release builds too.
         if options.trials > Limits.trials {
             fatalError("Engine.run: \(options.trials) trials is above Limits.trials (\(Limits.grouped(Limits.trials))); check the number before running.")
@@ -83,6 +99,7 @@ public struct Engine: Sendable {
         let blocks = table.blockRange
         let workers = max(1, min(threadCount, blocks.count))
         let done = Atomic<Int>(0)
+        let stopped = Atomic<Bool>(false)
         let seed = options.seed
         let model = self.model
         let options = self.options
@@ -96,6 +113,10 @@ public struct Engine: Sendable {
             var yearValues = [Double](repeating: 0, count: 2 * table.periods)
             var block = blocks.lowerBound + worker
             while block < blocks.upperBound {
+                if let isCancelled, stopped.load(ordering: .relaxed) || isCancelled() {
+                    stopped.store(true, ordering: .relaxed)
+                    return
+                }
                 let first = max(range.lowerBound, block * Streams.blockSize)
                 let last = min(range.upperBound, (block + 1) * Streams.blockSize)
                 lineAccumulator.reset()
@@ -118,6 +139,7 @@ public struct Engine: Sendable {
                 block += workers
             }
         }
+        if stopped.load(ordering: .relaxed) { return nil }
         progress?(range.count)
         return table
     }

@@ -38,9 +38,19 @@ public enum WhatIfRun {
     ///   changed value is not valid (the same sentences `crmcase validate` gives).
     public static func outcome(scenarioFile: String, overrides: [Override], trials: Int, seed: UInt64,
                                sampler: CountSampler = .fast, threads: Int? = nil) throws(CaseFailure) -> Outcome {
+        try outcome(scenarioFile: scenarioFile, overrides: overrides, trials: trials, seed: seed, sampler: sampler,
+                    threads: threads, isCancelled: nil)!
+    }
+
+    /// ``outcome(scenarioFile:overrides:trials:seed:sampler:threads:)``, or nil when
+    /// `isCancelled` answers true before the trials are done (a newer question came in).
+    public static func outcome(scenarioFile: String, overrides: [Override], trials: Int, seed: UInt64,
+                               sampler: CountSampler = .fast, threads: Int? = nil,
+                               isCancelled: (@Sendable () -> Bool)?) throws(CaseFailure) -> Outcome? {
         let loaded = try ScenarioLoading.load(scenarioFile, overrides: overrides)
         let model = TrialModel(scenario: loaded.scenario, countSampler: sampler)
-        let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads)).run()
+        guard let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads))
+            .run(isCancelled: isCancelled) else { return nil }
         let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: loaded, sampler: sampler)
         let document = BusinessCaseReport(result: result, info: info).document()
         let summary = document.blocks.prefix { $0 != .pageBreak }

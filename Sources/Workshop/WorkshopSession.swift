@@ -100,9 +100,15 @@ public final class WorkshopSession: Sendable {
             return response
         }
         let changes = request.overrides(controls)
+        // A newer request of the same tab stops this run at its next block of trials.
+        let isStale: @Sendable () -> Bool = { [self] in
+            (self.latest.withLock { $0[request.tab] } ?? .min) > request.sequence
+        }
         do throws(CaseFailure) {
-            let outcome = try WhatIfRun.outcome(scenarioFile: scenarioFile, overrides: changes, trials: request.trials,
-                                                seed: seed, sampler: sampler, threads: threads)
+            guard let outcome = try WhatIfRun.outcome(scenarioFile: scenarioFile, overrides: changes, trials: request.trials,
+                                                      seed: seed, sampler: sampler, threads: threads, isCancelled: isStale) else {
+                return WorkshopResponse(status: .stale, sequence: request.sequence)
+            }
             let base = try baseline(trials: request.trials)
             let result = tried(outcome, against: base, changes: changes, trials: request.trials)
             response.result = result

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CRMModel
 import MonteCarlo
 import ScenarioFormat
 import UseCases
@@ -84,6 +85,35 @@ struct WorkshopTests {
         #expect(newest.status == .ok)
         #expect(older.status == .stale && older.html == nil)
         #expect(otherTab.status == .ok)
+    }
+
+    @Test("A newer request stops the run of an older one of its tab part-way")
+    func runningStaleRequestStops() async throws {
+        let scratch = try ScratchFolder("workshop")
+        let session = try Self.session(scratch)
+        let clock = ContinuousClock()
+        let start = clock.now
+        async let long = session.simulate(WorkshopRequest(tab: "a", sequence: 1, trials: 1_000_000))
+        try await Task.sleep(for: .milliseconds(300))
+        let newer = await session.simulate(WorkshopRequest(tab: "a", sequence: 2, trials: Self.trials))
+        let older = await long
+        let elapsed = clock.now - start
+        #expect(older.status == .stale)
+        #expect(newer.status == .ok)
+        // A million trials take tens of seconds here; stopped, the older run took far less.
+        #expect(elapsed < .seconds(15), "\(elapsed)")
+    }
+
+    @Test("An engine run asked to stop gives nothing; one never asked is the plain run, bit for bit")
+    func engineCancellation() throws {
+        let example = CLI.packageRoot.appendingPathComponent("Scenarios/car-dealership.yaml").path
+        let model = TrialModel(scenario: try ScenarioLoader.load(path: example).scenario)
+        let engine = Engine(model: model, options: .init(trials: 3_000, seed: 7))
+        #expect(engine.run(isCancelled: { true }) == nil)
+        let plain = engine.run()
+        let never: @Sendable () -> Bool = { false }
+        let asked = try #require(engine.run(isCancelled: never))
+        #expect((0..<3_000).allSatisfy { plain.perTrial.npv($0).bitPattern == asked.perTrial.npv($0).bitPattern })
     }
 
     @Test("Risk switches and the order of changes")
