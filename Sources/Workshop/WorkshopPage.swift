@@ -23,6 +23,14 @@ enum WorkshopPage {
         out += "(seed \(session.seed)), so what moves is what the change does. The scenario file "
         out += "<code>\(HTMLText.escape(session.scenarioFile))</code> is never changed.</p>\n"
         out += "<div class=\"layout\">\n<form id=\"controls\" autocomplete=\"off\" onsubmit=\"return false\">\n"
+        if !session.variants.isEmpty {
+            out += "<h2>Levers and variants</h2>\n<label class=\"control\">Start from <select id=\"variant\">"
+            out += "<option value=\"\" selected>the scenario as written</option>"
+            for (k, variant) in session.variants.enumerated() {
+                out += "<option value=\"\(k)\">\(HTMLText.escape(variant.label))</option>"
+            }
+            out += "</select></label>\n"
+        }
         out += "<h2>Inputs that matter most</h2>\n"
         for control in session.controls where control.kind == .input {
             out += inputControl(control)
@@ -51,6 +59,12 @@ enum WorkshopPage {
         out += "<div id=\"delta\" class=\"delta\">\(deltaHTML(baseline))</div>\n"
         out += "<div id=\"problems\" class=\"problem\" role=\"alert\"></div>\n"
         out += "<div id=\"report-view\">\(HTMLRenderer(drawFigure: FigureDrawing.svg).fragment(session.baseline.summary))</div>\n"
+        if let drivers = session.driversHTML {
+            out += "<h2>What drives the result (the scenario as written)</h2>\n"
+            out += "<p class=\"lede\">The inputs on the left are the top of this ranking. It is the baseline's; a change "
+            out += "does not recompute it, which would take a sensitivity analysis per change.</p>\n"
+            out += "<div id=\"drivers\">\(drivers)</div>\n"
+        }
         out += "</section>\n</div>\n"
         out += "<h2>Tried in this session</h2>\n<div class=\"table-wrap\"><table id=\"history\"><thead><tr>"
         out += "<th>Changes</th><th class=\"num\">Trials</th><th class=\"num\">Expected NPV</th>"
@@ -141,7 +155,9 @@ enum WorkshopPage {
           if (input) { values[div.dataset.path] = input.value; input.classList.toggle("changed", input.value.trim() !== input.dataset.baseline); }
           if (select) { risks[div.dataset.path] = select.value; select.classList.toggle("changed", select.value !== "scenario"); }
         });
-        return { tab: tab, sequence: ++sequence, trials: parseInt($("#trials").value, 10), values: values, risks: risks };
+        const variant = $("#variant") && $("#variant").value !== "" ? parseInt($("#variant").value, 10) : null;
+        if ($("#variant")) $("#variant").classList.toggle("changed", variant !== null);
+        return { tab: tab, sequence: ++sequence, trials: parseInt($("#trials").value, 10), values: values, risks: risks, variant: variant };
       }
 
       function showProblems(problems) {
@@ -194,6 +210,7 @@ enum WorkshopPage {
       $("#reset").addEventListener("click", () => {
         document.querySelectorAll("input.value").forEach((input) => { input.value = input.dataset.baseline; });
         document.querySelectorAll("select.risk").forEach((select) => { select.value = "scenario"; });
+        if ($("#variant")) $("#variant").value = "";
         simulate();
       });
 

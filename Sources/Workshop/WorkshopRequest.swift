@@ -18,9 +18,13 @@ public struct WorkshopRequest: Sendable, Decodable, Equatable {
     public var risks: [String: String]
     /// For "Save as variant": the variant's name.
     public var name: String?
+    /// The position of a lever or variant (``WorkshopSession/variants``) whose changes come
+    /// first, or nil for the scenario as written.
+    public var variant: Int?
 
     public init(tab: String, sequence: Int, trials: Int, values: [String: String] = [:], risks: [String: String] = [:],
-                name: String? = nil) {
+                name: String? = nil, variant: Int? = nil) {
+        self.variant = variant
         self.tab = tab
         self.sequence = sequence
         self.trials = trials
@@ -34,8 +38,14 @@ public struct WorkshopRequest: Sendable, Decodable, Equatable {
 
     /// The changes this request makes to the scenario, as overrides in the order of `controls`
     /// (so that the same settings always give the same report folder and variant).
-    func overrides(_ controls: [WorkshopControl]) -> [Override] {
+    ///
+    /// A chosen variant's changes come first; a control's change of the same value replaces it
+    /// (one change per path, so that a saved variant is valid YAML).
+    func overrides(_ controls: [WorkshopControl], variants: [WorkshopVariant] = []) -> [Override] {
         var changes: [Override] = []
+        if let variant, variants.indices.contains(variant) {
+            changes = variants[variant].overrides.map { Override(path: $0.path, value: $0.value, origin: "workshop") }
+        }
         for control in controls {
             switch control.kind {
             case .input:
@@ -50,6 +60,13 @@ public struct WorkshopRequest: Sendable, Decodable, Equatable {
                 }
             }
         }
-        return changes
+        // The last change of a path wins, at the place of the first.
+        var last: [String: String] = [:]
+        for change in changes { last[change.path] = change.value }
+        var seen: Set<String> = []
+        return changes.compactMap { change in
+            guard seen.insert(change.path).inserted else { return nil }
+            return Override(path: change.path, value: last[change.path]!, origin: "workshop")
+        }
     }
 }

@@ -7,7 +7,7 @@ extension WorkshopSession {
     /// "Save as variant": appends the request's changes, under its name, to the workshop's
     /// variants file beside the scenario (``VariantsFile``), after checking that they load.
     public func saveVariant(_ request: WorkshopRequest) -> WorkshopFileResponse {
-        let changes = request.overrides(controls)
+        let changes = request.overrides(controls, variants: variants)
         let file = VariantsFile(scenarioFile: scenarioFile)
         let name = (request.name ?? "").trimmingCharacters(in: .whitespaces)
         if let problem = file.problem(saving: name, changes: changes) {
@@ -31,7 +31,7 @@ extension WorkshopSession {
     /// "Write report": the full report folder of the request's settings, as `crmcase run` with
     /// the same `--set` values, seed and trials writes it (`Reports/<name>-what-if-…`).
     public func writeReport(_ request: WorkshopRequest) async -> WorkshopFileResponse {
-        let changes = request.overrides(controls)
+        let changes = request.overrides(controls, variants: variants)
         guard WorkshopRequest.trialRange.contains(request.trials) else {
             return WorkshopFileResponse(ok: false, message: "The number of trials is out of range.")
         }

@@ -31,6 +31,11 @@ public final class WorkshopSession: Sendable {
     /// The scenario as written, its sensitivity ranking and currency.
     public let baseline: WhatIfRun.Outcome
     public let controls: [WorkshopControl]
+    /// The levers and variants the page can start from (``WorkshopVariant/all(for:own:)``).
+    public let variants: [WorkshopVariant]
+    /// The baseline's "what drives the result" chart (the report's tornado), as HTML; nil when
+    /// nothing is uncertain.
+    public let driversHTML: String?
     public var currency: String { baseline.loaded.scenario.currency }
     public var title: String { baseline.loaded.scenario.name }
 
@@ -52,7 +57,13 @@ public final class WorkshopSession: Sendable {
                                              sampler: sampler, threads: threads)
         self.baseline = baseline
         self.baselines = Mutex([trials: baseline])
-        self.controls = WorkshopControl.controls(for: baseline.loaded.scenario, sensitivity: Sensitivity(result: baseline.result))
+        self.variants = WorkshopVariant.all(for: scenarioFile, own: baseline.loaded.variants)
+        let sensitivity = Sensitivity(result: baseline.result)
+        self.controls = WorkshopControl.controls(for: baseline.loaded.scenario, sensitivity: sensitivity)
+        let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: baseline.loaded, sampler: sampler)
+        let drivers = BusinessCaseReport(result: baseline.result, info: info, sensitivity: sensitivity).document()
+            .figures.first { $0.name == "drivers" }
+        self.driversHTML = drivers.map { HTMLRenderer(drawFigure: FigureDrawing.svg).fragment([.figure($0)]) }
         // The scenario as written opens the history, with Δ = 0.
         let first = tried(baseline, against: baseline, changes: [], trials: trials)
         tried.withLock { $0 = [first] }
@@ -99,7 +110,7 @@ public final class WorkshopSession: Sendable {
                 + "\(Format.amount(Double(WorkshopRequest.trialRange.upperBound))).")]
             return response
         }
-        let changes = request.overrides(controls)
+        let changes = request.overrides(controls, variants: variants)
         // A newer request of the same tab stops this run at its next block of trials.
         let isStale: @Sendable () -> Bool = { [self] in
             (self.latest.withLock { $0[request.tab] } ?? .min) > request.sequence

@@ -44,6 +44,10 @@ def main():
     local = os.path.join(workdir, os.path.basename(scenario))
     shutil.copy(scenario, local)
     name = os.path.basename(scenario)
+    # Its levers file, which the page offers as variants to start from.
+    levers = scenario.replace(".yaml", "-levers.variants.yaml")
+    if os.path.exists(levers):
+        shutil.copy(levers, workdir)
 
     server = subprocess.Popen([crmcase, "workshop", name, "--port", "0", "--trials", "20000"], cwd=workdir,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -141,6 +145,34 @@ def run_page(driver, address, crmcase, workdir, name, changes):
     wait_shown(driver, choose(driver, risk.find_element(By.CSS_SELECTOR, "select"), "off"))
     check(driver.find_element(By.ID, "loss").text != before, "turning a risk off changes the chance of a loss")
     wait_shown(driver, choose(driver, risk.find_element(By.CSS_SELECTOR, "select"), "scenario"))
+
+    # A lever from the variants file beside the scenario: the page's Δ is compare's.
+    variant = driver.find_elements(By.ID, "variant")
+    check(len(variant) == 1, "the levers file beside the scenario is offered")
+    if variant:
+        labels = [o.text for o in Select(variant[0]).options]
+        training = [k for k, label in enumerate(labels) if label.startswith("Training only")]
+        check(len(training) == 1, "its “Training only” lever is a choice: %s" % labels)
+        if training:
+            # Back to the scenario as written first (the earlier change is still in its field).
+            before = sequence_after(driver)
+            driver.find_element(By.ID, "reset").click()
+            wait_shown(driver, before + 1)
+            check(driver.find_element(By.ID, "delta-npv").text == "no change", "“Back to the scenario” undoes every change")
+            wait_shown(driver, choose(driver, variant[0], str(training[0] - 1)))
+            delta_lever = driver.execute_script("return window.crmcaseLast.result.deltaNPV")
+            levers_file = os.path.basename(name.replace(".yaml", "-levers.variants.yaml"))
+            out = os.path.join(workdir, "levers-compare")
+            compare = subprocess.run([crmcase, "compare", levers_file, "--trials", "20000", "--out", out, "--quiet"],
+                                     cwd=workdir, capture_output=True, text=True)
+            delta_compare = None
+            with open(os.path.join(out, "compare.csv"), newline="", encoding="utf-8-sig") as f:
+                for row in csv.DictReader(f):
+                    if (row["option"], row["metric"], row["statistic"]) == ("Training only", "delta_npv", "mean"):
+                        delta_compare = float(row["value"])
+            check(delta_compare is not None and abs(delta_compare - delta_lever) < 0.01,
+                  "the lever's Δ NPV (%s) is compare's (%s)" % (delta_lever, delta_compare))
+            wait_shown(driver, choose(driver, variant[0], ""))
 
     # A bad value: the sentence crmcase validate gives, beside the control.
     wait_shown(driver, set_input(driver, "adoption.ceiling", "150%"))

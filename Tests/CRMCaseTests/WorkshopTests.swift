@@ -133,6 +133,37 @@ struct WorkshopTests {
         #expect(same.result?.changes == [] && same.result?.deltaNPV == 0)
     }
 
+    @Test("The levers beside a scenario are offered; a control's change of the same value replaces the lever's")
+    func leversAndVariants() async throws {
+        let scratch = try ScratchFolder("workshop")
+        let levers = CLI.packageRoot.appendingPathComponent("Scenarios/car-dealership-levers.variants.yaml")
+        try scratch.write("car-dealership-levers.variants.yaml", try Data(contentsOf: levers))
+        // A variants file of another scenario is not offered.
+        try scratch.write("other.variants.yaml", "base: other.yaml\nvariants:\n  - name: Elsewhere\n    set:\n      licences.seats: 3\n")
+        let session = try Self.session(scratch)
+        #expect(session.variants.map(\.label) == [
+            "CRM only, no levers (car-dealership-levers.variants.yaml)", "Training only (car-dealership-levers.variants.yaml)",
+            "Loyalty programme only (car-dealership-levers.variants.yaml)",
+            "Both levers plus segmented follow-up (car-dealership-levers.variants.yaml)",
+        ])
+        let first = try #require(session.variants.first)
+        #expect(first.overrides.contains { $0.path == "adoption.ceiling" })
+        let request = WorkshopRequest(tab: "a", sequence: 1, trials: Self.trials, values: ["adoption.ceiling": "61%"], variant: 0)
+        let answer = await session.simulate(request)
+        let changes = try #require(answer.result?.changes)
+        #expect(changes.filter { $0.hasPrefix("adoption.ceiling") } == ["adoption.ceiling = 61%"])
+        #expect(changes.count == first.overrides.count)
+        // The lever alone against a run of `crmcase compare`'s option of that name, on the same seed.
+        let alone = await session.simulate(WorkshopRequest(tab: "a", sequence: 2, trials: Self.trials, variant: 1))
+        let options = try ComparisonRun.options(scenarios: [scratch.path("car-dealership-levers.variants.yaml")], overrides: [])
+        let base = try WhatIfRun.outcome(scenarioFile: scratch.path("car-dealership.yaml"), overrides: [], trials: Self.trials, seed: 1)
+        let training = try WhatIfRun.outcome(scenarioFile: scratch.path("car-dealership.yaml"), overrides: options[2].loaded.overrides,
+                                             trials: Self.trials, seed: 1)
+        #expect(options[2].name == "Training only")
+        let delta = try #require(alone.result?.deltaNPV)
+        #expect(abs(delta - (training.npvMean - base.npvMean)) <= 1e-6 * abs(delta))
+    }
+
     @Test("Save as variant appends to a variants file compare reads, and never overwrites")
     func saveVariant() throws {
         let scratch = try ScratchFolder("workshop")
