@@ -69,7 +69,9 @@ public struct WorkshopServer: Sendable {
             configuration: .init(address: .hostname(host, port: port), serverName: "crmcase workshop"),
             onServerRunning: { channel in
                 let actual = channel.localAddress?.port ?? port
-                let shown = host.contains(":") ? "[\(host)]" : host
+                // Listening on every address: the others need this machine's name, not 0.0.0.0.
+                let reachable = ["0.0.0.0", "::"].contains(host) ? ProcessInfo.processInfo.hostName : host
+                let shown = reachable.contains(":") ? "[\(reachable)]" : reachable
                 ready("http://\(shown):\(actual)/" + (token.map { "?token=\($0)" } ?? ""))
             },
             logger: logger)
