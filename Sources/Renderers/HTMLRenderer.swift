@@ -14,10 +14,17 @@ public struct HTMLRenderer: Sendable {
         self.drawFigure = drawFigure
     }
 
-    public func render(_ document: ReportDocument) -> String {
+    /// The start of a page in the report's style, up to and including `<body>`: every HTML page
+    /// crmcase writes (reports, the workshop) begins so; `css` is added after the report's style.
+    public static func head(title: String, css: String = "") -> String {
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<title>\(HTMLText.escape(document.title))</title>\n<style>\n\(HTMLStyle.css)</style>\n</head>\n<body>\n<main>\n"
+        out += "<title>\(HTMLText.escape(title))</title>\n<style>\n\(HTMLStyle.css)\(css)</style>\n</head>\n<body>\n"
+        return out
+    }
+
+    public func render(_ document: ReportDocument) -> String {
+        var out = HTMLRenderer.head(title: document.title) + "<main>\n"
         out += "<h1>\(HTMLText.escape(document.title))</h1>\n"
         let split = document.blocks.firstIndex(of: .pageBreak)
         if let split {

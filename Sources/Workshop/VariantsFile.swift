@@ -29,7 +29,10 @@ public struct VariantsFile: Sendable {
         if name.trimmingCharacters(in: .whitespaces).isEmpty { return "Give the variant a name." }
         if name.count > 200 || name.contains(where: { $0.isNewline }) { return "Give the variant a name of one short line." }
         if changes.isEmpty { return "Nothing is changed from the scenario: change a value or a risk first." }
-        guard let existing = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let existing = try? String(contentsOfFile: path, encoding: .utf8) else {
+            return "\(path) exists but cannot be read as a workshop variants file; it is left as it is."
+        }
         guard existing.hasPrefix(VariantsFile.header) else {
             return "\(path) exists and was not written by the workshop; it is left as it is. Move it, or save under another scenario."
         }

@@ -10,13 +10,10 @@ import ReportDocument
 /// A little plain JavaScript (no framework, nothing fetched from the network) sends each change
 /// to `/api/simulate` and swaps in the answer. The page works as a document without it: it
 /// opens showing the baseline.
-enum WorkshopPage {
-    static func html(session: WorkshopSession, token: String?) -> String {
+public enum WorkshopPage {
+    public static func html(session: WorkshopSession, token: String?) -> String {
         let baseline = session.history.first
-        var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<title>Workshop: \(HTMLText.escape(session.title))</title>\n"
-        out += "<style>\n\(HTMLStyle.css)\(css)</style>\n</head>\n<body>\n"
+        var out = HTMLRenderer.head(title: "Workshop: \(session.title)", css: css)
         out += "<main class=\"workshop\" data-currency=\"\(HTMLText.escape(session.currency))\">\n"
         out += "<h1>What if? \(HTMLText.escape(session.title))</h1>\n"
         out += "<p class=\"lede\">Change a value or a risk: the whole case is simulated again on the same luck "
@@ -41,12 +38,9 @@ enum WorkshopPage {
             for control in risks { out += riskControl(control) }
         }
         out += "<h2>Run</h2>\n<label class=\"control\">Trials <select id=\"trials\" name=\"trials\">"
-        for n in [5_000, 20_000, 100_000] {
+        for n in session.trialChoices {
             let selected = n == session.defaultTrials ? " selected" : ""
             out += "<option value=\"\(n)\"\(selected)>\(Format.amountText(n))</option>"
-        }
-        if ![5_000, 20_000, 100_000].contains(session.defaultTrials) {
-            out += "<option value=\"\(session.defaultTrials)\" selected>\(Format.amountText(session.defaultTrials))</option>"
         }
         out += "</select></label>\n"
         out += "<p class=\"buttons\"><button type=\"button\" id=\"reset\">Back to the scenario</button></p>\n"
@@ -71,7 +65,12 @@ enum WorkshopPage {
         out += "<th class=\"num\">Δ NPV (95 %)</th><th class=\"num\">Chance of a loss</th><th class=\"num\">Δ chance</th></tr></thead>\n<tbody>"
         for tried in session.history { out += historyRow(tried) }
         out += "</tbody></table></div>\n</main>\n"
-        out += "<script>\nconst WORKSHOP = { token: \(token.map(jsString) ?? "null"), trials: \(session.defaultTrials) };\n"
+        // Each lever's values, for the fields it fills (path → value as the variant writes it).
+        let levers = session.variants.map { variant in
+            Dictionary(variant.overrides.map { ($0.path, $0.value) }, uniquingKeysWith: { _, last in last })
+        }
+        out += "<script>\nconst WORKSHOP = { token: \(token.map(jsString) ?? "null"), trials: \(session.defaultTrials), "
+        out += "variants: \(jsonLiteral(levers)) };\n"
         out += script + "</script>\n</body>\n</html>\n"
         return out
     }
@@ -107,6 +106,14 @@ enum WorkshopPage {
             + "<td class=\"num\">\(HTMLText.escape(t.chanceOfLossText))</td><td class=\"num\">\(HTMLText.escape(t.deltaChanceOfLossText))</td></tr>"
     }
 
+    /// A value as a JavaScript literal inside `<script>` (JSON, with `</` broken up).
+    static func jsonLiteral(_ value: [[String: String]]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
+    }
+
     /// A JavaScript string literal (JSON is one).
     static func jsString(_ text: String) -> String {
         let data = (try? JSONEncoder().encode([text])) ?? Data("[\"\"]".utf8)
@@ -134,6 +141,8 @@ enum WorkshopPage {
     .delta { background: var(--band); padding: 10px 14px; border-radius: 4px; margin-bottom: 14px; }
     .delta p { margin: 0; max-width: none; }
     body.busy #result { opacity: 0.55; transition: opacity 0.2s; }
+    .delta.outdated { opacity: 0.45; text-decoration: line-through; }
+    .buttons button:disabled { opacity: 0.5; cursor: wait; }
     @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
 
     """
@@ -148,16 +157,30 @@ enum WorkshopPage {
       const headers = { "Content-Type": "application/json" };
       if (WORKSHOP.token) headers["X-Workshop-Token"] = WORKSHOP.token;
 
+      // The settings on the page; only a simulation takes a new request number.
       function settings() {
         const values = {}, risks = {};
         document.querySelectorAll(".control[data-path]").forEach((div) => {
           const input = div.querySelector("input.value"), select = div.querySelector("select.risk");
-          if (input) { values[div.dataset.path] = input.value; input.classList.toggle("changed", input.value.trim() !== input.dataset.baseline); }
+          if (input) { values[div.dataset.path] = input.value; input.classList.toggle("changed", input.value.trim() !== input.dataset.shown); }
           if (select) { risks[div.dataset.path] = select.value; select.classList.toggle("changed", select.value !== "scenario"); }
         });
         const variant = $("#variant") && $("#variant").value !== "" ? parseInt($("#variant").value, 10) : null;
         if ($("#variant")) $("#variant").classList.toggle("changed", variant !== null);
-        return { tab: tab, sequence: ++sequence, trials: parseInt($("#trials").value, 10), values: values, risks: risks, variant: variant };
+        return { tab: tab, sequence: sequence, trials: parseInt($("#trials").value, 10), values: values, risks: risks, variant: variant };
+      }
+
+      // A lever shows its own values in the fields it sets; the others show the scenario's.
+      function fillFromVariant() {
+        const k = $("#variant") && $("#variant").value !== "" ? parseInt($("#variant").value, 10) : null;
+        const values = k === null ? {} : WORKSHOP.variants[k];
+        document.querySelectorAll(".control[data-path]").forEach((div) => {
+          const input = div.querySelector("input.value");
+          if (!input) return;
+          const value = Object.prototype.hasOwnProperty.call(values, div.dataset.path) ? values[div.dataset.path] : input.dataset.baseline;
+          input.value = value;
+          input.dataset.shown = value;
+        });
       }
 
       function showProblems(problems) {
@@ -172,6 +195,7 @@ enum WorkshopPage {
 
       async function simulate() {
         const started = performance.now();
+        sequence += 1;
         const body = settings();
         if (pending) pending.abort();
         const controller = new AbortController();
@@ -180,9 +204,15 @@ enum WorkshopPage {
         let answer;
         try {
           const response = await fetch("/api/simulate", { method: "POST", headers: headers, body: JSON.stringify(body), signal: controller.signal });
+          if (!response.ok) throw new Error("the server answered " + response.status + ": " + (await response.text()).slice(0, 300));
           answer = await response.json();
         } catch (e) {
-          if (e.name !== "AbortError") $("#problems").textContent = "The workshop server did not answer (" + e.message + "). Is crmcase workshop still running?";
+          if (e.name === "AbortError") return;
+          if (body.sequence === sequence) {
+            document.body.classList.remove("busy");
+            $("#problems").textContent = "No answer (" + e.message + "). Is crmcase workshop still running?";
+            document.body.dataset.status = "error";
+          }
           return;
         }
         if (answer.sequence < sequence || answer.status === "stale") return;
@@ -192,7 +222,11 @@ enum WorkshopPage {
         if (answer.status === "ok") {
           $("#report-view").innerHTML = answer.html;
           $("#delta").innerHTML = answer.deltaHTML;
+          $("#delta").classList.remove("outdated");
           $("#history tbody").innerHTML = answer.historyHTML;
+        } else {
+          // The figures shown are of the last settings that could be run, not of these.
+          $("#delta").classList.add("outdated");
         }
         shown = answer.sequence;
         document.body.dataset.shown = String(shown);
@@ -206,28 +240,38 @@ enum WorkshopPage {
         input.addEventListener("input", soon);
         input.addEventListener("change", () => { clearTimeout(timer); simulate(); });
       });
-      document.querySelectorAll("select").forEach((select) => select.addEventListener("change", simulate));
+      document.querySelectorAll("select.risk").forEach((select) => select.addEventListener("change", simulate));
+      $("#trials").addEventListener("change", simulate);
+      if ($("#variant")) $("#variant").addEventListener("change", () => { fillFromVariant(); simulate(); });
       $("#reset").addEventListener("click", () => {
-        document.querySelectorAll("input.value").forEach((input) => { input.value = input.dataset.baseline; });
-        document.querySelectorAll("select.risk").forEach((select) => { select.value = "scenario"; });
         if ($("#variant")) $("#variant").value = "";
+        fillFromVariant();
+        document.querySelectorAll("select.risk").forEach((select) => { select.value = "scenario"; });
         simulate();
       });
 
       async function file(path, extra) {
+        clearTimeout(timer);
         const body = Object.assign(settings(), extra || {});
+        const buttons = [$("#save"), $("#report")];
+        buttons.forEach((b) => { b.disabled = true; });
         $("#file-message").textContent = "…";
         try {
           const response = await fetch(path, { method: "POST", headers: headers, body: JSON.stringify(body) });
+          if (!response.ok) throw new Error("the server answered " + response.status);
           const answer = await response.json();
           $("#file-message").textContent = answer.message;
           document.body.dataset.fileStatus = answer.ok ? "ok" : "refused";
         } catch (e) {
-          $("#file-message").textContent = "The workshop server did not answer (" + e.message + ").";
+          $("#file-message").textContent = "No answer (" + e.message + ").";
+          document.body.dataset.fileStatus = "error";
+        } finally {
+          buttons.forEach((b) => { b.disabled = false; });
         }
       }
       $("#save").addEventListener("click", () => file("/api/save-variant", { name: $("#variant-name").value }));
       $("#report").addEventListener("click", () => file("/api/report"));
+      document.querySelectorAll("input.value").forEach((input) => { input.dataset.shown = input.dataset.baseline; });
       document.body.dataset.shown = "0";
       document.body.dataset.ready = "1";
     })();

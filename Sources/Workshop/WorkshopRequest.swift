@@ -43,14 +43,18 @@ public struct WorkshopRequest: Sendable, Decodable, Equatable {
     /// (one change per path, so that a saved variant is valid YAML).
     func overrides(_ controls: [WorkshopControl], variants: [WorkshopVariant] = []) -> [Override] {
         var changes: [Override] = []
+        var shown: [String: String] = [:]   // what a field holds before the user types: the lever's value, if it sets one
         if let variant, variants.indices.contains(variant) {
             changes = variants[variant].overrides.map { Override(path: $0.path, value: $0.value, origin: "workshop") }
+            for change in changes { shown[change.path] = change.value }
         }
         for control in controls {
             switch control.kind {
             case .input:
+                // A field as the page filled it changes nothing; typed back to the scenario's
+                // value under a lever, it puts the scenario's value back.
                 guard let text = values[control.path]?.trimmingCharacters(in: .whitespacesAndNewlines),
-                      !text.isEmpty, text != control.baseline else { continue }
+                      !text.isEmpty, text != (shown[control.path] ?? control.baseline) else { continue }
                 changes.append(Override(path: control.path, value: text, origin: "workshop"))
             case .risk:
                 switch risks[control.path] {

@@ -56,7 +56,7 @@ public struct WorkshopServer: Sendable {
         }
         router.post("/api/save-variant") { request, context -> WorkshopFileResponse in
             let body = try await request.decode(as: WorkshopRequest.self, context: context)
-            return session.saveVariant(body)
+            return await session.saveVariant(body)
         }
         router.post("/api/report") { request, context -> WorkshopFileResponse in
             let body = try await request.decode(as: WorkshopRequest.self, context: context)
@@ -79,13 +79,29 @@ public struct WorkshopServer: Sendable {
     }
 }
 
-/// Refuses every request without the session's token (when there is one).
+/// Refuses what did not come from the page itself: without a token (on 127.0.0.1), a request
+/// whose `Host` is not this machine (another site's page that rebinds its name to 127.0.0.1);
+/// a post that is not JSON (another site's form, which a browser sends without asking); and,
+/// with a token, a request without it.
 struct TokenCheck<Context: RequestContext>: RouterMiddleware {
     let token: String?
 
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token else { return try await next(request, context) }
+        if request.method == .post {
+            let type = request.headers[.contentType] ?? ""
+            guard type.lowercased().hasPrefix("application/json") else {
+                throw HTTPError(.unsupportedMediaType, message: "The workshop's page sends JSON; this request did not come from it.")
+            }
+        }
+        guard let token else {
+            let host = (request.head.authority ?? "").lowercased()
+            let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.prefix { $0 != ":" })
+            guard ["127.0.0.1", "localhost", "::1"].contains(name) else {
+                throw HTTPError(.forbidden, message: "This workshop answers only at 127.0.0.1 (its address as crmcase workshop printed it).")
+            }
+            return try await next(request, context)
+        }
         let given = request.headers[HTTPField.Name("X-Workshop-Token")!]
             ?? request.uri.queryParameters["token"].map(String.init)
         guard given == token else {

@@ -6,7 +6,14 @@ import UseCases
 extension WorkshopSession {
     /// "Save as variant": appends the request's changes, under its name, to the workshop's
     /// variants file beside the scenario (``VariantsFile``), after checking that they load.
-    public func saveVariant(_ request: WorkshopRequest) -> WorkshopFileResponse {
+    public func saveVariant(_ request: WorkshopRequest) async -> WorkshopFileResponse {
+        // One save at a time: the check for the name and the append are one step.
+        await withCheckedContinuation { continuation in
+            files.async { continuation.resume(returning: self.saveVariantNow(request)) }
+        }
+    }
+
+    func saveVariantNow(_ request: WorkshopRequest) -> WorkshopFileResponse {
         let changes = request.overrides(controls, variants: variants)
         let file = VariantsFile(scenarioFile: scenarioFile)
         let name = (request.name ?? "").trimmingCharacters(in: .whitespaces)
@@ -32,11 +39,11 @@ extension WorkshopSession {
     /// the same `--set` values, seed and trials writes it (`Reports/<name>-what-if-…`).
     public func writeReport(_ request: WorkshopRequest) async -> WorkshopFileResponse {
         let changes = request.overrides(controls, variants: variants)
-        guard WorkshopRequest.trialRange.contains(request.trials) else {
-            return WorkshopFileResponse(ok: false, message: "The number of trials is out of range.")
+        guard trialChoices.contains(request.trials) else {
+            return WorkshopFileResponse(ok: false, message: "The number of trials must be one of the page's choices.")
         }
         return await withCheckedContinuation { continuation in
-            simulations.async {   // one writer at a time: a report folder is staged and renamed
+            files.async {   // one writer at a time: a report folder is staged and renamed
                 continuation.resume(returning: self.writeReportNow(changes: changes, trials: request.trials))
             }
         }

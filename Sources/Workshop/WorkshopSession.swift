@@ -43,6 +43,14 @@ public final class WorkshopSession: Sendable {
     private let latest = Mutex<[String: Int]>([:])
     private let tried = Mutex<[WorkshopResponse.Tried]>([])
     let simulations = DispatchQueue(label: "crmcase.workshop.simulations")
+    /// Saving variants and writing reports, one at a time, apart from the simulations (a report
+    /// with its sensitivity analysis must not hold up every tab's what-ifs).
+    let files = DispatchQueue(label: "crmcase.workshop.files")
+    /// The trial counts the page offers; a request for another is refused, which also bounds
+    /// the baselines kept (one per count).
+    public var trialChoices: [Int] { Array(Set([5_000, 20_000, 100_000, defaultTrials])).sorted() }
+    /// The most what-ifs the history keeps (the oldest go first, the scenario as written stays).
+    static let historyLimit = 200
 
     /// Loads and simulates the baseline (with its sensitivity analysis, which ranks the inputs
     /// the page offers).
@@ -103,11 +111,10 @@ public final class WorkshopSession: Sendable {
 
     private func simulateFresh(_ request: WorkshopRequest) -> WorkshopResponse {
         var response = WorkshopResponse(status: .ok, sequence: request.sequence)
-        guard WorkshopRequest.trialRange.contains(request.trials) else {
+        guard trialChoices.contains(request.trials) else {
             response.status = .invalid
-            response.problems = [.init(path: "trials", message: "The number of trials must be a whole number from "
-                + "\(Format.amount(Double(WorkshopRequest.trialRange.lowerBound))) to "
-                + "\(Format.amount(Double(WorkshopRequest.trialRange.upperBound))).")]
+            response.problems = [.init(path: "trials", message: "The number of trials must be one of "
+                + trialChoices.map { Format.amount(Double($0)) }.joined(separator: ", ") + ".")]
             return response
         }
         let changes = request.overrides(controls, variants: variants)
@@ -126,6 +133,7 @@ public final class WorkshopSession: Sendable {
             response.html = HTMLRenderer(drawFigure: FigureDrawing.svg).fragment(outcome.summary)
             response.history = tried.withLock { list in
                 list.append(result)
+                if list.count > WorkshopSession.historyLimit { list.remove(at: 1) }
                 return list
             }
             response.deltaHTML = WorkshopPage.deltaHTML(result)
@@ -159,14 +167,18 @@ public final class WorkshopSession: Sendable {
                                    uncertainty: 1.96 * outcome.npvStandardError)
         let deltaWords = AmountWords(currency: currency, amounts: [mean], uncertainty: 1.96 * se)
         let halfWidth = 1.96 * se
+        // The error is shown rounded up to two significant digits: never smaller than it is.
+        let shownError = Format.amount(WorkshopSession.roundedUp(halfWidth))
         let deltaText: String
         if mean == 0 && se == 0 {
             deltaText = "no change"           // the scenario as written, or a change that changes nothing
+        } else if deltaWords.isZero(mean) {
+            deltaText = "no clear change (± \(currency) \(shownError), 95 %)"
         } else {
             let signed = deltaWords(mean).replacingOccurrences(of: "\(currency) ", with: "\(currency) " + (mean > 0 ? "+" : ""))
-            deltaText = signed + " (± " + Format.amount(deltaWords.rounded(halfWidth)) + ", 95 %)"
+            deltaText = signed + " (± " + shownError + ", 95 %)"
         }
-        let lossText = deltaLoss == 0 ? "no change"
+        let lossText = abs(deltaLoss) < 0.0005 ? (deltaLoss == 0 ? "no change" : "less than 0.1 percentage points")
             : (deltaLoss > 0 ? "+" : "−") + Format.percent(abs(deltaLoss), decimals: 1).replacingOccurrences(of: " %", with: " percentage points")
         return WorkshopResponse.Tried(
             changes: changes.map { "\($0.path) = \($0.value)" }, trials: trials,
@@ -197,6 +209,15 @@ public final class WorkshopSession: Sendable {
         case .cannotWrite(let error):
             return [.init(path: nil, message: error.description)]
         }
+    }
+
+    /// `value` (≥ 0) rounded up to two significant digits: 14,930 → 15,000; 0 stays 0.
+    public static func roundedUp(_ value: Double) -> Double {
+        guard value > 0, value.isFinite else { return 0 }
+        let step = Foundation.pow(10, (Foundation.log10(value)).rounded(.down) - 1)
+        // The quotient of a round number can come out a hair above a whole number (70.000…01):
+        // that hair is not a reason to round up.
+        return (value / step * (1 - 1e-12)).rounded(.up) * step
     }
 
     private func milliseconds(since start: ContinuousClock.Instant) -> Double {

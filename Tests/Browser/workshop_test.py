@@ -204,6 +204,38 @@ def run_page(driver, address, crmcase, workdir, name, changes):
     driver.close()
     driver.switch_to.window(first)
 
+    # Requests that did not come from the page: other paths, a form post, another site's name.
+    import http.client
+    from urllib.parse import urlparse
+    url = urlparse(address)
+    def request(method, path, body=None, headers=None):
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+        connection.request(method, path, body=body, headers=headers or {})
+        status = connection.getresponse().status
+        connection.close()
+        return status
+    check(request("GET", "/etc/passwd") == 404 and request("GET", "/../../etc/passwd") == 404
+          and request("GET", "/api/simulate") in (404, 405), "nothing but the page and its endpoints is served")
+    check(request("POST", "/api/save-variant", '{"tab":"x","sequence":1,"trials":20000,"values":{},"risks":{},"name":"x"}',
+                  {"Content-Type": "text/plain"}) == 415, "a post that is not JSON (another site's form) is refused")
+    check(request("GET", "/", headers={"Host": "evil.example:80"}) == 403, "a request for another host name is refused")
+    check(request("POST", "/api/simulate", "not json", {"Content-Type": "application/json"}) == 400,
+          "a malformed request is a 400, and the server goes on")
+
+    # Type a value and click Save at once: the change is simulated and shown, and saved.
+    field = control(driver, "adoption.ceiling").find_element(By.CSS_SELECTOR, "input.value")
+    before = sequence_after(driver)
+    driver.execute_script("arguments[0].value = '62%'; arguments[0].dispatchEvent(new Event('change'));", field)
+    driver.find_element(By.ID, "variant-name").send_keys("Typed then saved")
+    driver.find_element(By.ID, "save").click()
+    wait_shown(driver, before + 1)
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.body.dataset.fileStatus"))
+    check(driver.execute_script("return window.crmcaseLast.result.changes") == ["adoption.ceiling = 62%"]
+          and "busy" not in driver.find_element(By.TAG_NAME, "body").get_attribute("class"),
+          "a change followed at once by Save is still shown")
+    driver.find_element(By.ID, "variant-name").clear()
+    driver.execute_script("document.body.dataset.fileStatus = ''")
+
     # Save as variant, then validate and compare it.
     wait_shown(driver, set_input(driver, "adoption.ceiling", "60%"))
     delta_page = driver.execute_script("return window.crmcaseLast.result.deltaNPV")
