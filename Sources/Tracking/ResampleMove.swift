@@ -251,7 +251,9 @@ private final class Population: @unchecked Sendable {
         let l = likelihood.logLikelihood(UnsafeBufferPointer(row))
         return Evaluation(logLikelihood: l, npv: workspace.npv, roi: workspace.roi,
                           payback: workspace.payback.map(Double.init) ?? .infinity, inputs: workspace.inputValues,
-                          risks: workspace.riskOccurred, paths: Array(row[pathBase..<(pathBase + pathWidth)]))
+                          risks: workspace.riskOccurred,
+                          // A partial future has no paths yet: nothing to copy (the final pass fills them).
+                          paths: wholeHorizon ? Array(row[pathBase..<(pathBase + pathWidth)]) : [])
     }
 
     func store(_ e: Evaluation, at i: Int) {
@@ -263,7 +265,7 @@ private final class Population: @unchecked Sendable {
         for j in 0..<I { inputValues[i * I + j] = e.inputs[j] }
         let R = model.riskCount
         for r in 0..<R { risks[i * R + r] = e.risks[r] ? 1 : 0 }
-        for k in 0..<pathWidth { pathValues[i * pathWidth + k] = e.paths[k] }
+        for k in e.paths.indices { pathValues[i * pathWidth + k] = e.paths[k] }
     }
 
     func evaluateAll(workers: Int, wholeHorizon: Bool) {

@@ -31,7 +31,7 @@ public final class WorkshopSession: Sendable {
     /// The scenario as written, its sensitivity ranking and currency.
     public let baseline: WhatIfRun.Outcome
     public let controls: [WorkshopControl]
-    /// The levers and variants the page can start from (``WorkshopVariant/all(for:own:)``).
+    /// The levers and variants the page can start from (``WorkshopVariant/all(for:baseline:)``).
     public let variants: [WorkshopVariant]
     /// The baseline's "what drives the result" chart (the report's tornado), as HTML; nil when
     /// nothing is uncertain.
@@ -65,7 +65,7 @@ public final class WorkshopSession: Sendable {
                                              sampler: sampler, threads: threads)
         self.baseline = baseline
         self.baselines = Mutex([trials: baseline])
-        self.variants = WorkshopVariant.all(for: scenarioFile, own: baseline.loaded.variants)
+        self.variants = WorkshopVariant.all(for: scenarioFile, baseline: baseline.loaded)
         let sensitivity = Sensitivity(result: baseline.result)
         self.controls = WorkshopControl.controls(for: baseline.loaded.scenario, sensitivity: sensitivity)
         let info = Provenance.runInfo(scenarioFile: scenarioFile, loaded: baseline.loaded, sampler: sampler)
@@ -149,17 +149,11 @@ public final class WorkshopSession: Sendable {
     /// The figures of a what-if beside the baseline's, at the same trials and seed.
     func tried(_ outcome: WhatIfRun.Outcome, against base: WhatIfRun.Outcome, changes: [Override],
                trials: Int) -> WorkshopResponse.Tried {
-        // Paired differences, trial by trial: both runs drew every input and every count from
-        // the same keys, so most of their luck cancels.
-        let n = min(outcome.result.trials, base.result.trials)
-        var mean = 0.0, m2 = 0.0
-        for i in 0..<n {
-            let d = outcome.result.perTrial.npv(i) - base.result.perTrial.npv(i)
-            let delta = d - mean
-            mean += delta / Double(i + 1)
-            m2 += delta * (d - mean)
-        }
-        let se = n > 1 ? (m2 / Double(n - 1) / Double(n)).squareRoot() : 0
+        // Paired differences, trial by trial, as `crmcase compare` takes them: both runs drew
+        // every input and every count from the same keys, so most of their luck cancels.
+        let difference = Comparison(options: [.init(name: "baseline", result: base.result),
+                                              .init(name: "change", result: outcome.result)]).differences[1]
+        let mean = difference.npv.mean, se = difference.pairedStandardError
         let deltaLoss = outcome.chanceOfLoss - base.chanceOfLoss
         // Each amount rounded to what its own Monte Carlo error supports (as the report's verdict
         // does): the NPV to its 95 % half-width, the paired difference to its much smaller one.
