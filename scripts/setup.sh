@@ -26,11 +26,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
     $sudo_cmd apt-get update
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y --no-install-recommends "${missing[@]}"
 fi
-# Selenium (PyPI) drives Chromium in the workshop's browser test (Tests/Browser/workshop_test.py).
-if ! python3 -c 'import selenium' >/dev/null 2>&1; then
-    echo "== installing selenium (PyPI)" >&2
-    python3 -m pip install --quiet 'selenium>=4.10' || python3 -m pip install --quiet --break-system-packages 'selenium>=4.10'
-fi
+# PyPI packages of the tests, each written by someone else than crmcase: Selenium drives Chromium
+# in the workshop's browser test (Tests/Browser/workshop_test.py); jsonschema and PyYAML check
+# the scenario schema (Tests/Schema/check_schema.py).
+pip_install() {
+    python3 -m pip install --quiet "$@" || python3 -m pip install --quiet --break-system-packages "$@"
+}
+python3 -c 'import selenium' >/dev/null 2>&1 || { echo "== installing selenium (PyPI)" >&2; pip_install 'selenium>=4.10'; }
+python3 -c 'import jsonschema, yaml' >/dev/null 2>&1 || { echo "== installing jsonschema, PyYAML (PyPI)" >&2; pip_install 'jsonschema>=4.18' 'PyYAML>=6'; }
 echo "== GSL $(pkg-config --modversion gsl); $(chromium --version 2>/dev/null || echo 'chromium missing')" >&2
 
 if [ "${1:-}" = "--deps" ]; then exit 0; fi

@@ -37,7 +37,7 @@ public struct CRMCase: ParsableCommand {
         The file format is described in docs/SCENARIO-FORMAT.md, the model in docs/MODEL.md.
         """,
         version: version,
-        subcommands: [Init.self, Run.self, Merge.self, Slurm.self, Validate.self, Track.self, Compare.self, Sweep.self, Workshop.self, SynthesizeActuals.self]
+        subcommands: [Init.self, Schema.self, Run.self, Merge.self, Slurm.self, Validate.self, Track.self, Compare.self, Sweep.self, Workshop.self, SynthesizeActuals.self]
     )
 
     public init() {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScenarioFormat
 import UseCases
 
 extension ScenarioTemplate.Kind: ExpressibleByArgument {}
@@ -65,8 +66,30 @@ extension CRMCase {
                 throw CaseFailure.cannotWrite(error)
             }
             print("Wrote \(file): a starting scenario for \(kind.words). Replace the lines marked REPLACE, then:")
+            print(Self.writeSchema(beside: file))
             print("  crmcase validate \(file)")
             print("  crmcase run \(file)")
+        }
+
+        /// Writes the JSON Schema beside the new scenario (its first line points the editor at it)
+        /// and says what it did: a schema file crmcase wrote before is brought up to date, any other
+        /// file of that name is left alone.
+        static func writeSchema(beside file: String) -> String {
+            let folder = (file as NSString).deletingLastPathComponent
+            let path = folder.isEmpty ? ScenarioKeys.schemaFileName : "\(folder)/\(ScenarioKeys.schemaFileName)"
+            let schema = ScenarioKeys.jsonSchema()
+            if let old = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) {
+                if old == schema { return "  (\(path), beside it, lets an editor complete keys and mark typos as you type)" }
+                guard old.contains(ScenarioKeys.schemaTitle) else {
+                    return "  (\(path) exists and is not crmcase's schema, so it was left alone; `crmcase schema` prints crmcase's)"
+                }
+            }
+            do {
+                try AtomicFile.write(schema, to: path)
+                return "  (also wrote \(path): with it an editor completes keys and marks typos as you type)"
+            } catch {
+                return "  (\(path) could not be written: \(error); `crmcase schema > \(path)` writes it)"
+            }
         }
 
         static func ask(_ question: String, default value: String) -> String {

@@ -40,7 +40,7 @@ public enum ScenarioLoader {
         // A variants file: `base:` names the scenario it varies, and `variants:` the options.
         if case .mapping(let top) = try compose(yaml: text, file: path), let baseNode = top["base"] {
             let reader = YAMLReader(file: path)
-            _ = reader.mapping(.mapping(top), section: "a variants file", allowed: ["base", "variants"])
+            _ = reader.mapping(.mapping(top), section: "a variants file", allowed: ScenarioKeys.variantsFile.names)
             guard case .scalar(let scalar) = baseNode, !scalar.string.isEmpty else {
                 reader.report(baseNode, "“base” should name the scenario file these variants change, e.g. `base: car-dealership.yaml`.")
                 throw ScenarioErrors(reader.issues)
@@ -85,7 +85,7 @@ public enum ScenarioLoader {
         if let items = reader.sequence(node, section: "variants") {
             var names: Set<String> = []
             for item in items {
-                guard let m = reader.mapping(item, section: "a variant", allowed: ["name", "set"]) else { continue }
+                guard let m = reader.mapping(item, section: "a variant", allowed: ScenarioKeys.variant.names) else { continue }
                 guard let name = m.text("name") else { continue }
                 if !names.insert(name).inserted {
                     reader.report(m.value("name"), "There are two variants called “\(name)”.", hint: "Give each variant its own name.")
@@ -195,10 +195,7 @@ struct SchemaReader {
     let reader: YAMLReader
 
     func scenario(_ root: Node) -> Scenario? {
-        guard let top = reader.mapping(root, section: "the scenario", allowed: [
-            "name", "currency", "start", "horizon", "discount_rate", "licences", "adoption", "costs",
-            "benefits", "acquisition", "segments", "risks", "variants", "correlations",
-        ]) else { return nil }
+        guard let top = reader.mapping(root, section: "the scenario", allowed: ScenarioKeys.scenario.names) else { return nil }
 
         let name = top.text("name")
         let currency = top.text("currency")
@@ -206,10 +203,10 @@ struct SchemaReader {
         if let node = top.value("start") {
             start = calendarMonth(node)
         }
-        let horizon = top.has("horizon") ? top.integer("horizon", in: 1...Limits.horizonMonths, meaning: "months to simulate") : 60
-        let H = horizon ?? 60
-        let discount = uncertain(top, "discount_rate", name: "discount_rate", unit: .sharePerYear,
-                                 bounds: .rate, default: 0.08)
+        let horizonKey = ScenarioKeys.scenario["horizon"]
+        let horizon = top.has("horizon") ? top.integer("horizon", in: horizonKey.integerRange!, meaning: "months to simulate") : horizonKey.integerFallback!
+        let H = horizon ?? horizonKey.integerFallback!
+        let discount = uncertain(top, ScenarioKeys.scenario["discount_rate"], name: "discount_rate")
 
         let licences = top.value("licences").flatMap { self.licences($0, horizon: H) }
         if !top.has("licences") { top.missing("licences", hint: "Add a `licences:` section with `seats:` and `price:`.") }
@@ -261,7 +258,7 @@ struct SchemaReader {
         var result: [InputCorrelation] = []
         var seen: Set<[String]> = []
         for item in items {
-            guard let m = reader.mapping(item, section: "a correlation", allowed: ["between", "rank"]) else { continue }
+            guard let m = reader.mapping(item, section: "a correlation", allowed: ScenarioKeys.correlation.names) else { continue }
             var names: [String] = []
             if let between = m.value("between") {
                 if case .sequence(let pair) = between, pair.count == 2 {
@@ -323,24 +320,24 @@ struct SchemaReader {
     // MARK: Sections
 
     private func licences(_ node: Node, horizon: Int) -> Licences? {
-        guard let m = reader.mapping(node, section: "licences", allowed: ["seats", "users", "price", "from", "to", "escalation"]) else {
+        guard let m = reader.mapping(node, section: "licences", allowed: ScenarioKeys.licences.names) else {
             return nil
         }
-        let seats = uncertain(m, "seats", name: "licences.seats", unit: .count, bounds: .wholeCount)
+        let seats = uncertain(m, ScenarioKeys.licences["seats"], name: "licences.seats")
         // Optional: the people who should use the CRM. Absent, it is the seats (coverage 1),
         // and nothing changes; so it is only an input when written.
         var users: Uncertain?
         if m.has("users") {
-            users = uncertain(m, "users", name: "licences.users", unit: .count, bounds: .wholeCount)
+            users = uncertain(m, ScenarioKeys.licences["users"], name: "licences.users")
             if let users, users.distribution.support.upperBound < 1 {
                 reader.report(m.value("users"), "“users” in “licences” is 0, but it is the number of people who should use the CRM.",
                               hint: "Write how many people should work in the CRM, e.g. `users: 25`, or leave `users` out to use the number of seats.")
             }
             if users == nil { return nil }
         }
-        let price = uncertain(m, "price", name: "licences.price", unit: .moneyPerMonth, bounds: .money)
-        let escalation = uncertain(m, "escalation", name: "licences.escalation", unit: .sharePerYear, bounds: .rate, default: 0)
-        let from = m.integer("from", in: 0...horizon, meaning: "the first month paid") ?? 1
+        let price = uncertain(m, ScenarioKeys.licences["price"], name: "licences.price")
+        let escalation = uncertain(m, ScenarioKeys.licences["escalation"], name: "licences.escalation")
+        let from = m.integer("from", in: 0...horizon, meaning: "the first month paid") ?? ScenarioKeys.licences["from"].integerFallback!
         let to = m.integer("to", in: 0...horizon, meaning: "the last month paid") ?? horizon
         if from > to { m.reader.report(m.value("to"), "In “licences” the last month paid (\(to)) comes before the first (\(from)).") }
         guard let seats, let price, let escalation else { return nil }
@@ -349,12 +346,10 @@ struct SchemaReader {
 
     /// - Parameter horizon: the scenario's horizon in months, nil when it is itself invalid.
     private func adoption(_ node: Node, horizon: Int?) -> Adoption? {
-        guard let m = reader.mapping(node, section: "adoption", allowed: [
-            "model", "go_live", "ceiling", "half_time", "steepness", "p", "q",
-        ]) else { return nil }
+        guard let m = reader.mapping(node, section: "adoption", allowed: ScenarioKeys.adoption.names) else { return nil }
         let model = m.text("model", required: false) ?? "logistic"
-        let goLive = uncertain(m, "go_live", name: "adoption.go_live", unit: .months, bounds: .wholeMonths)
-        let ceiling = uncertain(m, "ceiling", name: "adoption.ceiling", unit: .share, bounds: .share)
+        let goLive = uncertain(m, ScenarioKeys.adoption["go_live"], name: "adoption.go_live")
+        let ceiling = uncertain(m, ScenarioKeys.adoption["ceiling"], name: "adoption.ceiling")
         // A go-live after the last month simulated leaves a case of costs without a CRM: the
         // user has almost surely mistyped the month or the horizon. (Drawn months are rounded,
         // hence the rounding here; a delay risk may still push go-live past the horizon.)
@@ -371,17 +366,17 @@ struct SchemaReader {
                 reader.report(m.value(key), "“\(key)” belongs to the Bass model, but this adoption curve is logistic.",
                               hint: "Write `model: bass`, or use `half_time` and `steepness`.")
             }
-            let half = uncertain(m, "half_time", name: "adoption.half_time", unit: .months, bounds: .nonNegative, default: 6)
-            let steep = uncertain(m, "steepness", name: "adoption.steepness", unit: .ratePerMonth, bounds: .nonNegative, default: 0.8)
+            let half = uncertain(m, ScenarioKeys.adoption["half_time"], name: "adoption.half_time")
+            let steep = uncertain(m, ScenarioKeys.adoption["steepness"], name: "adoption.steepness")
             if let half, let steep { curve = .logistic(halfTime: half, steepness: steep) }
         case "bass":
             for key in ["half_time", "steepness"] where m.has(key) {
                 reader.report(m.value(key), "“\(key)” belongs to the logistic model, but this adoption curve is Bass.",
                               hint: "Write `model: logistic`, or use `p` and `q`.")
             }
-            let p = uncertain(m, "p", name: "adoption.p", unit: .ratePerMonth, bounds: .nonNegative, default: 0.03)
-            let q = uncertain(m, "q", name: "adoption.q", unit: .ratePerMonth, bounds: .nonNegative, default: 0.4)
-            if let p, p.distribution.support.lowerBound <= 0 {
+            let p = uncertain(m, ScenarioKeys.adoption["p"], name: "adoption.p")
+            let q = uncertain(m, ScenarioKeys.adoption["q"], name: "adoption.q")
+            if let p, ScenarioKeys.adoption["p"].aboveLowerBound, p.distribution.support.lowerBound <= 0 {
                 reader.report(m.value("p"), "The Bass innovation coefficient p must be above 0, or nobody would ever start.",
                               hint: "Typical values are 0.01 to 0.05 per month.")
             }
@@ -397,11 +392,10 @@ struct SchemaReader {
 
     private func lines(_ node: Node, section: String, isBenefit: Bool, horizon: Int, used: inout Set<String>) -> [Line]? {
         guard let items = reader.sequence(node, section: section) else { return nil }
+        let keys = isBenefit ? ScenarioKeys.benefitLine : ScenarioKeys.costLine
         var result: [Line] = []
         for item in items {
-            guard let m = reader.mapping(item, section: "a line of \(section)", allowed: isBenefit
-                ? ["name", "amount", "per", "from", "to", "scale_with_adoption"]
-                : ["name", "amount", "per", "from", "to"]) else { continue }
+            guard let m = reader.mapping(item, section: "a line of \(section)", allowed: keys.names) else { continue }
             guard let name = m.text("name") else { continue }
             if used.contains(name) {
                 reader.report(m.value("name"), "There are two cost or benefit lines called “\(name)”.",
@@ -421,12 +415,10 @@ struct SchemaReader {
                 reader.report(m.value("per"), "“\(perText)” is not something an amount can be per; use one of \(options).",
                               hint: hint)
             }
-            let amount = uncertain(m, "amount", name: "\(section)[\(name)].amount", unit: basis == .once ? .money : .moneyPerMonth,
-                                   bounds: Bounds(lower: 0, upper: 1e15, words: "between 0 and 10¹⁵",
-                                                  hint: isBenefit ? "A negative benefit is a cost: list it under `costs`."
-                                                                  : "A saving is a benefit: list it under `benefits`."))
+            let amount = uncertain(m, keys["amount"], name: "\(section)[\(name)].amount",
+                                   unit: basis == .once ? .money : .moneyPerMonth)
             let defaultTo = basis == .once ? 0 : horizon
-            let from = m.integer("from", in: 0...horizon, meaning: "a month of the horizon") ?? 0
+            let from = m.integer("from", in: 0...horizon, meaning: "a month of the horizon") ?? keys["from"].integerFallback!
             let to = m.integer("to", in: 0...horizon, meaning: "a month of the horizon") ?? max(from, defaultTo)
             if from > to {
                 reader.report(m.value("to") ?? m.value("from"), "In “\(name)” the last month (\(to)) comes before the first (\(from)).")
@@ -439,12 +431,12 @@ struct SchemaReader {
     }
 
     private func acquisition(_ node: Node) -> Acquisition? {
-        guard let m = reader.mapping(node, section: "acquisition", allowed: ["new_customers", "win_rate_uplift", "cost_per_customer"]) else {
+        guard let m = reader.mapping(node, section: "acquisition", allowed: ScenarioKeys.acquisition.names) else {
             return nil
         }
-        let new = uncertain(m, "new_customers", name: "acquisition.new_customers", unit: .countPerMonth, bounds: .count, default: 0)
-        let uplift = uncertain(m, "win_rate_uplift", name: "acquisition.win_rate_uplift", unit: .share, bounds: .uplift, default: 0)
-        let cost = uncertain(m, "cost_per_customer", name: "acquisition.cost_per_customer", unit: .money, bounds: .money, default: 0)
+        let new = uncertain(m, ScenarioKeys.acquisition["new_customers"], name: "acquisition.new_customers")
+        let uplift = uncertain(m, ScenarioKeys.acquisition["win_rate_uplift"], name: "acquisition.win_rate_uplift")
+        let cost = uncertain(m, ScenarioKeys.acquisition["cost_per_customer"], name: "acquisition.cost_per_customer")
         guard let new, let uplift, let cost else { return nil }
         return Acquisition(newCustomers: new, winRateUplift: uplift, costPerCustomer: cost)
     }
@@ -467,16 +459,14 @@ struct SchemaReader {
         var badMix = false
         var names: Set<String> = []
         for item in items {
-            guard let m = reader.mapping(item, section: "a segment", allowed: [
-                "name", "customers", "margin", "churn", "churn_reduction", "margin_uplift", "mix", "cost_per_customer",
-            ]) else { continue }
+            guard let m = reader.mapping(item, section: "a segment", allowed: ScenarioKeys.segment.names) else { continue }
             guard let name = m.text("name") else { continue }
             if !names.insert(name).inserted {
                 reader.report(m.value("name"), "There are two segments called “\(name)”.", hint: "Give each segment its own name.")
             }
             let path = "segments[\(name)]"
-            let customers = uncertain(m, "customers", name: "\(path).customers", unit: .count, bounds: .wholeCount)
-            let margin = uncertain(m, "margin", name: "\(path).margin", unit: .moneyPerMonth, bounds: .signedMoney)
+            let customers = uncertain(m, ScenarioKeys.segment["customers"], name: "\(path).customers")
+            let margin = uncertain(m, ScenarioKeys.segment["margin"], name: "\(path).margin")
             var retention: ShiftedBetaGeometric?
             let churn: Uncertain?
             if let node = m.value("churn"), case .scalar(let scalar) = node,
@@ -488,10 +478,10 @@ struct SchemaReader {
                               source: scalar.string, unit: .sharePerYear)
                 }
             } else {
-                churn = uncertain(m, "churn", name: "\(path).churn", unit: .sharePerYear, bounds: .share)
+                churn = uncertain(m, ScenarioKeys.segment["churn"], name: "\(path).churn")
             }
-            let reduction = uncertain(m, "churn_reduction", name: "\(path).churn_reduction", unit: .share, bounds: .share, default: 0)
-            let uplift = uncertain(m, "margin_uplift", name: "\(path).margin_uplift", unit: .share, bounds: .uplift, default: 0)
+            let reduction = uncertain(m, ScenarioKeys.segment["churn_reduction"], name: "\(path).churn_reduction")
+            let uplift = uncertain(m, ScenarioKeys.segment["margin_uplift"], name: "\(path).margin_uplift")
             // Optional: overrides `acquisition.cost_per_customer` for this segment only.
             var cost: Uncertain?
             if let node = m.value("cost_per_customer"), case .scalar(let s) = node,
@@ -500,9 +490,7 @@ struct SchemaReader {
                               hint: "Write what winning one new customer of this segment costs, e.g. `cost_per_customer: 2000`, or leave it out to use `acquisition.cost_per_customer`.")
                 continue
             } else if m.has("cost_per_customer") {
-                cost = uncertain(m, "cost_per_customer", name: "\(path).cost_per_customer", unit: .money,
-                                 bounds: Bounds(lower: 0, upper: 1e15, words: "between 0 and 10¹⁵",
-                                                hint: "It is what winning one new customer of this segment costs, so it cannot be negative; leave it out to use `acquisition.cost_per_customer`."))
+                cost = uncertain(m, ScenarioKeys.segment["cost_per_customer"], name: "\(path).cost_per_customer")
                 if cost == nil { continue }
             }
             var mix: Double?
@@ -556,7 +544,7 @@ struct SchemaReader {
         var result: [RiskEvent] = []
         var names: Set<String> = []
         for item in items {
-            guard let m = reader.mapping(item, section: "a risk", allowed: ["name", "probability", "effect", "factor", "months", "effects"]) else {
+            guard let m = reader.mapping(item, section: "a risk", allowed: ScenarioKeys.risk.names) else {
                 continue
             }
             guard let name = m.text("name") else { continue }
@@ -564,7 +552,7 @@ struct SchemaReader {
                 reader.report(m.value("name"), "There are two risks called “\(name)”.", hint: "Give each risk its own name.")
             }
             let path = "risks[\(name)]"
-            let probability = uncertain(m, "probability", name: "\(path).probability", unit: .share, bounds: .share)
+            let probability = uncertain(m, ScenarioKeys.risk["probability"], name: "\(path).probability")
             var effects: [RiskEvent.Effect] = []
             var complete = true
             if let list = m.value("effects") {
@@ -583,7 +571,7 @@ struct SchemaReader {
                 }
                 var seen: [RiskEvent.Target: Node] = [:]
                 for entry in entries {
-                    guard let e = reader.mapping(entry, section: "an effect of risk “\(name)”", allowed: ["effect", "factor", "months"]) else {
+                    guard let e = reader.mapping(entry, section: "an effect of risk “\(name)”", allowed: ScenarioKeys.riskEffect.names) else {
                         complete = false
                         continue
                     }
@@ -629,8 +617,7 @@ struct SchemaReader {
         if m.has(other) {
             reader.report(m.value(other), "A risk on “\(target.rawValue)” has a “\(key)”, not a “\(other)”.")
         }
-        guard let size = uncertain(m, key, name: "\(path(target)).\(key)", unit: target.isDelay ? .months : .factor,
-                                   bounds: target.isDelay ? .wholeMonths : .nonNegative) else { return nil }
+        guard let size = uncertain(m, ScenarioKeys.riskEffect[key], name: "\(path(target)).\(key)") else { return nil }
         return RiskEvent.Effect(target: target, size: size)
     }
 
@@ -661,9 +648,15 @@ struct SchemaReader {
         return nil
     }
 
-    /// Reads a number or distribution, checks it against `bounds`, and names it `name`.
-    private func uncertain(_ m: MappingReader, _ key: String, name: String, unit: Uncertain.Unit,
-                           bounds: Bounds, default fallback: Double? = nil) -> Uncertain? {
+    /// Reads the number or distribution of `spec` (its bounds, unit and default from the table
+    /// of keys, ``ScenarioKeys``) and names it `name`.
+    ///
+    /// - Parameter unit: the unit where the table leaves it to the file (a line's `amount`).
+    private func uncertain(_ m: MappingReader, _ spec: ScenarioKeys.Key, name: String, unit given: Uncertain.Unit? = nil) -> Uncertain? {
+        let key = spec.name
+        guard let (bounds, tableUnit, fallback) = spec.numberRules, let unit = given ?? tableUnit else {
+            preconditionFailure("\(key) is not a number or distribution in ScenarioKeys, or its unit is not given")
+        }
         guard let node = m.value(key) else {
             if let fallback { return .constant(name, fallback, unit: unit) }
             m.missing(key)

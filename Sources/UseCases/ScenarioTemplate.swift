@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioFormat
 
 /// `crmcase init`: a commented starting scenario for a new client, valid as written.
 ///
@@ -98,12 +99,14 @@ public struct ScenarioTemplate: Sendable {
     public var yaml: String {
         let seatWord = kind == .b2b ? "sales reps, customer service and managers" : "staff who will use the CRM"
         var t = """
+        # yaml-language-server: $schema=\(ScenarioKeys.schemaFileName)
         # A starting scenario for \(kind.words), written by `crmcase init`.
         # Every line marked REPLACE is a placeholder, not a fact about your client: replace it, ideally with a
         # range (e.g. `400k to 900k`, a 90 % range) rather than one number. Then:
         #   crmcase validate FILE     (explains every problem, with line and column)
         #   crmcase run FILE          (the report, in Reports/<file name>/)
-        # Keys, units and distributions: docs/SCENARIO-FORMAT.md.
+        # Keys, units and distributions: docs/SCENARIO-FORMAT.md. An editor with a YAML language server (VS Code's
+        # YAML extension) completes keys and marks typos as you type, from \(ScenarioKeys.schemaFileName) beside this file.
 
         name: \(yamlString(name))
         currency: \(currency)
