@@ -10,7 +10,8 @@ import PackageDescription
 // UseCases (run, follow-up, compare, sweep, provenance, report folders) is what the CLI, a
 // server or a cluster job calls; CRMCaseCLI holds only the commands and the ErrorPresenter.
 // GSLSupport is the only module that talks to the GNU Scientific Library; Tabular reads and
-// writes CSV with positions; Charts draws SVG charts from plain values and depends on nothing.
+// writes CSV with positions; Charts draws SVG charts from plain values and depends on nothing;
+// Spreadsheet writes Excel workbooks (sheets, cells, native charts) through libxlsxwriter.
 let package = Package(
     name: "crmcase",
     platforms: [.macOS(.v15)],
@@ -34,6 +35,13 @@ let package = Package(
             providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
         ),
         .target(name: "GSLSupport", dependencies: ["CGSL"]),
+        // Excel workbooks with native charts, through libxlsxwriter (a system C library like GSL).
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]
+        ),
+        .target(name: "Spreadsheet", dependencies: ["CXLSXWriter"]),
         .target(name: "CRMModel", dependencies: ["GSLSupport"]),
         .target(name: "ScenarioFormat", dependencies: ["CRMModel", "GSLSupport", "Yams"]),
         .target(name: "MonteCarlo", dependencies: ["CRMModel", "GSLSupport"]),
@@ -44,7 +52,7 @@ let package = Package(
         .target(name: "ReportDocument"),
         .target(name: "ReportBuilders", dependencies: ["CRMModel", "MonteCarlo", "Tracking", "ReportDocument", "Tabular"]),
         .target(name: "Renderers", dependencies: ["ReportDocument", "Charts", "Tabular"]),
-        .target(name: "UseCases", dependencies: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "ReportDocument", "ReportBuilders", "Renderers", "GSLSupport"]),
+        .target(name: "UseCases", dependencies: ["CRMModel", "ScenarioFormat", "MonteCarlo", "Tracking", "ReportDocument", "ReportBuilders", "Renderers", "GSLSupport", "Spreadsheet", "Tabular"]),
         // The live what-if page: a session (baseline, controls, history) on the use cases, its
         // page, and the Hummingbird server that serves it.
         .target(
@@ -68,7 +76,7 @@ let package = Package(
         .target(name: "Charts"),
         .testTarget(
             name: "CRMCaseTests",
-            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "ReportDocument", "ReportBuilders", "Renderers", "Tracking", "Tabular", "UseCases", "CRMCaseCLI", "Workshop"]
+            dependencies: ["GSLSupport", "CRMModel", "ScenarioFormat", "MonteCarlo", "ReportDocument", "ReportBuilders", "Renderers", "Tracking", "Tabular", "UseCases", "CRMCaseCLI", "Workshop", "Spreadsheet"]
         ),
         .testTarget(name: "ChartTests", dependencies: ["Charts"]),
     ]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's main command. On a fresh machine it installs what is missing (GSL through apt),
+# The README's main command. On a fresh machine it installs what is missing (GSL, libxlsxwriter and the tests' tools through apt and pip),
 # builds crmcase in release, and writes the report of every example scenario to Reports/ (and,
 # where Scenarios/<name>.actuals.csv exists, its follow-up to Reports/<name>-follow-up/; for a
 # variants file Scenarios/<name>.variants.yaml, the comparison of its options to Reports/<name>-compare/;
@@ -19,6 +19,9 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v parallel >/dev/null 2>&1 || missing+=(parallel)   # the GNU parallel test of sharded runs
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)   # the workshop's browser test
+# libxlsxwriter writes the reports' Excel workbooks; LibreOffice (no GUI) opens them in a test.
+if ! pkg-config --exists xlsxwriter 2>/dev/null; then missing+=(libxlsxwriter-dev); fi
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "== installing ${missing[*]}" >&2
     sudo_cmd=""
@@ -28,12 +31,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 # PyPI packages of the tests, each written by someone else than crmcase: Selenium drives Chromium
 # in the workshop's browser test (Tests/Browser/workshop_test.py); jsonschema and PyYAML check
-# the scenario schema (Tests/Schema/check_schema.py).
+# the scenario schema (Tests/Schema/check_schema.py); openpyxl reads the Excel workbooks back
+# (Tests/Spreadsheet/check_workbook.py).
 pip_install() {
     python3 -m pip install --quiet "$@" || python3 -m pip install --quiet --break-system-packages "$@"
 }
 python3 -c 'import selenium' >/dev/null 2>&1 || { echo "== installing selenium (PyPI)" >&2; pip_install 'selenium>=4.10'; }
 python3 -c 'import jsonschema, yaml' >/dev/null 2>&1 || { echo "== installing jsonschema, PyYAML (PyPI)" >&2; pip_install 'jsonschema>=4.18' 'PyYAML>=6'; }
+python3 -c 'import openpyxl' >/dev/null 2>&1 || { echo "== installing openpyxl (PyPI)" >&2; pip_install 'openpyxl>=3.1'; }
 echo "== GSL $(pkg-config --modversion gsl); $(chromium --version 2>/dev/null || echo 'chromium missing')" >&2
 
 if [ "${1:-}" = "--deps" ]; then exit 0; fi

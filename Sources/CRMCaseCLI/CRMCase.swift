@@ -132,12 +132,15 @@ func checkReportFolder(_ folder: String, inputs: [String]) throws(CaseFailure) {
     }
 }
 
-/// Writes a report folder at once, with the clean-up of a staging folder on a signal.
+/// Writes a report folder at once (with its Excel workbook), with the clean-up of a staging
+/// folder on a signal.
+/// Returns the names of the files written.
+@discardableResult
 func writeReport(_ files: [(name: String, contents: String)], to folder: String, inputs: [String],
-                 csv: CSVOptions) throws(CaseFailure) {
+                 csv: CSVOptions) throws(CaseFailure) -> [String] {
     SignalCleanup.install()
     do {
-        try ReportFolder.write(csv.dialect.convertingCSVFiles(files), to: folder, inputs: inputs)
+        return try ReportFolder.writeReport(files, dialect: csv.dialect, to: folder, inputs: inputs)
     } catch {
         throw .cannotWrite(error)
     }

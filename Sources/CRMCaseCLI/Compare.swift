@@ -61,8 +61,8 @@ extension CRMCase {
                     progress.line(total: trials, label: "option \(k + 1) of \(options.count) (\(option.name))")?.update
                 })
             progress.clear()
-            try writeReport(files, to: folder, inputs: scenarios, csv: csv)
-            print("Wrote \(folder)/compare.md (\(files.map(\.name).joined(separator: ", "))).")
+            let written = try writeReport(files, to: folder, inputs: scenarios, csv: csv)
+            print("Wrote \(folder)/compare.md (\(written.joined(separator: ", "))).")
         }
     }
 
@@ -132,8 +132,8 @@ extension CRMCase {
             guard let first else { return }
             let files = SweepRun.files(scenarioFile: scenario, first: first, overrides: changes.overrides, range: range, points: points,
                                        sampler: simulation.sampler)
-            try writeReport(files, to: folder, inputs: [scenario], csv: csv)
-            print("Wrote \(folder)/sweep.md (\(files.map(\.name).joined(separator: ", "))).")
+            let written = try writeReport(files, to: folder, inputs: [scenario], csv: csv)
+            print("Wrote \(folder)/sweep.md (\(written.joined(separator: ", "))).")
         }
 
         /// `--vary` expanded; a range that cannot be is a command-line mistake.

@@ -94,8 +94,8 @@ extension CRMCase {
             try checkReportFolder(folder, inputs: [file])
             let files = BusinessCaseRun.files(for: loaded, scenarioFile: manifest.scenarioFile, result: result,
                                               trialsCSV: manifest.trialsCSV, sensitivity: manifest.sensitivity)
-            try writeReport(files, to: folder, inputs: [file], csv: csv)
-            print("Wrote \(folder)/report.md from \(read.count) shard\(read.count == 1 ? "" : "s") (\(files.map(\.name).joined(separator: ", "))).")
+            let written = try writeReport(files, to: folder, inputs: [file], csv: csv)
+            print("Wrote \(folder)/report.md from \(read.count) shard\(read.count == 1 ? "" : "s") (\(written.joined(separator: ", "))).")
         }
     }
 }

@@ -105,8 +105,8 @@ extension CRMCase {
                 sensitivity: !noSensitivity, sampler: simulation.sampler,
                 progress: progress.line(total: trials)?.update)
             progress.clear()
-            try writeReport(files, to: folder, inputs: [scenario], csv: csv)
-            print("Wrote \(folder)/report.md (\(files.map(\.name).joined(separator: ", "))).")
+            let written = try writeReport(files, to: folder, inputs: [scenario], csv: csv)
+            print("Wrote \(folder)/report.md (\(written.joined(separator: ", "))).")
         }
     }
 }

@@ -76,9 +76,9 @@ extension CRMCase {
                                           progress: progress.line(total: trials)?.update,
                                           reforecasting: { progress.status("re-forecasting with the actuals …") })
             progress.clear()
-            try writeReport(files.files, to: folder, inputs: [scenario, actualsPath], csv: csv)
-            let charts = files.files.filter { $0.name.hasSuffix(".svg") }.count
-            let others = files.files.map(\.name).filter { !$0.hasSuffix(".svg") }
+            let written = try writeReport(files.files, to: folder, inputs: [scenario, actualsPath], csv: csv)
+            let charts = written.filter { $0.hasSuffix(".svg") }.count
+            let others = written.filter { !$0.hasSuffix(".svg") }
             print("Wrote \(folder)/track.md (\(others.joined(separator: ", ")) and \(charts) chart\(charts == 1 ? "" : "s") as SVG).")
         }
     }

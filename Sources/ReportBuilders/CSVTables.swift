@@ -113,6 +113,51 @@ public struct CSVTables {
         return csv.text
     }
 
+    /// `cash-flow.csv`: the cash flow by year of the report's table in the layout of a Forrester
+    /// TEI study, one row per period (`initial` is month 0, `year_k` months 12(k − 1) + 1 … 12k,
+    /// the last cut at the horizon), then `total` and `present_value`. Mean amounts over the
+    /// trials, undiscounted, in the scenario's currency; risk-adjusted (every uncertainty and
+    /// risk) and, when `plan` is given, unadjusted (inputs at their medians, no risk event).
+    /// Present values are the means of the trials' own discounted sums (PV of costs, of
+    /// benefits, and the NPV), not the yearly means discounted.
+    public func cashFlow(plan: SimulationResult?) -> String {
+        var header = ["period", "first_month", "last_month", "costs_risk_adjusted", "benefits_risk_adjusted", "net_risk_adjusted"]
+        if plan != nil { header += ["costs_unadjusted", "benefits_unadjusted", "net_unadjusted"] }
+        var csv = CSVWriter(header: header)
+        let flows = [result.yearlyCashFlow] + (plan.map { [$0.yearlyCashFlow] } ?? [])
+        for p in result.yearlyCashFlow.costs.indices {
+            let months = result.yearlyCashFlow.months(ofPeriod: p)
+            var row = [p == 0 ? "initial" : "year_\(p)", String(months.lowerBound), String(months.upperBound)]
+            for flow in flows { row += [number(flow.costs[p]), number(flow.benefits[p]), number(flow.net[p])] }
+            csv.append(row)
+        }
+        var total = ["total", "0", String(scenario.horizon)]
+        for flow in flows {
+            total += [number(flow.costs.reduce(0, +)), number(flow.benefits.reduce(0, +)), number(flow.net.reduce(0, +))]
+        }
+        csv.append(total)
+        var present = ["present_value", "0", String(scenario.horizon)]
+        for r in [result] + (plan.map { [$0] } ?? []) {
+            present += [number(r.pvCosts.mean), number(r.pvBenefits.mean), number(r.npv.mean)]
+        }
+        csv.append(present)
+        return csv.text
+    }
+
+    /// `inputs.csv`: every input as the scenario gives it, its unit, and the mean, 5th and 95th
+    /// percentile of its distribution (a fixed number: the number itself) — the report's input
+    /// table with every digit. Shares are shares (0.25), amounts in the scenario's currency.
+    public func inputs() -> String {
+        var csv = CSVWriter(header: ["input", "as_written", "unit", "mean", "p5", "p95"])
+        for input in scenario.inputs {
+            let d = input.distribution
+            let p5 = d.isFixed ? d.mean : d.quantile(0.05)
+            let p95 = d.isFixed ? d.mean : d.quantile(0.95)
+            csv.append([input.name, input.source, input.unit.words, number(d.mean), number(p5), number(p95)])
+        }
+        return csv.text
+    }
+
     /// `lines.csv`: present value of each cost and benefit line.
     public func lines() -> String {
         var csv = CSVWriter(header: ["line", "kind", "pv_mean", "pv_sd", "pv_se_mean"])

@@ -72,6 +72,8 @@ public enum BusinessCaseRun {
             ("summary.csv", tables.summary()),
             ("monthly.csv", tables.monthly()),
             ("lines.csv", tables.lines()),
+            ("cash-flow.csv", tables.cashFlow(plan: plan)),
+            ("inputs.csv", tables.inputs()),
         ]
         if let sensitivity { files.append(("sensitivity.csv", CSVTables.sensitivity(sensitivity, shares: shares))) }
         if trialsCSV { files.append(("trials.csv", tables.trials())) }

@@ -1,5 +1,6 @@
 import CRMModel
 import Foundation
+import Tabular
 
 /// Writes a report folder all at once and replaces the old one only when the new one is whole.
 ///
@@ -55,6 +56,23 @@ public enum ReportFolder {
         return "Reports/\(name)\(suffix)"
     }
 
+    /// Writes a report's `files` with its Excel workbook (``ReportWorkbook``, made from the
+    /// RFC 4180 CSV files before `dialect` respells them), as ``write(_:binary:to:inputs:)``
+    /// does: the whole folder or, on any failure, nothing. Returns the names of the files
+    /// written, in order.
+    @discardableResult
+    public static func writeReport(_ files: [(name: String, contents: String)], dialect: CSVDialect = .rfc4180,
+                                   to path: String, inputs: [String] = []) throws(WriteError) -> [String] {
+        let workbook: (name: String, bytes: [UInt8])?
+        do {
+            workbook = try ReportWorkbook.file(for: files)
+        } catch {
+            throw WriteError(description: "\(error.description) No report was written to \(path); any previous report there is unchanged.")
+        }
+        try write(dialect.convertingCSVFiles(files), binary: workbook.map { [$0] } ?? [], to: path, inputs: inputs)
+        return files.map(\.name) + (workbook.map { [$0.name] } ?? [])
+    }
+
     /// Removes staging folders of crmcase's own left in `folder` by a process that is gone, and
     /// puts back a report `name` that such a process had renamed aside (what every write does
     /// first; public so that tests and other callers can ask for it).
@@ -68,12 +86,12 @@ public enum ReportFolder {
         return lstat(folder + "/" + markerName, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
     }
 
-    /// Writes `files` (name → contents) and the marker as the folder `path`, replacing the
-    /// report there.
+    /// Writes `files` (name → text), `binary` (name → bytes, the Excel workbook) and the marker
+    /// as the folder `path`, replacing the report there.
     ///
     /// - Parameter inputs: the files the command read, which the folder must not hold.
-    public static func write(_ files: [(name: String, contents: String)], to path: String,
-                             inputs: [String] = []) throws(WriteError) {
+    public static func write(_ files: [(name: String, contents: String)], binary: [(name: String, bytes: [UInt8])] = [],
+                             to path: String, inputs: [String] = []) throws(WriteError) {
         let target = try ReportTarget(path, inputs: inputs)
         func failure(_ what: String, _ code: Int32) -> WriteError {
             WriteError(description: "The report could not be written to \(path): \(what) (\(Staging.reason(code))); "
@@ -93,6 +111,7 @@ public enum ReportFolder {
         do throws(Staging.Failure) {
             try Staging.shared.writeFile(Data(markerText.utf8), name: markerName)
             for file in files { try Staging.shared.writeFile(Data(file.contents.utf8), name: file.name) }
+            for file in binary { try Staging.shared.writeFile(Data(file.bytes), name: file.name) }
         } catch {
             Staging.shared.abandon()
             throw failure("\(error.name) could not be written", error.code)

@@ -62,7 +62,7 @@ extension WorkshopSession {
                                           sampler: sampler)
         let folder = BusinessCaseRun.defaultFolder(loaded)
         do {
-            try ReportFolder.write(files, to: folder, inputs: [scenarioFile])
+            try ReportFolder.writeReport(files, to: folder, inputs: [scenarioFile])
         } catch {
             return WorkshopFileResponse(ok: false, message: error.description)
         }
