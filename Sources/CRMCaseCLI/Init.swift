@@ -12,6 +12,7 @@ extension CRMCase {
             abstract: "Write a starting scenario for a new case, every assumption marked to replace.",
             usage: """
               crmcase init acme.yaml --kind b2b --seats 45 --price 690 --currency DKK
+              crmcase init shop.yaml --kind retail --segment "Club members=8000" --segment "Walk-ins=30000"
               crmcase init                      # asks, then writes crm-case.yaml
             """,
             discussion: """
@@ -39,6 +40,11 @@ extension CRMCase {
         @Option(help: "The case's title.")
         var name: String?
 
+        @Option(name: .customLong("segment"), help: ArgumentHelp(
+            "A customer segment and its customers today, NAME=CUSTOMERS (repeat for each segment); default: the kind's segments.",
+            valueName: "name=customers"))
+        var segments: [String] = []
+
         func validate() throws {
             if let seats, !(1...100_000).contains(seats) { throw ValidationError("--seats must be between 1 and 100,000.") }
             if let price, !(price >= 0 && price <= 1_000_000) {
@@ -48,6 +54,7 @@ extension CRMCase {
                 throw ValidationError("--currency \(currency): give a three-letter code such as DKK, NOK or EUR.")
             }
             if let name, name.contains(where: \.isNewline) { throw ValidationError("--name must fit on one line.") }
+            if case .failure(let problem) = ScenarioTemplate.segments(segments) { throw ValidationError(problem.description) }
         }
 
         func run() throws {
@@ -59,16 +66,18 @@ extension CRMCase {
             let currency = self.currency ?? (ask ? Self.ask("Currency (ISO code)", default: "DKK") : "DKK")
             let seats = self.seats ?? (ask ? Int(Self.ask("Licensed seats", default: "")) : nil)
             let price = self.price ?? (ask ? Double(Self.ask("Licence price per seat per month", default: "")) : nil)
-            let template = ScenarioTemplate(kind: kind, name: name, currency: currency, seats: seats, price: price)
+            let own = try segments.isEmpty && ask ? Self.askSegments() : ScenarioTemplate.segments(segments).get()
+            let template = ScenarioTemplate(kind: kind, name: name, currency: currency, seats: seats, price: price,
+                                            segments: own.isEmpty ? nil : own)
             do {
                 try AtomicFile.write(template.yaml, to: file)
             } catch {
                 throw CaseFailure.cannotWrite(error)
             }
             print("Wrote \(file): a starting scenario for \(kind.words). Replace the lines marked REPLACE, then:")
-            print(Self.writeSchema(beside: file))
             print("  crmcase validate \(file)")
             print("  crmcase run \(file)")
+            print(Self.writeSchema(beside: file))
         }
 
         /// Writes the JSON Schema beside the new scenario (its first line points the editor at it)
@@ -96,6 +105,18 @@ extension CRMCase {
             print(value.isEmpty ? "\(question) (Enter for the template's): " : "\(question) [\(value)]: ", terminator: "")
             let answer = readLine()?.trimmingCharacters(in: .whitespaces) ?? ""
             return answer.isEmpty ? value : answer
+        }
+
+        /// The client's segments, asked for as `name=customers, …`; none for the template's.
+        static func askSegments() -> [(name: String, customers: Int)] {
+            while true {
+                let answer = ask("Customer segments as name=customers, separated by commas (Enter for the template's)", default: "")
+                if answer.isEmpty { return [] }
+                switch ScenarioTemplate.segments(answer.split(separator: ",").map(String.init)) {
+                case .success(let segments): return segments
+                case .failure(let problem): print(problem.description.replacingOccurrences(of: "--segment", with: "Segment"))
+                }
+            }
         }
 
         static func askKind() -> ScenarioTemplate.Kind {

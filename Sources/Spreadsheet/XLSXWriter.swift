@@ -85,7 +85,7 @@ public enum XLSXWriter {
             // Printed (or saved as PDF) landscape, one page wide, so no column is cut off.
             worksheet_set_landscape(worksheet)
             worksheet_set_paper(worksheet, 9)   // A4
-            _ = worksheet_fit_to_pages(worksheet, 1, 0)
+            worksheet_fit_to_pages(worksheet, 1, 0)
             for chart in sheet.charts {
                 try insert(chart, in: worksheet, named: sheet.name, book: book)
             }

@@ -38,8 +38,15 @@ public struct ScenarioTemplate: Sendable {
     /// Licence price per seat per month, in `currency`.
     public var price: Double
 
-    public init(kind: Kind, name: String? = nil, currency: String = "DKK", seats: Int? = nil, price: Double? = nil) {
+    /// The client's own segments (name and customers today), replacing the kind's; each takes
+    /// the placeholders of the kind's segment in the same place (the last one's beyond), and new
+    /// customers are then split by segment size (no `mix:`).
+    public var ownSegments: [(name: String, customers: Int)]?
+
+    public init(kind: Kind, name: String? = nil, currency: String = "DKK", seats: Int? = nil, price: Double? = nil,
+                segments: [(name: String, customers: Int)]? = nil) {
         self.kind = kind
+        self.ownSegments = segments
         self.currency = currency.uppercased()
         self.name = name ?? "CRM business case (\(kind.words))"
         let scale = ScenarioTemplate.perDKK(self.currency)
@@ -75,6 +82,47 @@ public struct ScenarioTemplate: Sendable {
     /// The segments of each kind: name, customers, margin per customer per month (DKK), yearly
     /// churn, churn reduction, margin uplift, share of new customers.
     var segments: [(name: String, customers: Int, margin: Double, churn: String, reduction: String, uplift: String, mix: String)] {
+        let kinds = kindSegments
+        guard let own = ownSegments, !own.isEmpty else { return kinds }
+        return own.enumerated().map { k, segment in
+            let like = kinds[min(k, kinds.count - 1)]
+            return (segment.name, segment.customers, like.margin, like.churn, like.reduction, like.uplift, "")
+        }
+    }
+
+    /// Parses `--segment` values, `NAME=CUSTOMERS` (e.g. `Key accounts=120`): the segments, or
+    /// the sentence that says what is wrong.
+    public static func segments(_ texts: [String]) -> Result<[(name: String, customers: Int)], SegmentProblem> {
+        var result: [(name: String, customers: Int)] = []
+        for text in texts {
+            guard let equals = text.lastIndex(of: "=") else {
+                return .failure(SegmentProblem(description: "--segment \(text): write it as NAME=CUSTOMERS, e.g. --segment \"Key accounts=120\"."))
+            }
+            let name = text[..<equals].trimmingCharacters(in: .whitespaces)
+            let count = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+            guard !name.isEmpty, !name.contains(where: \.isNewline) else {
+                return .failure(SegmentProblem(description: "--segment \(text): give the segment a name on one line before the =."))
+            }
+            guard let customers = Int(count), (1...1_000_000_000).contains(customers) else {
+                return .failure(SegmentProblem(description: "--segment \(text): the customers after the = must be a whole number from 1 to 1,000,000,000."))
+            }
+            if result.contains(where: { $0.name == name }) {
+                return .failure(SegmentProblem(description: "--segment: “\(name)” is given twice; give each segment its own name."))
+            }
+            result.append((name, customers))
+        }
+        if result.count > 20 {
+            return .failure(SegmentProblem(description: "--segment: at most 20 segments in a starting scenario; group customers into fewer."))
+        }
+        return .success(result)
+    }
+
+    /// A `--segment` value that cannot be used, in one sentence.
+    public struct SegmentProblem: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    private var kindSegments: [(name: String, customers: Int, margin: Double, churn: String, reduction: String, uplift: String, mix: String)] {
         switch kind {
         case .b2b:
             return [("Key accounts", 120, 20_000, "4% to 10%", "pert(5%, 15%, 30%)", "1% to 5%", "5%"),
@@ -175,9 +223,10 @@ public struct ScenarioTemplate: Sendable {
                 churn: \(s.churn)    # REPLACE: share of customers lost per year
                 churn_reduction: \(s.reduction)   # REPLACE: relative churn reduction at full adoption
                 margin_uplift: \(s.uplift)   # REPLACE: margin gained per customer at full adoption
-                mix: \(s.mix)                # share of new customers in this segment
 
             """
+            // With the client's own segments, new customers are split by segment size.
+            if !s.mix.isEmpty { t += "    mix: \(s.mix)                # share of new customers in this segment\n" }
         }
         t += """
 

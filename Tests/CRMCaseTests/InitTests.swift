@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioFormat
 import Testing
 import UseCases
 
@@ -44,6 +45,30 @@ struct InitTests {
             #expect(result.status == 64, "\(bad): \(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: folder.path("other.yaml")))
         }
+    }
+
+    @Test("The client's own segments and sizes: in the file as given, new customers split by size, and it runs")
+    func ownSegments() throws {
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
+        let folder = try ScratchFolder("init")
+        let made = try CLI.run(crmcase, ["init", "s.yaml", "--kind", "retail", "--segment", "Club members=8000",
+                                         "--segment", "Walk-ins: off the street=30_000", "--segment", "Online=1200"], in: folder.url)
+        try #require(made.status == 0, "\(made.stderr)")
+        let loaded = try ScenarioLoader.load(path: folder.path("s.yaml"))
+        #expect(loaded.scenario.segments.map(\.name) == ["Club members", "Walk-ins: off the street", "Online"])
+        #expect(loaded.scenario.segments.map(\.customers.distribution.mean) == [8000, 30000, 1200])
+        // No mix written: the loader splits new customers by segment size.
+        let mixes = loaded.scenario.segments.map(\.mix)
+        #expect(abs(mixes[0] - 8000.0 / 39200) < 1e-12 && abs(mixes[1] - 30000.0 / 39200) < 1e-12)
+        let run = try CLI.run(crmcase, ["run", "s.yaml", "--trials", "300", "--no-sensitivity", "--out", "r"], in: folder.url)
+        #expect(run.status == 0, "\(run.stderr)")
+        for bad in ["Club", "=5", "A=0", "A=many"] {
+            let result = try CLI.run(crmcase, ["init", "t.yaml", "--segment", bad], in: folder.url)
+            #expect(result.status == 64, "\(bad): \(result.stderr)")
+            #expect(result.stderr.contains("--segment"))
+        }
+        let twice = try CLI.run(crmcase, ["init", "t.yaml", "--segment", "A=1", "--segment", "A=2"], in: folder.url)
+        #expect(twice.status == 64 && twice.stderr.contains("twice"))
     }
 
     @Test("A title with quotes, a colon and a hash reads back as written")
