@@ -22,6 +22,9 @@ command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)   # the wo
 # libxlsxwriter writes the reports' Excel workbooks; LibreOffice (no GUI) opens them in a test.
 if ! pkg-config --exists xlsxwriter 2>/dev/null; then missing+=(libxlsxwriter-dev); fi
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+# A single-node Slurm for the test of `crmcase slurm` on a real scheduler (Tests/Slurm/run_on_slurm.sh).
+command -v slurmctld >/dev/null 2>&1 || missing+=(slurm-wlm)
+command -v munged >/dev/null 2>&1 || missing+=(munge)
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "== installing ${missing[*]}" >&2
     sudo_cmd=""

@@ -56,7 +56,8 @@ extension ScenarioKeys {
             if let pattern {
                 members += [("type", .string("string")), ("pattern", .string(pattern))]
             } else {
-                members.append(("type", .array([.string("string"), .string("number")])))
+                // YAML reads `2027` as a number and `yes` as true; the loader takes either as text.
+                members.append(("type", .array([.string("string"), .string("number"), .string("boolean")])))
             }
         case .uncertain(let bounds, _, let fallback):
             members.append(("anyOf", .array([numberSchema(bounds, above: key.aboveLowerBound), .object([
@@ -76,9 +77,11 @@ extension ScenarioKeys {
             members.append(("enum", .array(words.map(JSONText.string))))
             if let fallback { members.append(("default", .string(fallback))) }
         case .flag:
+            // The loader reads these words in any case (`Yes`, `OFF`); YAML 1.2 editors see them as text.
             members.append(("anyOf", .array([
                 .object([("type", .string("boolean"))]),
-                .object([("enum", .array(["true", "false", "yes", "no", "on", "off"].map(JSONText.string)))]),
+                .object([("type", .string("string")),
+                         ("pattern", .string("^(" + ["true", "false", "yes", "no", "on", "off"].map(anyCase).joined(separator: "|") + ")$"))]),
             ])))
         case .section(let inner):
             members.append(("allOf", .array([.object([("$ref", .string("#/definitions/\(inner.id)"))])])))
@@ -126,11 +129,12 @@ extension ScenarioKeys {
     /// 85%`), or a known distribution's name (in any case) followed by its arguments in
     /// brackets — so a misspelt `prt(…)` is marked, and the arguments are left to the loader.
     static func valuePattern(forms: [String]) -> String {
-        let names = forms.map { form in
-            form.map { c -> String in
-                c.isLetter ? "[\(c.lowercased())\(c.uppercased())]" : String(c)
-            }.joined()
-        }
-        return "^[^()]*$|^\\s*(\(names.joined(separator: "|")))\\s*\\(.*\\)\\s*$"
+        "^[^()]*$|^\\s*(\(forms.map(anyCase).joined(separator: "|")))\\s*\\(.*\\)\\s*$"
+    }
+
+    /// A word as a regular expression that matches it in any case (`[pP][eE][rR][tT]`): JSON
+    /// Schema's patterns have no flag for that.
+    static func anyCase(_ word: String) -> String {
+        word.map { c -> String in c.isLetter ? "[\(c.lowercased())\(c.uppercased())]" : String(c) }.joined()
     }
 }

@@ -93,7 +93,7 @@ public enum ScenarioKeys {
         Key(name: "go_live", value: .uncertain(.wholeMonths, unit: .months), required: true,
             about: "Month the CRM goes live (a whole month number; 0 is the decision month).", example: "discrete(3: 50%, 4: 30%, 6: 20%)"),
         Key(name: "ceiling", value: .uncertain(.share, unit: .share), required: true,
-            about: "Share of the users who end up working in the CRM (0–100 %).", example: "pert(60%, 80%, 95%)"),
+            about: "Share of the seats in active use at saturation (0–100 %).", example: "pert(60%, 80%, 95%)"),
         Key(name: "half_time", value: .uncertain(.nonNegative, unit: .months, fallback: 6),
             about: "Logistic model: months after go-live until half the ceiling is reached; default 6.", example: "pert(3, 6, 12)"),
         Key(name: "steepness", value: .uncertain(.nonNegative, unit: .ratePerMonth, fallback: 0.8),
@@ -126,7 +126,7 @@ public enum ScenarioKeys {
             Key(name: "from", value: .integer(range: nil, fallback: 0),
                 about: "First month of the line (0 is the decision month); default 0.", example: "0"),
             Key(name: "to", value: .integer(range: nil),
-                about: "Last month of the line; default 0 for a once amount, else the last month of the horizon.", example: "6"),
+                about: "Last month of the line; default: for a once amount the month `from` (paid at once), else the last month of the horizon.", example: "6"),
         ] + (isBenefit ? [
             Key(name: "scale_with_adoption", value: .flag,
                 about: "Whether the benefit grows with the share of users working in the CRM; default true, false for a once amount.",

@@ -70,6 +70,7 @@ public enum NumberFormat: Sendable, Equatable {
 /// A native Excel chart drawn from ranges of one sheet, so the client's own edits to the
 /// numbers move it.
 public struct Chart: Sendable, Equatable {
+    /// `bar` draws horizontal bars, the first category at the top (as a ranked list reads).
     public enum Kind: Sendable, Equatable { case line, column, bar }
 
     /// A block of cells of the chart's sheet, zero-based and inclusive.

@@ -4,9 +4,9 @@ import Foundation
 /// Writes a ``Workbook`` as an Excel `.xlsx` file through libxlsxwriter (Debian's
 /// `libxlsxwriter-dev`, a system C library like GSL), with native Excel charts.
 ///
-/// The same workbook always gives the same bytes: the document's creation time, which Excel
-/// would otherwise set to now, is pinned to ``pinnedCreationTime``, and libxlsxwriter then uses
-/// it for the zip entries' dates too. Numbers are written with 16 significant digits (what
+/// The same workbook always gives the same bytes: the document's creation time, which would
+/// otherwise be now, is pinned to ``pinnedCreationTime`` (libxlsxwriter dates the zip entries
+/// 1980-01-01 whatever the time). Numbers are written with 16 significant digits (what
 /// libxlsxwriter writes, `%.16G`; Excel itself computes with about 15), so a value reads back
 /// equal to the CSV file's to 16 significant digits, not always to the last bit.
 public enum XLSXWriter {
@@ -70,7 +70,7 @@ public enum XLSXWriter {
                         guard x.isFinite else { continue }   // no value: an empty cell, never a #NUM!
                         status = worksheet_write_number(worksheet, lxw_row_t(r), lxw_col_t(c), x, formats[format])
                     case .text(let s, let bold):
-                        status = worksheet_write_string(worksheet, lxw_row_t(r), lxw_col_t(c), s, bold ? formats.bold : nil)
+                        status = worksheet_write_string(worksheet, lxw_row_t(r), lxw_col_t(c), Self.fitting(s), bold ? formats.bold : nil)
                     case .columnTitle(let s):
                         status = worksheet_write_string(worksheet, lxw_row_t(r), lxw_col_t(c), s, formats.boldRight)
                     case .empty:
@@ -130,6 +130,8 @@ public enum XLSXWriter {
         chart_axis_set_num_format(drawn.pointee.y_axis, Formats.code(chart.valueFormat))
         // Category labels at the bottom of the plot, clear of negative bars and values.
         chart_axis_set_label_position(drawn.pointee.x_axis, UInt8(LXW_CHART_AXIS_LABEL_POSITION_LOW.rawValue))
+        // Excel draws a bar chart's first category at the bottom; a ranking reads from the top.
+        if chart.kind == .bar { chart_axis_set_reverse(drawn.pointee.x_axis) }
         var options = lxw_chart_options()
         options.x_scale = 1.6
         options.y_scale = 1.4
@@ -137,6 +139,15 @@ public enum XLSXWriter {
         if status != LXW_NO_ERROR {
             throw Failure(description: "The chart “\(chart.title)” could not be placed on sheet “\(sheet)”.")
         }
+    }
+
+    /// Characters a cell holds at most (Excel's limit).
+    static let maximumCellText = 32_767
+
+    /// `text` cut, with "…", to what a cell holds (a distribution written over thousands of
+    /// characters); anything shorter as it is.
+    static func fitting(_ text: String) -> String {
+        text.utf16.count <= maximumCellText ? text : String(text.prefix(maximumCellText / 2 - 1)) + "…"
     }
 
     /// Why Excel would refuse `name` as a sheet's name, or nil.

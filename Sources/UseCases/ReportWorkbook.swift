@@ -29,7 +29,7 @@ public enum ReportWorkbook {
         var order: [String] = []
         for file in files where file.name.hasSuffix(".csv") && file.name != "trials.csv" {
             let name = String(file.name.dropLast(4))
-            tables[name] = CSVTable(file.contents)
+            tables[name] = CSVTable(file.contents, textColumns: textColumns)
             order.append(name)
         }
         var sheets: [Sheet] = []
@@ -40,12 +40,33 @@ public enum ReportWorkbook {
         if let track = tables["track"] { sheets += planVersusActualSheets(track) }
         if let sweep = tables["sweep"], let chart = sweepSheet(sweep) { sheets.append(chart) }
         if let compare = tables["compare"], let options = comparisonSheet(compare) { sheets.append(options) }
-        // Then every CSV file as it is, one sheet each, named as the file.
+        // Then every CSV file as it is, one sheet each, named as the file — but one longer than
+        // an Excel sheet (a very long horizon with many segments) stays a CSV file only, and the
+        // workbook says so.
+        var leftOut: [String] = []
         for name in order {
-            sheets.append(dataSheet(tables[name]!, name: "\(name).csv"))
+            let sheet = dataSheet(tables[name]!, name: "\(name).csv")
+            if sheet.rows.count > maximumRows {
+                leftOut.append("\(name).csv has \(sheet.rows.count) lines, more than an Excel sheet holds (\(maximumRows)); open it as a CSV file.")
+            } else {
+                sheets.append(sheet)
+            }
+        }
+        if !leftOut.isEmpty {
+            sheets.append(Sheet(name: "Left out", rows: leftOut.map { [.text($0)] }, columnWidths: [120]))
         }
         return Workbook(title: title, sheets: sheets)
     }
+
+    /// Rows of an Excel worksheet.
+    static let maximumRows = 1_048_576
+
+    /// The columns of the report's CSV files that hold names and words, read as text even when
+    /// one looks like a number (a segment called `2024`, a variant called `2`).
+    static let textColumns: Set<String> = [
+        "metric", "statistic", "segment", "option", "input", "line", "kind", "series", "verdict", "calendar_month",
+        "period", "as_written", "unit",
+    ]
 
     // MARK: Sheets for people
 
@@ -59,13 +80,16 @@ public enum ReportWorkbook {
             if !statistics.contains(statistic) { statistics.append(statistic) }
             values["\(metric)\u{1F}\(statistic)"] = row[2]
         }
-        var rows: [[Cell]] = [[.text(title, bold: true)], [.text("Every statistic of summary.csv; amounts in the scenario's currency, shares as shares (0.25 = 25 %), months as month numbers.")], []]
+        var rows: [[Cell]] = [[.text(title, bold: true)], [.text("Every statistic of summary.csv: amounts in the scenario's currency, shares shown as percentages (the cell holds 0.25 for 25 %), months as month numbers.")], []]
         rows.append([.text("metric", bold: true)] + statistics.map { .columnTitle($0) })
         for metric in metrics {
             // Shown as people read them (the values keep every digit): shares as percentages,
             // amounts with thousands separators, counts of trials whole, the rest as they are.
-            let format: NumberFormat? = ["probability", "roi", "irr", "occurred"].contains(where: metric.contains) ? .percent
-                : ["npv", "pv_", "peak_funding", "clv"].contains(where: metric.contains) ? .amount : nil
+            // By the metric's own name (after `segment[…].` or `risk[…].`), never by a name the
+            // user chose: a segment called "Detroit" holds "roi".
+            let leaf = metric.range(of: "].", options: .backwards).map { String(metric[$0.upperBound...]) } ?? metric
+            let format: NumberFormat? = ["probability", "roi", "irr", "occurred"].contains(where: leaf.hasPrefix) ? .percent
+                : ["npv", "pv_", "peak_funding", "clv", "mean_npv"].contains(where: leaf.hasPrefix) ? .amount : nil
             rows.append([.text(metric)] + statistics.map { statistic in
                 let cell = values["\(metric)\u{1F}\(statistic)"] ?? .empty
                 if statistic.hasPrefix("trials") { return cell.formatted(.whole) }
@@ -269,7 +293,8 @@ struct CSVTable {
     var header: [String] = []
     var rows: [[Cell]] = []
 
-    init(_ text: String) {
+    /// - Parameter textColumns: the headers of columns read as text whatever they hold.
+    init(_ text: String, textColumns: Set<String> = []) {
         var body = Substring(text)
         while body.hasPrefix("# ") {
             let end = body.firstIndex(of: "\n") ?? body.endIndex
@@ -279,10 +304,12 @@ struct CSVTable {
         let records = CSVReader().records(in: String(body)).filter { !$0.isBlank }
         guard let first = records.first else { return }
         header = first.texts
+        let isText = header.map(textColumns.contains)
         rows = records.dropFirst().map { record in
-            record.fields.map { field in
+            record.fields.enumerated().map { k, field in
                 if field.text.isEmpty { return .empty }
-                if !field.isQuoted, let x = Double(field.text), CSVWriter.number(x) == field.text { return .number(x) }
+                let text = k < isText.count && isText[k]
+                if !text, !field.isQuoted, let x = Double(field.text), CSVWriter.number(x) == field.text { return .number(x) }
                 return .text(field.text)
             }
         }

@@ -100,8 +100,8 @@ struct ReportFolderSafetyTests {
         let second = try sandbox.crmcase(arguments + ["--seed", "2"], in: sandbox.url)
         #expect(second.status == 0, "stderr: \(second.stderr)")
         let names = try FileManager.default.contentsOfDirectory(atPath: report).sorted()
-        #expect(names == [".crmcase-report", "adoption.svg", "cumulative-cash.svg", "lines.csv", "monthly.csv", "npv-distribution.svg",
-                          "outside-view.svg", "report.html", "report.md", "summary.csv"])
+        #expect(names == [".crmcase-report", "adoption.svg", "cash-flow.csv", "cumulative-cash.svg", "inputs.csv", "lines.csv", "monthly.csv",
+                          "npv-distribution.svg", "outside-view.svg", "report.html", "report.md", "report.xlsx", "summary.csv"])
         #expect(try String(contentsOfFile: report + "/summary.csv", encoding: .utf8) != before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.url.path + "/out") == ["report"])
     }

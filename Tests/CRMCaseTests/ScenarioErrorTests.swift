@@ -511,8 +511,9 @@ private func expectIssue(
                 in: folder.url)
             #expect(result.status == 0, "exit status \(result.status); stderr: \(result.stderr)")
             let names = try FileManager.default.contentsOfDirectory(atPath: report).sorted()
-            #expect(names == [".crmcase-report", "adoption.svg", "cumulative-cash.svg", "drivers.svg", "lines.csv", "monthly.csv",
-                              "npv-distribution.svg", "outside-view.svg", "report.html", "report.md", "sensitivity.csv", "summary.csv"])
+            #expect(names == [".crmcase-report", "adoption.svg", "cash-flow.csv", "cumulative-cash.svg", "drivers.svg", "inputs.csv",
+                              "lines.csv", "monthly.csv", "npv-distribution.svg", "outside-view.svg", "report.html", "report.md",
+                              "report.xlsx", "sensitivity.csv", "summary.csv"])
             var files: [String: Data] = [:]
             for name in names {
                 let data = try Data(contentsOf: URL(fileURLWithPath: report + "/" + name))

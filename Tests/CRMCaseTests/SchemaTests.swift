@@ -87,7 +87,9 @@ struct SchemaTests {
         for (k, mistake) in mistakes.enumerated() {
             files.append(try Self.variant(of: mistake.old, mistake.new, in: scratch, name: "m\(k).yaml"))
         }
-        try scratch.write("v.variants.yaml", "base: m0.yaml\nvariant:\n  - name: A\n    set: { licences.seats: 40 }\n")
+        // A variants file with a misspelt key, on a valid base (so that only the key is wrong).
+        try scratch.write("base.yaml", try String(contentsOfFile: Self.root.appendingPathComponent("Scenarios/car-dealership.yaml").path, encoding: .utf8))
+        try scratch.write("v.variants.yaml", "base: base.yaml\nvariant:\n  - name: A\n    set: { licences.seats: 40 }\n")
         files.append(scratch.path("v.variants.yaml"))
         let verdicts = try Self.validate(files)
         for (k, file) in files.enumerated() {
@@ -159,8 +161,34 @@ struct SchemaTests {
         for (section, definition) in try Self.definitions() {
             let properties = try #require(definition["properties"] as? [String: Any])
             for key in properties.keys {
-                #expect(format.contains("`\(key)") || format.contains("\(key):"), "\(section).\(key) is not in SCENARIO-FORMAT.md")
+                // As a key of its own: `key`, `key:` or `section.key`, or `key: …` in an example.
+                let pattern = "(`|\\.)\(key)(`|:)|^\\s*-?\\s*\(key):"
+                let found = format.range(of: pattern, options: .regularExpression) != nil
+                    || format.split(separator: "\n").contains { $0.range(of: pattern, options: .regularExpression) != nil }
+                #expect(found, "\(section).\(key) is not in SCENARIO-FORMAT.md")
             }
         }
+    }
+
+    @Test("The whole numbers' ranges and Bass p's open bound agree with the loader")
+    func integersAndOpenBounds() throws {
+        let file = Self.root.appendingPathComponent("Scenarios/car-dealership.yaml").path
+        let definitions = try Self.definitions()
+        let horizon = try #require((definitions["scenario"]?["properties"] as? [String: [String: Any]])?["horizon"]?["anyOf"] as? [[String: Any]])
+        let range = try #require(horizon.first { $0["type"] as? String == "integer" })
+        let lowest = try #require(range["minimum"] as? Int), highest = try #require(range["maximum"] as? Int)
+        func problems(_ path: String, _ value: String) -> String {
+            Self.problems { _ = try ScenarioLoader.load(path: file, overrides: [Override(path: path, value: value, origin: "--set")]) }
+        }
+        #expect(!problems("horizon", String(lowest - 1)).isEmpty)
+        #expect(!problems("horizon", String(highest + 1)).isEmpty)
+        #expect(!problems("horizon", String(highest)).contains("must be between"))
+        // Bass p: exclusiveMinimum 0 in the schema, refused at 0 by the loader, fine just above.
+        let adoption = try #require(definitions["adoption"]?["properties"] as? [String: [String: Any]])
+        let p = try #require((adoption["p"]?["anyOf"] as? [[String: Any]])?.first { $0["type"] as? String == "number" })
+        #expect(p["exclusiveMinimum"] as? Double == 0)
+        // car-dealership.yaml's adoption is Bass.
+        #expect(problems("adoption.p", "0").contains("above 0"))
+        #expect(problems("adoption.p", "0.001").isEmpty)
     }
 }

@@ -9,10 +9,24 @@ meta-schema. Exits 2 when the schema or a file cannot be read; 0 otherwise, so t
 caller (Tests/CRMCaseTests/SchemaTests.swift) decides what each file should give.
 """
 import json
+import re
 import sys
 
 import jsonschema
 import yaml
+
+
+class Yaml12Loader(yaml.SafeLoader):
+    """PyYAML reads YAML 1.1, where `yes`, `on` and `No` are booleans; editors' YAML language
+    servers read YAML 1.2, where only true and false are. Read as the editor does."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 def main() -> int:
@@ -22,7 +36,7 @@ def main() -> int:
     validator = jsonschema.Draft7Validator(schema)
     for path in sys.argv[2:]:
         with open(path, encoding="utf-8-sig") as f:
-            document = yaml.safe_load(f)
+            document = yaml.load(f, Loader=Yaml12Loader)
         errors = list(validator.iter_errors(document))
         if not errors:
             print(f"valid {path}")

@@ -10,29 +10,40 @@ Checks, for the report folder FOLDER and its workbook (e.g. report.xlsx):
     to the CSV's to the 16 significant digits the workbook stores (libxlsxwriter writes %.16G);
   - the Summary sheet holds every (metric, statistic) of summary.csv, and the Cash flow sheet
     every amount of cash-flow.csv, in their own layouts;
-  - the workbook holds native charts (xl/charts/chartN.xml), and how many.
+  - the sheets for people hold the CSV files' numbers: Cash fan (monthly.csv's cumulative cash),
+    Drivers (sensitivity.csv), Plan vs actual (track.csv), Options (compare.csv), Sweep chart
+    (sweep.csv);
+  - the workbook holds native charts (xl/charts/chartN.xml), every series of which points at
+    cells that hold numbers (at least one) and every category range at cells that are filled.
 Prints `ok: N numbers, C charts, sheets: …` and exits 0, or prints each difference and exits 1.
 """
 import csv
 import io
 import os
+import re
 import sys
 import zipfile
 
 import openpyxl
 
 
-def same(csv_text, cell):
+# A number as crmcase's CSV writer writes one (`1200`, `-3`, `0.25`, `2.5e-07`, `1e+16`); Python's
+# float() would also take `1_200`, `nan` or `inf`, which are text in these files.
+NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
+# Columns of names and words: text even when one looks like a number (a segment called 2024).
+TEXT_COLUMNS = {"metric", "statistic", "segment", "option", "input", "line", "kind", "series", "verdict",
+                "calendar_month", "period", "as_written", "unit"}
+
+
+def same(csv_text, cell, text=False):
     """Whether a CSV field and a workbook cell hold the same value."""
     if csv_text == "":
         return cell is None
-    try:
-        x = float(csv_text)
-    except ValueError:
+    if text or not NUMBER.match(csv_text):
         return cell == csv_text
     if isinstance(cell, bool) or not isinstance(cell, (int, float)):
         return False
-    return format(x, ".16G") == format(float(cell), ".16G")
+    return format(float(csv_text), ".16G") == format(float(cell), ".16G")
 
 
 def read_csv(path):
@@ -54,7 +65,7 @@ def main():
     problems, numbers = [], 0
 
     def number_fields(row):
-        return sum(1 for v in row if v != "" and is_number(v))
+        return sum(1 for v in row if NUMBER.match(v))
 
     csv_names = sorted(n for n in os.listdir(folder) if n.endswith(".csv") and n != "trials.csv")
     for csv_name in csv_names:
@@ -70,7 +81,8 @@ def main():
         for r, (want, got) in enumerate(zip(expected, sheet)):
             got = got + [None] * (len(want) - len(got))
             for c, field in enumerate(want):
-                if not same(field, got[c]):
+                text = r < len(comments) + 1 or (c < len(header) and header[c] in TEXT_COLUMNS)
+                if not same(field, got[c], text):
                     problems.append(f"{csv_name} row {r + 1} column {c + 1}: file {field!r}, sheet {got[c]!r}")
             numbers += number_fields(want)
 
@@ -101,8 +113,87 @@ def main():
                     problems.append(f"Cash flow: {column} {row[0]}: file {row[3 + k]!r}, sheet {got_row[1 + j]!r}")
                 numbers += 1
 
+    def sheet_rows(name):
+        return [list(r) for r in book[name].iter_rows(values_only=True)]
+
+    def column_check(sheet_name, key_of, expected, label):
+        """expected: key -> list of CSV texts; key_of(row) gives a sheet row's key or None."""
+        nonlocal numbers
+        found = {}
+        for row in sheet_rows(sheet_name):
+            key = key_of(row)
+            if key is not None:
+                found[key] = row
+        for key, texts in expected.items():
+            row = found.get(key)
+            if row is None:
+                problems.append(f"{sheet_name}: no row for {key}")
+                continue
+            for (column, text) in texts:
+                if not same(text, row[column]):
+                    problems.append(f"{sheet_name} {key} {label[column] if column in label else column}: file {text!r}, sheet {row[column]!r}")
+                numbers += 1
+
+    if "monthly.csv" in csv_names and "Cash fan" in book.sheetnames:
+        _, header, rows = read_csv(os.path.join(folder, "monthly.csv"))
+        col = {h: i for i, h in enumerate(header)}
+        cash = {r[0]: [(2, r[col["p10"]]), (3, r[col["p50"]]), (4, r[col["mean"]]), (5, r[col["p90"]])]
+                for r in rows if r[col["series"]] == "cumulative_cash"}
+        column_check("Cash fan", lambda r: str(r[0]) if isinstance(r[0], int) else None, cash, {})
+    if "sensitivity.csv" in csv_names:
+        _, header, rows = read_csv(os.path.join(folder, "sensitivity.csv"))
+        effects = {r[0]: [(1, r[2]), (2, r[3]), (3, r[4]), (4, r[5]), (5, r[6])] for r in rows if r[1] in ("input", "risk")}
+        column_check("Drivers", lambda r: r[0] if r and r[0] in effects else None, effects, {})
+    if "track.csv" in csv_names:
+        _, header, rows = read_csv(os.path.join(folder, "track.csv"))
+        col = {h: i for i, h in enumerate(header)}
+
+        def track_key(metric, segment, month):
+            words = metric.replace("_", " ")
+            return f"{words} — {segment}|{month}" if segment else f"{words}|{month}"
+        plan = {track_key(r[col["metric"]], r[col["segment"]], r[0]):
+                [(3, r[col["actual"]]), (4, r[col["forecast_p10"]]), (5, r[col["forecast_p50"]]), (6, r[col["forecast_p90"]])]
+                for r in rows}
+        column_check("Plan vs actual", lambda r: f"{r[0]}|{r[1]}" if r and isinstance(r[1], int) else None, plan, {})
+    if "compare.csv" in csv_names:
+        _, header, rows = read_csv(os.path.join(folder, "compare.csv"))
+        sheet = sheet_rows("Options")
+        top = next(i for i, r in enumerate(sheet) if r and r[0] == "metric and statistic")
+        options = sheet[top][1:]
+        table = {r[0]: dict(zip(options, r[1:])) for r in sheet[top + 1:] if r and r[0]}
+        for option, metric, statistic, value in rows:
+            got = table.get(f"{metric} {statistic}", {}).get(option, "missing")
+            if not same(value, got):
+                problems.append(f"Options: {option} {metric} {statistic}: file {value!r}, sheet {got!r}")
+            numbers += 1
+    if "sweep.csv" in csv_names:
+        _, header, rows = read_csv(os.path.join(folder, "sweep.csv"))
+        col = {h: i for i, h in enumerate(header)}
+        sweep = {r[0]: [(1, r[col["npv_p5"]]), (2, r[col["npv_mean"]]), (3, r[col["npv_p95"]])] for r in rows}
+        column_check("Sweep chart", lambda r: (format(float(r[0]), ".16G") if isinstance(r[0], (int, float)) else None),
+                     {format(float(k), ".16G"): v for k, v in sweep.items()}, {})
+
+    # Every chart's ranges: series on numbers, categories on filled cells.
+    reference = re.compile(r"<c:(cat|val)>.*?<c:f>(.*?)</c:f>", re.S)
     with zipfile.ZipFile(path) as z:
-        charts = sum(1 for n in z.namelist() if n.startswith("xl/charts/chart") and n.endswith(".xml"))
+        chart_files = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart") and n.endswith(".xml"))
+        charts = len(chart_files)
+        for name in chart_files:
+            xml = z.read(name).decode("utf-8")
+            found = reference.findall(xml)
+            if not any(kind == "val" for kind, _ in found):
+                problems.append(f"{name}: no series")
+            for kind, ref in found:
+                ref = ref.replace("&apos;", "'").replace("&amp;", "&")
+                sheet_name, cells = ref.rsplit("!", 1)
+                sheet_name = sheet_name.strip("'").replace("''", "'")
+                values = [c.value for row in book[sheet_name][cells.replace("$", "")] for c in row]
+                if kind == "val" and not any(isinstance(v, (int, float)) for v in values):
+                    problems.append(f"{name}: the series {ref} holds no number")
+                if kind == "val" and any(v is not None and not isinstance(v, (int, float)) for v in values):
+                    problems.append(f"{name}: the series {ref} holds text")
+                if kind == "cat" and any(v is None for v in values):
+                    problems.append(f"{name}: the categories {ref} have an empty cell")
 
     for p in problems[:40]:
         print(p)
@@ -111,14 +202,6 @@ def main():
         return 1
     print(f"ok: {numbers} numbers, {charts} charts, sheets: {', '.join(book.sheetnames)}")
     return 0
-
-
-def is_number(text):
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
 
 
 if __name__ == "__main__":
