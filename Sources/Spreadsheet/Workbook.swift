@@ -63,6 +63,8 @@ public enum NumberFormat: Sendable, Equatable {
     case percent
     /// A whole count (`0`).
     case whole
+    /// A number with two decimals and thousands separators (`#,##0.00`): a mean count, a month, a ratio.
+    case decimal
     /// A bold amount (a total row).
     case totalAmount
 }

@@ -208,6 +208,7 @@ private struct Formats {
             .amount: make(Self.code(.amount)),
             .percent: make(Self.code(.percent)),
             .whole: make(Self.code(.whole)),
+            .decimal: make(Self.code(.decimal)),
             .totalAmount: make(Self.code(.totalAmount), bold: true),
         ]
     }
@@ -219,6 +220,7 @@ private struct Formats {
         case .amount, .totalAmount: "#,##0"
         case .percent: "0.0%"
         case .whole: "0"
+        case .decimal: "#,##0.00"
         }
     }
 

@@ -84,16 +84,18 @@ public enum ReportWorkbook {
         rows.append([.text("metric", bold: true)] + statistics.map { .columnTitle($0) })
         for metric in metrics {
             // Shown as people read them (the values keep every digit): shares as percentages,
-            // amounts with thousands separators, counts of trials whole, the rest as they are.
+            // amounts with thousands separators, counts of trials whole, the rest (mean
+            // customers, months, LTV : CAC) with two decimals.
             // By the metric's own name (after `segment[…].` or `risk[…].`), never by a name the
             // user chose: a segment called "Detroit" holds "roi".
             let leaf = metric.range(of: "].", options: .backwards).map { String(metric[$0.upperBound...]) } ?? metric
-            let format: NumberFormat? = ["probability", "roi", "irr", "occurred"].contains(where: leaf.hasPrefix) ? .percent
-                : ["npv", "pv_", "peak_funding", "clv", "mean_npv"].contains(where: leaf.hasPrefix) ? .amount : nil
+            let format: NumberFormat = ["probability", "roi", "irr", "occurred"].contains(where: leaf.hasPrefix) ? .percent
+                : ["npv", "pv_", "peak_funding", "clv", "mean_npv"].contains(where: leaf.hasPrefix) ? .amount
+                : ["trials", "seed"].contains(leaf) ? .whole : .decimal
             rows.append([.text(metric)] + statistics.map { statistic in
                 let cell = values["\(metric)\u{1F}\(statistic)"] ?? .empty
                 if statistic.hasPrefix("trials") { return cell.formatted(.whole) }
-                return format.map { cell.formatted($0) } ?? cell
+                return cell.formatted(format)
             })
         }
         return Sheet(name: "Summary", rows: rows, columnWidths: [48] + statistics.map { _ in 16 }, frozenRows: 4)
