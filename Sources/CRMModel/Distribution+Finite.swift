@@ -50,9 +50,16 @@ extension Distribution {
     private static let finiteChecks = Mutex<[Distribution: NonFiniteDraw?]>([:])
 
     private func uncachedFirstNonFiniteDraw() -> NonFiniteDraw? {
-        for u in Distribution.finiteCheckProbabilities {
-            let x = quantile(u)
-            if !x.isFinite { return NonFiniteDraw(probability: u, value: x) }
+        let probabilities = Distribution.finiteCheckProbabilities
+        if hasIterativeQuantile {
+            // A thousand iterative quantiles: on all cores, then the first bad one in order.
+            let draws = ParallelValues.map(probabilities.count) { quantile(probabilities[$0]) }
+            if let k = draws.firstIndex(where: { !$0.isFinite }) { return NonFiniteDraw(probability: probabilities[k], value: draws[k]) }
+        } else {
+            for u in probabilities {
+                let x = quantile(u)
+                if !x.isFinite { return NonFiniteDraw(probability: u, value: x) }
+            }
         }
         if hasIterativeQuantile {
             // The table the trials will draw through (shared: the model reuses it).
