@@ -35,13 +35,15 @@ fi
 # PyPI packages of the tests, each written by someone else than crmcase: Selenium drives Chromium
 # in the workshop's browser test (Tests/Browser/workshop_test.py); jsonschema and PyYAML check
 # the scenario schema (Tests/Schema/check_schema.py); openpyxl reads the Excel workbooks back
-# (Tests/Spreadsheet/check_workbook.py).
+# (Tests/Spreadsheet/check_workbook.py); SciPy is the reference for the inputs' percentiles
+# (Tests/Reference/check_report_tables.py).
 pip_install() {
     python3 -m pip install --quiet "$@" || python3 -m pip install --quiet --break-system-packages "$@"
 }
 python3 -c 'import selenium' >/dev/null 2>&1 || { echo "== installing selenium (PyPI)" >&2; pip_install 'selenium>=4.10'; }
 python3 -c 'import jsonschema, yaml' >/dev/null 2>&1 || { echo "== installing jsonschema, PyYAML (PyPI)" >&2; pip_install 'jsonschema>=4.18' 'PyYAML>=6'; }
 python3 -c 'import openpyxl' >/dev/null 2>&1 || { echo "== installing openpyxl (PyPI)" >&2; pip_install 'openpyxl>=3.1'; }
+python3 -c 'import scipy' >/dev/null 2>&1 || { echo "== installing SciPy (PyPI)" >&2; pip_install 'scipy>=1.10'; }
 echo "== GSL $(pkg-config --modversion gsl); $(chromium --version 2>/dev/null || echo 'chromium missing')" >&2
 
 if [ "${1:-}" = "--deps" ]; then exit 0; fi

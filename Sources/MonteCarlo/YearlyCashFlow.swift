@@ -36,6 +36,12 @@ public struct YearlyCashFlow: Sendable, Equatable {
         p == 0 ? 0...0 : (12 * (p - 1) + 1)...min(12 * p, horizon)
     }
 
+    /// The column title of period `p` (months `months`): "Initial", "Year 2", or for a year cut
+    /// at the horizon "Year 6 (months 61–66)" — the report's table and the workbook's alike.
+    public static func title(ofPeriod p: Int, months: ClosedRange<Int>) -> String {
+        p == 0 ? "Initial" : months.count == 12 ? "Year \(p)" : "Year \(p) (months \(months.lowerBound)–\(months.upperBound))"
+    }
+
     /// Writes a finished trial's costs per period, then its benefits per period, into `values`
     /// (2 × ``periods(horizon:)`` numbers), without allocating.
     static func fill(_ values: inout [Double], from w: TrialWorkspace, horizon: Int) {

@@ -234,7 +234,6 @@ extension BusinessCaseReport {
                                     Table.Column("P95", kind: .number)],
                           caption: "Every input of the scenario and its distribution")
         for input in scenario.inputs {
-            let d = input.distribution
             let show: (Double) -> Text = { value in
                 switch input.unit {
                 case .share, .sharePerYear: return "\(Q.share(value))"
@@ -244,10 +243,9 @@ extension BusinessCaseReport {
                 default: return "\(Quantity(.number, value, Format.number(value, decimals: 3)))"
                 }
             }
-            let p5 = d.isFixed ? d.mean : d.quantile(0.05)
-            let p95 = d.isFixed ? d.mean : d.quantile(0.95)
+            let range = InputRange(input.distribution)
             let name: Text = info.changedPaths.contains(input.name) ? "\(code: input.name) ✎" : "\(code: input.name)"
-            table.append([name, Text(input.source), Text(input.unit.words), show(d.mean), show(p5), show(p95)])
+            table.append([name, Text(input.source), Text(input.unit.words), show(range.mean), show(range.p5), show(range.p95)])
         }
         return blocks + [.table(table)]
     }

@@ -12,9 +12,7 @@ extension BusinessCaseReport {
         let periods = yearly.costs.count
         var columns = [Table.Column("")]
         for p in 0..<periods {
-            let months = yearly.months(ofPeriod: p)
-            let full = months.count == 12
-            columns.append(Table.Column(p == 0 ? "Initial" : full ? "Year \(p)" : "Year \(p) (months \(months.lowerBound)–\(months.upperBound))",
+            columns.append(Table.Column(Text(YearlyCashFlow.title(ofPeriod: p, months: yearly.months(ofPeriod: p))),
                                         kind: .money(currency: nil)))
         }
         columns += [Table.Column("Total", kind: .money(currency: nil)), Table.Column("Present value", kind: .money(currency: nil))]

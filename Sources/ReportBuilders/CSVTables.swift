@@ -150,10 +150,8 @@ public struct CSVTables {
     public func inputs() -> String {
         var csv = CSVWriter(header: ["input", "as_written", "unit", "mean", "p5", "p95"])
         for input in scenario.inputs {
-            let d = input.distribution
-            let p5 = d.isFixed ? d.mean : d.quantile(0.05)
-            let p95 = d.isFixed ? d.mean : d.quantile(0.95)
-            csv.append([input.name, input.source, input.unit.words, number(d.mean), number(p5), number(p95)])
+            let range = InputRange(input.distribution)
+            csv.append([input.name, input.source, input.unit.words, number(range.mean), number(range.p5), number(range.p95)])
         }
         return csv.text
     }

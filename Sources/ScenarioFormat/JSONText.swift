@@ -3,14 +3,12 @@ import Foundation
 /// A JSON value whose objects keep their keys in the order written, printed with two-space
 /// indents: what `crmcase schema` writes, so that the schema reads in the order of the file
 /// format and its bytes never change between runs.
-indirect enum JSONText: Sendable, Equatable {
+indirect enum JSONText: Sendable {
     case object([(String, JSONText)])
     case array([JSONText])
     case string(String)
     case number(Double)
     case bool(Bool)
-
-    static func == (a: JSONText, b: JSONText) -> Bool { a.printed() == b.printed() }
 
     /// The value as JSON text, ending without a newline.
     func printed(indent: String = "") -> String {

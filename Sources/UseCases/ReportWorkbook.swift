@@ -1,4 +1,5 @@
 import Foundation
+import MonteCarlo
 import Spreadsheet
 import Tabular
 
@@ -108,9 +109,8 @@ public enum ReportWorkbook {
         var header: [Cell] = [.text("", bold: true)]
         for row in periods {
             guard case .text(let p, _) = row[0] else { continue }
-            let first = row[1].number ?? 0, last = row[2].number ?? 0
-            let words = p == "initial" ? "Initial" : "Year \(p.dropFirst(5))" + (last - first == 11 ? "" : " (months \(Int(first))–\(Int(last)))")
-            header.append(.columnTitle(words))
+            let months = Int(row[1].number ?? 0)...Int(row[2].number ?? 0)
+            header.append(.columnTitle(YearlyCashFlow.title(ofPeriod: p == "initial" ? 0 : Int(p.dropFirst(5)) ?? 0, months: months)))
         }
         header += [.columnTitle("Total"), .columnTitle("Present value")]
         var rows: [[Cell]] = [
