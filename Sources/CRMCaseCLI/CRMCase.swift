@@ -32,7 +32,7 @@ public struct CRMCase: ParsableCommand {
 
         Exit codes: 0 done; 1 the scenario (or actuals) file has problems (each is printed with its \
         line); 2 the report (or output) could not be written; 64 the command line itself is wrong (including a value \
-        beyond a limit, e.g. more than 50,000,000 trials).
+        beyond a limit, e.g. more than 1,000,000,000 trials).
 
         The file format is described in docs/SCENARIO-FORMAT.md, the model in docs/MODEL.md.
         """,

@@ -94,7 +94,8 @@ extension CRMCase {
             let loaded = try changes.load(scenario)
             let most = precision == nil ? trials : maxTrials
             try MemoryCheck.require(BusinessCaseRun.memoryEstimate(loaded, trials: most),
-                                    what: "its \(Limits.grouped(most)) trials", option: precision == nil ? "--trials" : "--max-trials")
+                                    what: "its \(Limits.grouped(most)) trials",
+                                    option: precision == nil ? "--trials, or cut the run into shards (--shard K/N) and merge them" : "--max-trials")
             let folder = out ?? BusinessCaseRun.defaultFolder(loaded)
             try checkReportFolder(folder, inputs: [scenario])
             let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads,

@@ -6,10 +6,13 @@ public enum Limits {
     /// `run --max-trials`, `compare`, `sweep` and `track --trials`).
     ///
     /// Every trial keeps about 70 bytes plus about 40 bytes per customer segment and 1 byte per
-    /// risk (8 bytes more per recorded figure for `track`), so 50,000,000 trials of a
-    /// three-segment case need about 10 GB. `compare` and `sweep` keep one run per option or
-    /// value, so their memory is that times the number of options.
-    public static let trials = 50_000_000
+    /// risk (8 bytes more per recorded figure for `track`), so 10,000,000 trials of a
+    /// three-segment case need about 2 GB. A run is held in memory, so ``MemoryBudget`` refuses
+    /// one that does not fit long before this limit; larger runs are cut into shards
+    /// (`run --shard K/N`, a few GB each) whose merge keeps the whole table in a file, not in
+    /// memory. `compare` and `sweep` keep one run per option or value, so their memory is that
+    /// times the number of options.
+    public static let trials = 1_000_000_000
 
     /// Most particles of the resample-move re-forecast (`track --particles`); each holds about
     /// 400 bytes (its drawn inputs, risk events and one trial's workspace), so 1,000,000

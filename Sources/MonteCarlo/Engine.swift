@@ -55,7 +55,7 @@ public struct Engine: Sendable {
     /// Runs every trial. `progress` is called now and then from a worker with the number of
     /// trials done; it must be cheap.
     ///
-    /// - Precondition: `options.trials` is at most ``Limits/trials`` (50,000,000); beyond it the
+    /// - Precondition: `options.trials` is at most ``Limits/trials`` (1,000,000,000); beyond it the
     ///   run stops the process with a message saying so. Callers check a requested number first,
     ///   as every command does (`CommandLineLimits.trials`), and refuse it in a sentence.
     public func run(progress: (@Sendable (Int) -> Void)? = nil) -> SimulationResult {

@@ -225,7 +225,7 @@ extension TrialTable {
     public static func blockAlignedRange(shard: Int, of shards: Int, trials: Int) -> Range<Int> {
         precondition(shards >= 1 && (0..<shards).contains(shard) && trials >= 0)
         let blocks = (trials + Streams.blockSize - 1) / Streams.blockSize
-        // shard·blocks ≤ 2⁶³ for any run crmcase allows (≤ 5·10⁷ trials, shards ≤ blocks + …).
+        // shard·blocks ≤ 2⁶³ for any run crmcase allows (≤ 10⁹ trials, shards ≤ blocks + …).
         let firstBlock = shard * blocks / shards
         let endBlock = (shard + 1) * blocks / shards
         return min(trials, firstBlock * Streams.blockSize)..<min(trials, endBlock * Streams.blockSize)

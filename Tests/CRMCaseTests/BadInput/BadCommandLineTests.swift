@@ -34,15 +34,15 @@ struct BadCommandLineTests {
         line("an unknown command", ["frobnicate"], ["Unexpected argument 'frobnicate'"]),
 
         // Limits: each of these once trapped, aborted on an allocation or ran for ever.
-        line("compare --trials Int.max", ["compare", "case.yaml", "case.yaml", "--trials", "9223372036854775807"], ["50,000,000"]),
-        line("sweep --trials a billion", ["sweep", "case.yaml", "--vary", "licences.seats=20:30:10", "--trials", "1000000000"],
-             ["50,000,000"]),
-        line("track --trials Int.max", ["track", "case.yaml", "--actuals", "a.csv", "--trials", "9223372036854775807"], ["50,000,000"]),
+        line("compare --trials Int.max", ["compare", "case.yaml", "case.yaml", "--trials", "9223372036854775807"], ["1,000,000,000"]),
+        line("sweep --trials above a billion", ["sweep", "case.yaml", "--vary", "licences.seats=20:30:10", "--trials", "1000000001"],
+             ["1,000,000,000"]),
+        line("track --trials Int.max", ["track", "case.yaml", "--actuals", "a.csv", "--trials", "9223372036854775807"], ["1,000,000,000"]),
         line("track --particles a billion", ["track", "case.yaml", "--actuals", "a.csv", "--particles", "1000000000"],
              ["1,000,000 particles"]),
-        line("run --max-trials a billion", ["run", "case.yaml", "--precision", "2%", "--max-trials", "1000000000"], ["50,000,000"]),
-        line("run --trials one above the limit", ["run", "case.yaml", "--trials", "50000001"],
-             ["--trials 50000001 is above the limit of 50,000,000 trials per run."]),
+        line("run --max-trials above a billion", ["run", "case.yaml", "--precision", "2%", "--max-trials", "1000000001"], ["1,000,000,000"]),
+        line("run --trials one above the limit", ["run", "case.yaml", "--trials", "1000000001"],
+             ["--trials 1000000001 is above the limit of 1,000,000,000 trials per run."]),
         line("sweep over 10^19 values", ["sweep", "case.yaml", "--vary", "licences.seats=0:1e19:1"], ["limit of 200 values"]),
         line("sweep with a step of 5e-324", ["sweep", "case.yaml", "--vary", "licences.seats=0:1:5e-324"], ["limit of 200 values"]),
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# A huge run as shards, merged: the car-dealership case with TRIALS trials cut into SHARDS shards
+# (`crmcase run --shard K/N`, one after the other, as a job array's tasks would run them), then
+# `crmcase merge`. Prints each step's wall time and peak memory, the disk the shards take and the
+# merged report's headline figures.
+#
+# Usage (from anywhere):   Benchmarks/sharded-run.sh [TRIALS] [SHARDS] [WORKDIR]
+#   TRIALS  default 100000000 (10^8)      SHARDS  default 10      WORKDIR  default /tmp/crmcase-sharded
+#   PHASE=shards   only compute the shards;  PHASE=merge   only merge the shards already in WORKDIR
+#   NICE=N         run the steps under `nice -n N` (default 0)
+#
+# The steps use a copy of the release binary in WORKDIR, so rebuilding crmcase meanwhile does not
+# touch a running step. The run leaves out the sensitivity analysis (--no-sensitivity), whose
+# designs rerun the model and are not what a 10^8-trial run is for. Disk: the shards take about
+# 200 bytes per trial of this three-segment case, and the merge writes the merged table once more
+# (into the report folder's staging area, deleted at the end), so 10^8 trials need about 40 GB free.
+#
+# Units: seconds are wall-clock seconds of the whole process (GNU time "Elapsed"); peak MB is GNU
+# time's "Maximum resident set size" (kB) / 1024, which counts the pages of a memory-mapped file
+# the process has touched as well as its own memory (see "anonymous" below).
+set -euo pipefail
+
+TRIALS="${1:-100000000}"
+SHARDS="${2:-10}"
+WORKDIR="${3:-/tmp/crmcase-sharded}"
+PHASE="${PHASE:-all}"
+NICE="${NICE:-0}"
+SEED=1
+SCENARIO="Scenarios/car-dealership.yaml"
+
+if ! [[ "$TRIALS" =~ ^[0-9]+$ && "$SHARDS" =~ ^[0-9]+$ ]] || [ "$TRIALS" -lt 1 ] || [ "$SHARDS" -lt 1 ]; then
+    echo "usage: $0 [TRIALS] [SHARDS] [WORKDIR]   (positive whole numbers)" >&2
+    exit 2
+fi
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+mkdir -p "$WORKDIR/logs"
+
+if [ ! -x /usr/bin/time ]; then
+    echo "== installing GNU time" >&2
+    if [ "$(id -u)" -eq 0 ]; then apt-get update && apt-get install -y time
+    else sudo apt-get update && sudo apt-get install -y time; fi
+fi
+wall_seconds() {
+    awk -F': ' '/Elapsed \(wall clock\) time/ {
+        n = split($NF, p, ":"); s = 0
+        for (i = 1; i <= n; i++) s = s * 60 + p[i]
+        printf "%.1f", s
+    }' "$1"
+}
+peak_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$1"; }
+
+if [ "$PHASE" = all ] || [ "$PHASE" = shards ]; then
+    echo "== building crmcase (release)" >&2
+    swift build -c release --product crmcase >&2
+    cp .build/release/crmcase "$WORKDIR/crmcase"
+    rm -rf "$WORKDIR/shards"
+    for ((k = 0; k < SHARDS; k++)); do
+        echo "== shard $k of $SHARDS" >&2
+        /usr/bin/time -v -o "$WORKDIR/logs/shard-$k.time" nice -n "$NICE" "$WORKDIR/crmcase" run "$SCENARIO" \
+            --trials "$TRIALS" --seed "$SEED" --no-sensitivity --quiet --shard "$k/$SHARDS" --out "$WORKDIR/shards"
+    done
+fi
+if [ "$PHASE" = all ] || [ "$PHASE" = merge ]; then
+    if [ "$PHASE" = merge ]; then
+        echo "== building crmcase (release)" >&2
+        swift build -c release --product crmcase >&2
+        cp .build/release/crmcase "$WORKDIR/crmcase"
+    fi
+    rm -rf "$WORKDIR/report"
+    echo "== merge" >&2
+    /usr/bin/time -v -o "$WORKDIR/logs/merge.time" nice -n "$NICE" "$WORKDIR/crmcase" merge "$WORKDIR/shards" \
+        --out "$WORKDIR/report" > "$WORKDIR/logs/merge.out"
+fi
+
+echo
+echo "crmcase: $SCENARIO, $TRIALS trials (seed $SEED, no sensitivity analysis) as $SHARDS shards on $(nproc) cores"
+printf '| %-10s | %10s | %12s |\n' step seconds "peak MB"
+printf '|%s|%s|%s|\n' "------------" "-----------:" "-------------:"
+total=0
+for ((k = 0; k < SHARDS; k++)); do
+    log="$WORKDIR/logs/shard-$k.time"
+    [ -f "$log" ] || continue
+    s=$(wall_seconds "$log"); total=$(awk -v a="$total" -v b="$s" 'BEGIN { print a + b }')
+    printf '| %-10s | %10s | %12s |\n' "shard $k" "$s" "$(peak_mb "$log")"
+done
+if [ -f "$WORKDIR/logs/merge.time" ]; then
+    s=$(wall_seconds "$WORKDIR/logs/merge.time"); total=$(awk -v a="$total" -v b="$s" 'BEGIN { print a + b }')
+    printf '| %-10s | %10s | %12s |\n' merge "$s" "$(peak_mb "$WORKDIR/logs/merge.time")"
+fi
+printf '| %-10s | %10s | %12s |\n' total "$total" ""
+echo "shards on disk: $(du -sh "$WORKDIR/shards" | cut -f1)"
+if [ -f "$WORKDIR/report/summary.csv" ]; then
+    echo "merged report: $WORKDIR/report"
+    grep -E '^npv,(mean|se_mean|p5|p50|p95),|^probability_of_loss,' "$WORKDIR/report/summary.csv" || true
+fi
