@@ -13,7 +13,7 @@ extension TrialTable {
     static let byteOrderMark: UInt64 = 0x0102_0304_0506_0708
 
     /// Every column, in file order, as raw bytes.
-    private var columns: [UnsafeMutableRawBufferPointer] {
+    var rawColumns: [UnsafeMutableRawBufferPointer] {
         [UnsafeMutableRawBufferPointer(npv), .init(pvBenefits), .init(pvCosts), .init(roi), .init(irr), .init(irrKind),
          .init(payback), .init(discountedPayback), .init(peakFunding), .init(customersWith), .init(customersWithout),
          .init(clvWith), .init(clvWithout), .init(ltvToCac), .init(riskOccurred), .init(bandCumulativeCash),
@@ -21,7 +21,7 @@ extension TrialTable {
          .init(blockLineM2), .init(blockCount), .init(blockYearMean), .init(recorded)]
     }
 
-    private var shape: [Int] {
+    private var headerNumbers: [Int] {
         [range.lowerBound, range.upperBound, runTrials, segments, risks, lines, months, bandTrials, periods, recordWidth]
     }
 
@@ -30,8 +30,8 @@ extension TrialTable {
         var data = Data(Self.magic)
         func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value) { data.append(contentsOf: $0) } }
         append(Self.byteOrderMark)
-        for value in shape { append(Int64(value)) }
-        for column in columns {
+        for value in headerNumbers { append(Int64(value)) }
+        for column in rawColumns {
             append(UInt64(column.count))
             data.append(contentsOf: column)
         }
@@ -59,7 +59,26 @@ extension TrialTable {
     /// The table whose ``bytes()`` these are.
     public static func fromBytes(_ data: Data) throws(BytesError) -> TrialTable {
         let bytes = [UInt8](data)
-        guard bytes.count >= 8 + 8 + 80, Array(bytes[0..<8]) == magic else { throw .notATable }
+        let shape = try shape(header: bytes, totalBytes: bytes.count)
+        let table = TrialTable(shape)
+        var offset = headerBytes
+        for column in table.rawColumns {
+            let length = bytes[offset..<(offset + 8)].withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            guard length == UInt64(column.count) else { throw .damaged }
+            offset += 8
+            column.copyBytes(from: bytes[offset..<(offset + column.count)])
+            offset += column.count
+        }
+        return table
+    }
+
+    /// Bytes before the first column: magic, byte-order mark and the ten numbers of the shape.
+    static let headerBytes = 8 + 8 + 80
+
+    /// The shape in the first ``headerBytes`` of a table's bytes (or more), checked against the
+    /// size of the whole, `totalBytes`: every column must fit exactly.
+    static func shape(header bytes: [UInt8], totalBytes: Int) throws(BytesError) -> Shape {
+        guard bytes.count >= headerBytes, totalBytes >= headerBytes, Array(bytes[0..<8]) == magic else { throw .notATable }
         var offset = 8
         func read<T: FixedWidthInteger>(_: T.Type) -> T {
             var value = T.zero
@@ -71,25 +90,47 @@ extension TrialTable {
         let s = (0..<10).map { _ in Int(read(Int64.self)) }
         guard s[0] >= 0, s[0] <= s[1], s[1] <= s[2], s[2] <= CRMModel.Limits.trials, s[0] % Streams.blockSize == 0,
               s[3...].allSatisfy({ $0 >= 0 && $0 <= 100_000 }), s[7] <= s[2] else { throw .damaged }
-        // Refuse a shape the bytes cannot hold before allocating for it (in Double arithmetic, which
-        // cannot overflow here): the rows, band rows and blocks the shape implies.
-        let n = Double(s[1] - s[0]), segments = Double(s[3]), months = Double(s[6])
-        let bandRows = Double(max(0, min(s[1], s[7]) - s[0]))
-        let rowBytes = n * (8 * 8 + 1 + 5 * 8 * segments + Double(s[4]) + 8 * Double(s[9]))
-        let bandBytes = bandRows * months * (2 + 2 * segments) * 4
-        let blocks = Double((s[1] + Streams.blockSize - 1) / Streams.blockSize - s[0] / Streams.blockSize)
-        let blockBytes = blocks * (16 * Double(s[5]) + 8 + 16 * Double(s[8]))
-        guard rowBytes + bandBytes + blockBytes <= Double(bytes.count) else { throw .damaged }
-        let table = TrialTable(range: s[0]..<s[1], runTrials: s[2], segments: s[3], risks: s[4], lines: s[5], months: s[6],
-                               bandTrials: s[7], periods: s[8], recordWidth: s[9])
-        for column in table.columns {
-            guard offset + 8 <= bytes.count else { throw .damaged }
-            let length = read(UInt64.self)
-            guard length == UInt64(column.count), offset + column.count <= bytes.count else { throw .damaged }
-            column.copyBytes(from: bytes[offset..<(offset + column.count)])
-            offset += column.count
+        let shape = Shape(range: s[0]..<s[1], runTrials: s[2], segments: s[3], risks: s[4], lines: s[5], months: s[6],
+                          bandTrials: s[7], periods: s[8], recordWidth: s[9])
+        // The size the shape implies, first in Double arithmetic (which cannot overflow for any
+        // shape that passed the checks above), then exactly.
+        let columns = Column.all(shape)
+        let estimate = columns.reduce(Double(headerBytes)) { total, column in
+            let values = Double(column.groups) * Double(shape.rows(column.rows).count) * Double(column.width)
+            return total + 8 + max(values, 1) * Double(column.elementSize)
         }
-        guard offset == bytes.count else { throw .damaged }
-        return table
+        guard estimate <= Double(totalBytes) + 1,
+              columns.reduce(headerBytes, { $0 + 8 + shape.bytes(of: $1) }) == totalBytes else { throw .damaged }
+        return shape
+    }
+
+    /// A table's bytes in a file (a shard's), known by its shape and where each column starts,
+    /// and read only when merged (``TrialTable/merged(files:scratchDirectory:)``): a shard of
+    /// 10⁷ trials is 2 GB.
+    public struct StoredTable: Sendable {
+        public let path: String
+        public let shape: Shape
+        /// Byte offset in the file of each column's first value, in column order.
+        let columnOffsets: [Int]
+
+        /// Reads the shape of the table in the file at `path` and checks that its columns add
+        /// up to the file's size; nil when the file cannot be read.
+        public static func open(_ path: String) throws(BytesError) -> StoredTable? {
+            guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+            defer { try? handle.close() }
+            guard let end = try? handle.seekToEnd(), (try? handle.seek(toOffset: 0)) != nil,
+                  let header = try? handle.read(upToCount: headerBytes) else { return nil }
+            let shape = try TrialTable.shape(header: [UInt8](header), totalBytes: Int(end))
+            var offsets: [Int] = []
+            var offset = headerBytes
+            for (_, bytes) in shape.columns {
+                guard (try? handle.seek(toOffset: UInt64(offset))) != nil,
+                      let field = try? handle.read(upToCount: 8), field.count == 8 else { return nil }
+                guard field.withUnsafeBytes({ $0.loadUnaligned(as: UInt64.self) }) == UInt64(bytes) else { throw .damaged }
+                offsets.append(offset + 8)
+                offset += 8 + bytes
+            }
+            return StoredTable(path: path, shape: shape, columnOffsets: offsets)
+        }
     }
 }

@@ -32,11 +32,9 @@ public final class TrialTable: @unchecked Sendable {
     /// Rows: trials in this table.
     public var count: Int { range.count }
     /// The run's band trials that fall into this table's range.
-    var bandRange: Range<Int> { range.lowerBound..<max(range.lowerBound, min(range.upperBound, bandTrials)) }
+    var bandRange: Range<Int> { shape.bandRange }
     /// Blocks of ``Streams/blockSize`` trials this table holds.
-    var blockRange: Range<Int> {
-        (range.lowerBound / Streams.blockSize)..<((range.upperBound + Streams.blockSize - 1) / Streams.blockSize)
-    }
+    var blockRange: Range<Int> { shape.blockRange }
 
     let npv: UnsafeMutableBufferPointer<Double>
     let pvBenefits: UnsafeMutableBufferPointer<Double>
@@ -77,73 +75,104 @@ public final class TrialTable: @unchecked Sendable {
     /// What a ``TrialRecorder`` kept: `recordWidth` numbers per row, row-major.
     let recorded: UnsafeMutableBufferPointer<Double>
 
+    /// Where the columns live: nil for memory of their own (freed with the table), else the
+    /// scratch file all of them are carved from.
+    private let mapping: ScratchMapping?
+    private let ownedColumns: [UnsafeMutableRawPointer]
+
+    /// The table's shape (its range and the model's dimensions).
+    public var shape: Shape {
+        Shape(range: range, runTrials: runTrials, segments: segments, risks: risks, lines: lines, months: months,
+              bandTrials: bandTrials, periods: periods, recordWidth: recordWidth)
+    }
+
     /// An empty (all-zero) table of `model`'s shape for `range` of a run of `runTrials` trials.
     /// - Precondition: `range` lies in `0..<runTrials` and starts on a block boundary.
     convenience init(model: TrialModel, range: Range<Int>, runTrials: Int, bandTrials: Int, recordWidth: Int) {
-        self.init(range: range, runTrials: runTrials, segments: model.segmentCount, risks: model.riskCount,
-                  lines: model.lines.count, months: model.horizon + 1, bandTrials: min(bandTrials, runTrials),
-                  periods: YearlyCashFlow.periods(horizon: model.horizon), recordWidth: recordWidth)
+        self.init(Shape(range: range, runTrials: runTrials, segments: model.segmentCount, risks: model.riskCount,
+                        lines: model.lines.count, months: model.horizon + 1, bandTrials: min(bandTrials, runTrials),
+                        periods: YearlyCashFlow.periods(horizon: model.horizon), recordWidth: recordWidth))
     }
 
-    init(range: Range<Int>, runTrials: Int, segments: Int, risks: Int, lines: Int, months: Int,
-                 bandTrials: Int, periods: Int, recordWidth: Int) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= runTrials, "trial range outside the run")
+    /// An empty (all-zero) table of `shape`, in memory.
+    convenience init(_ shape: Shape) {
+        self.init(shape, mapping: nil)
+    }
+
+    /// An empty (all-zero) table of `shape` whose columns live in a scratch file in `directory`
+    /// (``ScratchMapping``): for a merged run too large for memory.
+    static func inScratchFile(_ shape: Shape, directory: String) throws(ScratchMapping.Failure) -> TrialTable {
+        // Each column on a 64-byte boundary, so that typed access is aligned.
+        let size = shape.columns.reduce(0) { $0 + ($1.bytes + 63) / 64 * 64 }
+        return TrialTable(shape, mapping: try ScratchMapping(size: size, directory: directory))
+    }
+
+    private init(_ shape: Shape, mapping: consuming ScratchMapping?) {
+        let range = shape.range
+        precondition(range.lowerBound >= 0 && range.upperBound <= shape.runTrials, "trial range outside the run")
         precondition(range.lowerBound % Streams.blockSize == 0, "trial range must start on a block boundary")
         self.range = range
-        self.runTrials = runTrials
-        self.segments = segments
-        self.risks = risks
-        self.lines = lines
-        self.months = months
-        self.bandTrials = bandTrials
-        self.periods = periods
-        self.recordWidth = recordWidth
-        let n = range.count
-        let bandRows = max(0, min(range.upperBound, bandTrials) - range.lowerBound)
-        let blocks = (range.upperBound + Streams.blockSize - 1) / Streams.blockSize - range.lowerBound / Streams.blockSize
-        func column<T: Numeric>(_ count: Int, _: T.Type) -> UnsafeMutableBufferPointer<T> {
-            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(count, 1))
-            buffer.initialize(repeating: 0)
-            return buffer
+        self.runTrials = shape.runTrials
+        self.segments = shape.segments
+        self.risks = shape.risks
+        self.lines = shape.lines
+        self.months = shape.months
+        self.bandTrials = shape.bandTrials
+        self.periods = shape.periods
+        self.recordWidth = shape.recordWidth
+        // Every column's first byte: from the scratch file (already zeros), or allocated and zeroed.
+        var starts: [UnsafeMutableRawPointer] = []
+        var owned: [UnsafeMutableRawPointer] = []
+        if let base = mapping?.base {
+            var offset = 0
+            for (_, bytes) in shape.columns {
+                starts.append(base + offset)
+                offset += (bytes + 63) / 64 * 64
+            }
+        } else {
+            for (_, bytes) in shape.columns {
+                let start = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+                start.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+                starts.append(start)
+                owned.append(start)
+            }
         }
-        npv = column(n, Double.self)
-        pvBenefits = column(n, Double.self)
-        pvCosts = column(n, Double.self)
-        roi = column(n, Double.self)
-        irr = column(n, Double.self)
-        irrKind = column(n, UInt8.self)
-        payback = column(n, Double.self)
-        discountedPayback = column(n, Double.self)
-        peakFunding = column(n, Double.self)
-        customersWith = column(n * segments, Double.self)
-        customersWithout = column(n * segments, Double.self)
-        clvWith = column(n * segments, Double.self)
-        clvWithout = column(n * segments, Double.self)
-        ltvToCac = column(n * segments, Double.self)
-        riskOccurred = column(n * risks, UInt8.self)
-        bandCumulativeCash = column(bandRows * months, Float.self)
-        bandAdoption = column(bandRows * months, Float.self)
-        bandCustomersWith = column(bandRows * months * segments, Float.self)
-        bandCustomersWithout = column(bandRows * months * segments, Float.self)
-        blockLineMean = column(blocks * lines, Double.self)
-        blockLineM2 = column(blocks * lines, Double.self)
-        blockCount = column(blocks, Int.self)
-        blockYearMean = column(blocks * 2 * periods, Double.self)
-        recorded = column(n * recordWidth, Double.self)
+        self.mapping = mapping
+        self.ownedColumns = owned
+        let columns = shape.columns
+        func column<T>(_ index: Int, _: T.Type) -> UnsafeMutableBufferPointer<T> {
+            precondition(columns[index].column.elementSize == MemoryLayout<T>.stride, "column \(index) has another type")
+            let count = columns[index].bytes / MemoryLayout<T>.stride
+            return UnsafeMutableBufferPointer(start: starts[index].bindMemory(to: T.self, capacity: count), count: count)
+        }
+        npv = column(0, Double.self)
+        pvBenefits = column(1, Double.self)
+        pvCosts = column(2, Double.self)
+        roi = column(3, Double.self)
+        irr = column(4, Double.self)
+        irrKind = column(5, UInt8.self)
+        payback = column(6, Double.self)
+        discountedPayback = column(7, Double.self)
+        peakFunding = column(8, Double.self)
+        customersWith = column(9, Double.self)
+        customersWithout = column(10, Double.self)
+        clvWith = column(11, Double.self)
+        clvWithout = column(12, Double.self)
+        ltvToCac = column(13, Double.self)
+        riskOccurred = column(14, UInt8.self)
+        bandCumulativeCash = column(15, Float.self)
+        bandAdoption = column(16, Float.self)
+        bandCustomersWith = column(17, Float.self)
+        bandCustomersWithout = column(18, Float.self)
+        blockLineMean = column(19, Double.self)
+        blockLineM2 = column(20, Double.self)
+        blockCount = column(21, Int.self)
+        blockYearMean = column(22, Double.self)
+        recorded = column(23, Double.self)
     }
 
     deinit {
-        for buffer in [npv, pvBenefits, pvCosts, roi, irr, payback, discountedPayback, peakFunding,
-                       customersWith, customersWithout, clvWith, clvWithout, ltvToCac,
-                       blockLineMean, blockLineM2, blockYearMean, recorded] {
-            buffer.deallocate()
-        }
-        irrKind.deallocate()
-        riskOccurred.deallocate()
-        blockCount.deallocate()
-        for buffer in [bandCumulativeCash, bandAdoption, bandCustomersWith, bandCustomersWithout] {
-            buffer.deallocate()
-        }
+        for start in ownedColumns { start.deallocate() }
     }
 
     /// The row of `trial` (an index in the run).
@@ -211,108 +240,5 @@ public final class TrialTable: @unchecked Sendable {
         let b = block - blockRange.lowerBound
         let width = 2 * periods
         for k in 0..<width { blockYearMean[b * width + k] = accumulator.mean[k] }
-    }
-}
-
-// MARK: - Shards and merging
-
-extension TrialTable {
-    /// The trials of shard `shard` (0-based) of `shards` for a run of `trials` trials: the run's
-    /// blocks of ``Streams/blockSize`` trials split as evenly as whole blocks allow, in order.
-    /// Shards tile `0..<trials` with no gap or overlap; a shard may be empty when there are
-    /// more shards than blocks.
-    /// - Precondition: `0 ≤ shard < shards`, `trials ≥ 0`.
-    public static func blockAlignedRange(shard: Int, of shards: Int, trials: Int) -> Range<Int> {
-        precondition(shards >= 1 && (0..<shards).contains(shard) && trials >= 0)
-        let blocks = (trials + Streams.blockSize - 1) / Streams.blockSize
-        // shard·blocks ≤ 2⁶³ for any run crmcase allows (≤ 10⁹ trials, shards ≤ blocks + …).
-        let firstBlock = shard * blocks / shards
-        let endBlock = (shard + 1) * blocks / shards
-        return min(trials, firstBlock * Streams.blockSize)..<min(trials, endBlock * Streams.blockSize)
-    }
-
-    /// Why tables cannot be merged, as a sentence.
-    public enum MergeError: Error, Equatable, Sendable, CustomStringConvertible {
-        case nothingToMerge
-        /// Tables of different scenarios or settings (their shapes differ).
-        case differentShapes
-        /// Trials `gap` are in no table.
-        case gap(Range<Int>)
-        /// Trials from `overlapStart` are in two tables.
-        case overlap(at: Int)
-
-        public var description: String {
-            switch self {
-            case .nothingToMerge: return "There are no trial tables to merge."
-            case .differentShapes:
-                return "The trial tables come from different runs (their trial counts, segments, risks or horizons differ)."
-            case .gap(let gap): return "Trials \(gap.lowerBound) to \(gap.upperBound - 1) are in none of the tables."
-            case .overlap(let at): return "Trial \(at) is in more than one table."
-            }
-        }
-    }
-
-    /// The tables, in any order, as one table in trial order: exactly the table one run of
-    /// their union gives (the columns concatenated; nothing is recomputed).
-    public static func merged(_ tables: [TrialTable]) throws(MergeError) -> TrialTable {
-        guard let head = tables.first else { throw .nothingToMerge }
-        let parts = tables.filter { !$0.range.isEmpty }.sorted { $0.range.lowerBound < $1.range.lowerBound }
-        for t in tables where !(t.runTrials == head.runTrials && t.segments == head.segments && t.risks == head.risks
-                               && t.lines == head.lines && t.months == head.months && t.bandTrials == head.bandTrials
-                               && t.periods == head.periods && t.recordWidth == head.recordWidth) {
-            throw .differentShapes
-        }
-        guard let first = parts.first, let last = parts.last else { return head }
-        var end = first.range.lowerBound
-        for t in parts {
-            if t.range.lowerBound > end { throw .gap(end..<t.range.lowerBound) }
-            if t.range.lowerBound < end { throw .overlap(at: t.range.lowerBound) }
-            end = t.range.upperBound
-        }
-        if parts.count == 1 { return first }
-        let out = TrialTable(range: first.range.lowerBound..<last.range.upperBound, runTrials: head.runTrials,
-                             segments: head.segments, risks: head.risks, lines: head.lines, months: head.months,
-                             bandTrials: head.bandTrials, periods: head.periods, recordWidth: head.recordWidth)
-        for t in parts { out.copy(t) }
-        return out
-    }
-
-    /// Copies `part`'s rows, band rows and blocks into their places here.
-    private func copy(_ part: TrialTable) {
-        func put<T>(_ source: UnsafeMutableBufferPointer<T>, into target: UnsafeMutableBufferPointer<T>,
-                    at offset: Int, width: Int = 1, count rows: Int) {
-            guard rows * width > 0 else { return }
-            _ = UnsafeMutableBufferPointer(rebasing: target[(offset * width)..<((offset + rows) * width)])
-                .update(fromContentsOf: source[0..<(rows * width)])
-        }
-        let offset = row(part.range.lowerBound), n = part.count
-        for (s, t) in [(part.npv, npv), (part.pvBenefits, pvBenefits), (part.pvCosts, pvCosts), (part.roi, roi),
-                       (part.irr, irr), (part.payback, payback), (part.discountedPayback, discountedPayback),
-                       (part.peakFunding, peakFunding)] {
-            put(s, into: t, at: offset, count: n)
-        }
-        put(part.irrKind, into: irrKind, at: offset, count: n)
-        put(part.recorded, into: recorded, at: offset, width: recordWidth, count: n)
-        // Segment-major and risk-major columns: each segment's (risk's) slice in its place.
-        for (s, t) in [(part.customersWith, customersWith), (part.customersWithout, customersWithout),
-                       (part.clvWith, clvWith), (part.clvWithout, clvWithout), (part.ltvToCac, ltvToCac)] {
-            for k in 0..<segments {
-                put(UnsafeMutableBufferPointer(rebasing: s[(k * n)..<((k + 1) * n)]), into: t, at: k * count + offset, count: n)
-            }
-        }
-        for k in 0..<risks {
-            put(UnsafeMutableBufferPointer(rebasing: part.riskOccurred[(k * n)..<((k + 1) * n)]), into: riskOccurred,
-                at: k * count + offset, count: n)
-        }
-        let bandRows = part.bandRange.count
-        put(part.bandCumulativeCash, into: bandCumulativeCash, at: offset, width: months, count: bandRows)
-        put(part.bandAdoption, into: bandAdoption, at: offset, width: months, count: bandRows)
-        put(part.bandCustomersWith, into: bandCustomersWith, at: offset, width: months * segments, count: bandRows)
-        put(part.bandCustomersWithout, into: bandCustomersWithout, at: offset, width: months * segments, count: bandRows)
-        let blockOffset = part.blockRange.lowerBound - blockRange.lowerBound, blocks = part.blockRange.count
-        put(part.blockCount, into: blockCount, at: blockOffset, count: blocks)
-        put(part.blockLineMean, into: blockLineMean, at: blockOffset, width: lines, count: blocks)
-        put(part.blockLineM2, into: blockLineM2, at: blockOffset, width: lines, count: blocks)
-        put(part.blockYearMean, into: blockYearMean, at: blockOffset, width: 2 * periods, count: blocks)
     }
 }

@@ -82,11 +82,12 @@ public enum ShardRun {
         return [(names.manifest, try encoder.encode(manifest) + Data("\n".utf8)), (names.table, bytes)]
     }
 
-    /// A shard read back: its manifest and table, checked against each other.
+    /// A shard read back: its manifest and its table's file, checked against each other (the
+    /// table's size and SHA-256, its shape and trials); the table is read when merged.
     public struct Shard: Sendable {
         public let manifestPath: String
         public let manifest: ShardManifest
-        public let table: TrialTable
+        public let table: TrialTable.StoredTable
     }
 
     /// Reads the shard whose manifest is at `path` (or, for a folder, every shard manifest in it).
@@ -111,17 +112,34 @@ public enum ShardRun {
             throw .unusableInput("\(path) is a shard of another format (\(manifest.format)); merge shards of this version of crmcase.")
         }
         let tablePath = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(manifest.tableFile)
-        guard let bytes = FileManager.default.contents(atPath: tablePath) else {
+        guard let handle = FileHandle(forReadingAtPath: tablePath) else {
             throw .unusableInput("\(tablePath), the trial table of \(path), is missing.")
         }
-        guard bytes.count == manifest.tableBytes, SHA256.hex(of: Array(bytes)) == manifest.tableSHA256 else {
+        // Hashed as it is read, 8 MB at a time: a shard's table can be gigabytes.
+        var hasher = SHA256.Hasher()
+        var size = 0
+        while let chunk = try? handle.read(upToCount: 1 << 23), !chunk.isEmpty {
+            size += chunk.count
+            chunk.withUnsafeBytes { hasher.update($0) }
+        }
+        try? handle.close()
+        guard size == manifest.tableBytes, hasher.finalize() == manifest.tableSHA256 else {
             throw .unusableInput("\(tablePath) is not the table its manifest describes (its size or checksum differs): the file is damaged or from another run.")
         }
-        let table: TrialTable
-        do { table = try TrialTable.fromBytes(bytes) } catch {
+        let table: TrialTable.StoredTable
+        do {
+            guard let opened = try TrialTable.StoredTable.open(tablePath) else {
+                throw CaseFailure.unusableInput("\(tablePath), the trial table of \(path), could not be read.")
+            }
+            table = opened
+        } catch let error as TrialTable.BytesError {
             throw .unusableInput("\(tablePath): \(error.description)")
+        } catch let error as CaseFailure {
+            throw error
+        } catch {
+            throw .unusableInput("\(tablePath), the trial table of \(path), could not be read.")
         }
-        guard table.range == manifest.firstTrial..<manifest.endTrial, table.runTrials == manifest.trials else {
+        guard table.shape.range == manifest.firstTrial..<manifest.endTrial, table.shape.runTrials == manifest.trials else {
             throw .unusableInput("\(tablePath) holds other trials than its manifest says.")
         }
         return [Shard(manifestPath: path, manifest: manifest, table: table)]
@@ -129,8 +147,10 @@ public enum ShardRun {
 
     /// The shards, checked to be one whole run: same tool, scenario, changes and settings, every
     /// shard of the run exactly once, ranges tiling the trials. Returns their common manifest
-    /// (the first shard's) and the merged table.
-    public static func merge(_ shards: [Shard]) throws(CaseFailure) -> (manifest: ShardManifest, table: TrialTable) {
+    /// (the first shard's) and the merged table, which lives in a scratch file in
+    /// `scratchDirectory` (deleted with the table), not in memory: a merged run may be larger
+    /// than the machine's memory.
+    public static func merge(_ shards: [Shard], scratchDirectory: String = NSTemporaryDirectory()) throws(CaseFailure) -> (manifest: ShardManifest, table: TrialTable) {
         guard let first = shards.first else { throw .unusableInput("There are no shards to merge.") }
         for s in shards where s.manifest.runSettings != first.manifest.runSettings {
             throw .unusableInput("\(s.manifestPath) is a shard of another run than \(first.manifestPath): "
@@ -149,7 +169,7 @@ public enum ShardRun {
             throw .unusableInput("Shard\(missing.count == 1 ? "" : "s") \(list) of \(first.manifest.shards) \(missing.count == 1 ? "is" : "are") missing; a report needs every shard of the run.")
         }
         do {
-            return (first.manifest, try TrialTable.merged(shards.map(\.table)))
+            return (first.manifest, try TrialTable.merged(files: shards.map(\.table), scratchDirectory: scratchDirectory))
         } catch {
             throw .unusableInput("The shards do not make one run: \(error.description)")
         }

@@ -128,6 +128,27 @@ struct SHA256Tests {
         #expect(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
+
+    @Test("Hashed in pieces of any size, the digest is the whole message's (FIPS 180-2: a million a's)")
+    func pieces() {
+        let message = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        #expect(SHA256.hex(of: message) == expected)
+        // Pieces that end inside, on and just past 64-byte blocks, and one piece of everything left.
+        for sizes in [[1], [63], [64], [65], [1, 127, 4096, 55], [999_999]] {
+            var hasher = SHA256.Hasher()
+            var start = 0, k = 0
+            message.withUnsafeBytes { bytes in
+                while start < bytes.count {
+                    let end = min(bytes.count, start + sizes[k % sizes.count])
+                    hasher.update(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                    start = end
+                    k += 1
+                }
+            }
+            #expect(hasher.finalize() == expected, "pieces of \(sizes)")
+        }
+    }
 }
 
 /// `Engine.run` stops the process on more than `Limits.trials` trials (its documented

@@ -261,7 +261,7 @@ struct RobustnessCLITests {
         #expect(result.status == 64)
         #expect(took < .seconds(5))
         #expect(result.stderr.hasPrefix("error: This run would need about"), "\(result.stderr)")
-        #expect(result.stderr.contains("of the 1.0 MB of memory available; use a smaller --trials."))
+        #expect(result.stderr.contains("of the 1.0 MB of memory available; use a smaller --trials, or cut the run into shards (--shard K/N) and merge them."))
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/Reports"))
     }
 }

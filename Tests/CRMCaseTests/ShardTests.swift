@@ -160,4 +160,50 @@ struct ShardTests {
         shape[8 + 8 + 8 * 3] = 0x7F   // segments: absurd
         #expect(throws: TrialTable.BytesError.self) { try TrialTable.fromBytes(shape) }
     }
+
+    @Test("Shards merged from their files into a scratch file are the shards merged in memory, byte for byte")
+    func mergedFromFiles() throws {
+        let model = TrialModel(scenario: try ScenarioLoader.load(
+            path: CLI.packageRoot.appendingPathComponent("Scenarios/b2b-distributor.yaml").path).scenario)
+        let trials = 1_900
+        let engine = Engine(model: model, options: .init(trials: trials, seed: 9, bandTrials: 600))
+        let scratch = try ScratchFolder("stored-tables")
+        for n in [1, 2, 3, 7] {
+            let tables = (0..<n).map { engine.table(for: TrialTable.blockAlignedRange(shard: $0, of: n, trials: trials)) }
+            var stored: [TrialTable.StoredTable] = []
+            for (k, table) in tables.enumerated().reversed() {
+                let path = scratch.url.appendingPathComponent("\(n)-\(k).table").path
+                try table.bytes().write(to: URL(fileURLWithPath: path))
+                let opened = try #require(try TrialTable.StoredTable.open(path))
+                #expect(opened.shape == table.shape)
+                stored.append(opened)
+            }
+            let fromFiles = try TrialTable.merged(files: stored, scratchDirectory: scratch.url.path)
+            #expect(fromFiles.bytes() == (try TrialTable.merged(tables)).bytes(), "\(n) shards")
+            #expect(fromFiles.bytes() == engine.table(for: 0..<trials).bytes(), "\(n) shards against one table")
+        }
+        // The scratch file is unlinked as soon as it is made: nothing is left behind.
+        let left = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0.hasPrefix("crmcase-merge") }
+        #expect(left.isEmpty)
+
+        // A table file cut short, or padded, is refused by its size; a scratch folder that does not
+        // exist gives a sentence naming it and what to do.
+        let whole = scratch.url.appendingPathComponent("1-0.table")
+        let data = try Data(contentsOf: whole)
+        for (name, bytes) in [("cut", data.prefix(data.count - 8)), ("padded", data + Data([0]))] {
+            let path = scratch.url.appendingPathComponent("\(name).table")
+            try bytes.write(to: path)
+            #expect(throws: TrialTable.BytesError.damaged) { _ = try TrialTable.StoredTable.open(path.path) }
+        }
+        let good = try #require(try TrialTable.StoredTable.open(whole.path))
+        #expect(throws: TrialTable.MergeError.self) {
+            _ = try TrialTable.merged(files: [good], scratchDirectory: "/nonexistent-crmcase-folder")
+        }
+        do {
+            _ = try TrialTable.merged(files: [good], scratchDirectory: "/nonexistent-crmcase-folder")
+        } catch {
+            #expect(error.description.hasPrefix("No scratch file for the merged trial table could be made in /nonexistent-crmcase-folder"))
+            #expect(error.description.hasSuffix("set TMPDIR to a folder with room."))
+        }
+    }
 }
