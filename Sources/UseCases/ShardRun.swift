@@ -76,10 +76,17 @@ public enum ShardRun {
             scenarioSHA256: loaded.sha256, assignments: assignments, seed: options.seed, trials: options.trials,
             sampling: options.sampling.rawValue, sampler: sampler.rawValue, sensitivity: sensitivity, trialsCSV: trialsCSV,
             shard: shard, shards: shards, firstTrial: range.lowerBound, endTrial: range.upperBound,
-            tableFile: names.table, tableBytes: bytes.count, tableSHA256: SHA256.hex(of: Array(bytes)))
+            tableFile: names.table, tableBytes: bytes.count, tableSHA256: sha256(of: bytes))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return [(names.manifest, try encoder.encode(manifest) + Data("\n".utf8)), (names.table, bytes)]
+    }
+
+    /// The SHA-256 of `data` without a copy of it (a shard's table is gigabytes).
+    static func sha256(of data: Data) -> String {
+        var hasher = SHA256.Hasher()
+        data.withUnsafeBytes { hasher.update($0) }
+        return hasher.finalize()
     }
 
     /// A shard read back: its manifest and its table's file, checked against each other (the

@@ -103,6 +103,39 @@ struct OrderStatisticsTests {
         }
     }
 
+    @Test("Radix selection is exact on awkward samples: infinities, signed zeros, subnormals, wide and narrow ranges, millions of ties")
+    func awkward() {
+        var generator = SystemRandomNumberGenerator()
+        let ps = [0.0, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 1.0]
+        func check(_ name: String, _ values: [Double]) {
+            var copy = values
+            let q = OrderStatistics.quantiles(&copy, ps)
+            #expect(copy == values, "\(name): the sample is left as it was")
+            let sorted = values.sorted()
+            for (k, p) in ps.enumerated() {
+                // GSL's quantile of the sorted copy; next to an infinity (where GSL's arithmetic
+                // gives NaN) the documented rule: the order statistic itself when the position is
+                // whole, else the infinity.
+                let position = Double(values.count - 1) * p
+                let j = Int(position.rounded(.down))
+                let neighbours = sorted[j...min(j + 1, values.count - 1)]
+                let expected = !neighbours.contains(where: \.isInfinite) ? SampleQuantile.fromSorted(sorted, p)
+                    : position == Double(j) ? sorted[j]
+                    : (neighbours.last!.isInfinite ? neighbours.last! : neighbours.first!)
+                #expect(q[k] == expected, "\(name) (n \(values.count)) p \(p): \(q[k]) against \(expected)")
+            }
+        }
+        for n in [1, 2, 63, 64, 65, 2_049, 70_000] {
+            check("wide", (0..<n).map { _ in Double.random(in: -1...1, using: &generator) * pow(10, Double.random(in: -300...300, using: &generator)) })
+            check("narrow", (0..<n).map { _ in 1_000 + Double(Int.random(in: 0..<5, using: &generator)) * 0x1p-40 })
+            check("signs and zeros", (0..<n).map { _ in [-0.0, 0.0, -1, 1, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude][Int.random(in: 0..<8, using: &generator)] })
+            check("counts", (0..<n).map { _ in Double(Int.random(in: 800...1_200, using: &generator)) })
+            check("one value", [Double](repeating: 42.5, count: n))
+            check("neighbours", (0..<n).map { _ in Double(bitPattern: 0x3FF0_0000_0000_0000 + UInt64.random(in: 0..<3, using: &generator)) })
+        }
+        check("two million payback months", (0..<2_000_000).map { _ in Double(Int.random(in: 0..<61, using: &generator)) })
+    }
+
     @Test("Summary: mean, sd, SE and +∞ for never")
     func summary() {
         let s = Summary([1, 2, 3, 4, .nan])
