@@ -46,7 +46,7 @@ public struct Engine: Sendable {
 
     /// The number of threads the run uses.
     public var threadCount: Int {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Cores.available
         let requested = options.threads ?? cores
         let blocks = (options.trials + Streams.blockSize - 1) / Streams.blockSize
         return max(1, min(requested, blocks))

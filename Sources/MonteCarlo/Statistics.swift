@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GSLSupport
+import CRMModel
 
 /// The percentiles every summary reports, as shares.
 public let reportedPercentiles: [Double] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95]
@@ -130,11 +131,18 @@ public struct RiskImpact: Sendable, Equatable {
     public var lossOtherwise: Probability
 }
 
-/// Runs `count` independent jobs on all cores; each writes only its own result slot.
+/// Runs `count` independent jobs on the cores this process may use, each writing only its own
+/// result slot; the results in job order.
+///
+/// At most one job per core runs at a time (the workers take the next job when done), not one
+/// per job: a job may hold a copy of a whole column (800 MB at 10⁸ trials), and libdispatch
+/// alone would start as many workers as the machine has cores, which on a cluster node can be
+/// far more than the job was given.
 func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     let slots = ResultSlots<T>(count: count)
-    DispatchQueue.concurrentPerform(iterations: count) { i in
-        slots.set(i, body(i))
+    let workers = max(1, min(count, Cores.available))
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while let i = slots.nextJob() { slots.set(i, body(i)) }
     }
     return slots.values
 }
@@ -142,7 +150,16 @@ func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T]
 private final class ResultSlots<T>: @unchecked Sendable {
     private var storage: [T?]
     private let lock = NSLock()
+    private var handedOut = 0
     init(count: Int) { storage = Array(repeating: nil, count: count) }
+    /// The next job not yet taken, or nil when all are.
+    func nextJob() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard handedOut < storage.count else { return nil }
+        handedOut += 1
+        return handedOut - 1
+    }
     func set(_ i: Int, _ value: T) {
         lock.lock()
         storage[i] = value

@@ -27,18 +27,29 @@ extension TrialTable {
 
     /// The table as bytes (the same table gives the same bytes).
     public func bytes() -> Data {
-        // Sized once: a shard of 10⁷ trials is 2 GB, and growing by doubling would hold up to
-        // twice that while copying.
-        var data = Data(capacity: rawColumns.reduce(Self.headerBytes) { $0 + 8 + $1.count })
-        data.append(contentsOf: Self.magic)
-        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value) { data.append(contentsOf: $0) } }
+        var data = Data(capacity: byteCount)
+        _ = writeBytes { data.append(contentsOf: $0); return 0 }
+        return data
+    }
+
+    /// The size of ``bytes()``.
+    public var byteCount: Int { rawColumns.reduce(Self.headerBytes) { $0 + 8 + $1.count } }
+
+    /// Gives ``bytes()`` to `write` piece by piece — the header, then each column's length and
+    /// its values where they lie — without copying them into one buffer (a shard of 10⁷ trials
+    /// is 2 GB). Stops at the first piece `write` refuses (a nonzero error number) and returns
+    /// that number; 0 when all were written.
+    public func writeBytes(_ write: (UnsafeRawBufferPointer) -> Int32) -> Int32 {
+        var header = Self.magic
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value) { header.append(contentsOf: $0) } }
         append(Self.byteOrderMark)
         for value in headerNumbers { append(Int64(value)) }
-        for column in rawColumns {
-            append(UInt64(column.count))
-            data.append(contentsOf: column)
+        var code = header.withUnsafeBytes { write($0) }
+        for column in rawColumns where code == 0 {
+            code = withUnsafeBytes(of: UInt64(column.count)) { write($0) }
+            if code == 0 { code = write(UnsafeRawBufferPointer(column)) }
         }
-        return data
+        return code
     }
 
     /// Why bytes are not a trial table.

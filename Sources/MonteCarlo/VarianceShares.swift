@@ -114,7 +114,7 @@ public struct VarianceShares: Sendable {
         // Evaluate every row of every A_B^(G) in parallel, on A's process stream.
         let rowsA = fullA, rowProcessKeys = processKeys
         let outputs = Outputs(count: groups.count * n)
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, n))
+        let workers = max(1, min(threads ?? Cores.available, n))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var workspace = model.makeWorkspace()
             let stream = RandomStream(key: 0)

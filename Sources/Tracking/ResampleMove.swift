@@ -67,7 +67,7 @@ public struct ResampleMove: Sendable {
                            movesPerStage: Int = 4, maxStages: Int = 80, threads: Int? = nil) -> ResampleMove? {
         let population = Population(model: model, actuals: actuals, seed: seed, size: particles, firstTrial: firstTrial,
                                     moveSeed: moveSeed ?? seed)
-        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, particles))
+        let workers = max(1, min(threads ?? Cores.available, particles))
         population.evaluateAll(workers: workers, wholeHorizon: false)
         guard population.logLikelihood.contains(where: { $0 > -.infinity }) else { return nil }
         let logLikelihoods = { Array(population.logLikelihood) }

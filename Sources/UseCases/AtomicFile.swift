@@ -11,6 +11,11 @@ public enum AtomicFile {
 
     /// Writes `contents` (any bytes) as the file `path`, replacing it.
     public static func write(_ contents: Data, to path: String) throws(ReportFolder.WriteError) {
+        try write(FilePieces(contents), to: path)
+    }
+
+    /// Writes `contents`, given piece by piece, as the file `path`, replacing it.
+    public static func write(_ contents: FilePieces, to path: String) throws(ReportFolder.WriteError) {
         func failure(_ what: String, _ code: Int32) -> ReportFolder.WriteError {
             ReportFolder.WriteError(description: "\(path) could not be written: \(what) (\(Staging.reason(code))); "
                 + "any previous file there is unchanged.")
@@ -56,10 +61,10 @@ public enum AtomicFile {
     }
 
     /// Writes `data` into the existing device or pipe `path`; 0 or the error number.
-    private static func writeInto(_ path: String, _ data: Data) -> Int32 {
+    private static func writeInto(_ path: String, _ data: FilePieces) -> Int32 {
         let fd = open(path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { return errno }
-        var code = Staging.writeAll(fd, data)
+        var code = data.write(to: fd)
         if close(fd) != 0, code == 0 { code = errno }
         return code
     }

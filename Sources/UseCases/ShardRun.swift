@@ -65,28 +65,25 @@ public enum ShardRun {
         for loaded: LoadedScenario, scenarioFile: String, assignments: [String], options: Engine.Options,
         sampler: CountSampler, shard: Int, of shards: Int, sensitivity: Bool, trialsCSV: Bool,
         progress: (@Sendable (Int) -> Void)? = nil
-    ) throws -> [(name: String, contents: Data)] {
+    ) throws -> [(name: String, contents: FilePieces)] {
         let model = TrialModel(scenario: loaded.scenario, countSampler: sampler)
         let range = TrialTable.blockAlignedRange(shard: shard, of: shards, trials: options.trials)
         let table = Engine(model: model, options: options).table(for: range, progress: progress)
-        let bytes = table.bytes()
+        // The table's checksum from its columns where they lie: no copy of a table that may be
+        // gigabytes (it is written the same way, piece by piece).
+        var hasher = SHA256.Hasher()
+        _ = table.writeBytes { hasher.update($0); return 0 }
         let names = fileNames(shard: shard, of: shards)
         let manifest = ShardManifest(
             toolVersion: Provenance.toolVersion, gslVersion: GSL.version, scenarioFile: scenarioFile,
             scenarioSHA256: loaded.sha256, assignments: assignments, seed: options.seed, trials: options.trials,
             sampling: options.sampling.rawValue, sampler: sampler.rawValue, sensitivity: sensitivity, trialsCSV: trialsCSV,
             shard: shard, shards: shards, firstTrial: range.lowerBound, endTrial: range.upperBound,
-            tableFile: names.table, tableBytes: bytes.count, tableSHA256: sha256(of: bytes))
+            tableFile: names.table, tableBytes: table.byteCount, tableSHA256: hasher.finalize())
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return [(names.manifest, try encoder.encode(manifest) + Data("\n".utf8)), (names.table, bytes)]
-    }
-
-    /// The SHA-256 of `data` without a copy of it (a shard's table is gigabytes).
-    static func sha256(of data: Data) -> String {
-        var hasher = SHA256.Hasher()
-        data.withUnsafeBytes { hasher.update($0) }
-        return hasher.finalize()
+        return [(names.manifest, FilePieces(try encoder.encode(manifest) + Data("\n".utf8))),
+                (names.table, FilePieces { write in table.writeBytes(write) })]
     }
 
     /// A shard read back: its manifest and its table's file, checked against each other (the

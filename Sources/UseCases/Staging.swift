@@ -45,7 +45,7 @@ final class Staging: Sendable {
     }
 
     /// Writes `data` as the staging file itself (see ``AtomicFile``).
-    func writeWhole(_ data: Data, name: String) throws(Failure) {
+    func writeWhole(_ data: FilePieces, name: String) throws(Failure) {
         try current.withLock { (file: inout String?) throws(Failure) in
             guard let file else { throw Failure(name: name, code: ECANCELED) }
             let code = Staging.create(file, data)
@@ -80,29 +80,33 @@ final class Staging: Sendable {
     /// Creates the file `path` (which must not exist) holding `data`, flushed to the disk; 0 or
     /// the error number. A partial file is removed.
     static func create(_ path: String, _ data: Data) -> Int32 {
+        create(path, FilePieces(data))
+    }
+
+    /// Creates the file `path` (which must not exist) holding `pieces`, flushed to the disk; 0 or
+    /// the error number. A partial file is removed.
+    static func create(_ path: String, _ pieces: FilePieces) -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return errno }
-        var code = writeAll(fd, data)
+        var code = pieces.write(to: fd)
         if code == 0, fsync(fd) != 0, errno != EINVAL, errno != EROFS { code = errno }
         if close(fd) != 0, code == 0 { code = errno }
         if code != 0 { unlink(path) }
         return code
     }
 
-    /// Writes all of `data` to the open file `fd`; 0 or the error number.
-    static func writeAll(_ fd: Int32, _ data: Data) -> Int32 {
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int32 in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += n
+    /// Writes all of `bytes` to the open file `fd`; 0 or the error number.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
             }
-            return 0
+            offset += n
         }
+        return 0
     }
 
     /// The system's words for an error number, e.g. "No space left on device".

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import CRMModel
+@_spi(Testing) import CRMModel
 import GSLSupport
 import MonteCarlo
 import ScenarioFormat
@@ -218,5 +218,21 @@ struct EngineTrialLimitTests {
         #expect(result.status == 64, "exit \(result.status); stderr: \(result.stderr)")
         #expect(result.stderr.hasPrefix("error: This run would need about"), "\(result.stderr)")
         #expect(folder.leftovers().isEmpty && !FileManager.default.fileExists(atPath: folder.path("Reports")))
+    }
+}
+
+@Suite("Cores a process may use")
+struct CoresTests {
+    @Test("The affinity mask and the cgroup's CPU quota are read as Slurm and Kubernetes set them")
+    func parsing() {
+        #expect(Cores.affinityCores(status: "Name:\tcrmcase\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n") == 2)
+        #expect(Cores.affinityCores(status: "Cpus_allowed:\tffffffff,00000001\n") == 33)
+        #expect(Cores.affinityCores(status: "Cpus_allowed:\tzz\n") == nil)
+        #expect(Cores.affinityCores(status: "Name:\tcrmcase\n") == nil)
+        #expect(Cores.quotaCores(cpuMax: "max 100000\n") == nil)
+        #expect(Cores.quotaCores(cpuMax: "150000 100000\n") == 2)
+        #expect(Cores.quotaCores(cpuMax: "200000 100000") == 2)
+        #expect(Cores.quotaCores(cpuMax: nil) == nil)
+        #expect(Cores.available >= 1 && Cores.available <= ProcessInfo.processInfo.activeProcessorCount)
     }
 }
