@@ -71,7 +71,9 @@ extension CRMCase {
                 workingFolder: FileManager.default.currentDirectoryPath, runArguments: arguments, shards: shards,
                 shardFolder: folder, reportFolder: report ?? BusinessCaseRun.defaultFolder(loaded),
                 memoryMB: max(512, Int(perShard * 1.5 / 1_048_576) + 256),
-                mergeMemoryMB: max(1024, Int(BusinessCaseRun.memoryEstimate(loaded, trials: trials) * 1.5 / 1_048_576) + 512),
+                // The merged table is in a scratch file; the job needs the merge's own memory and
+                // room for the page cache to hold some of the table (1 GB).
+                mergeMemoryMB: max(1024, Int(MemoryBudget.mergeBytes(trials: trials, sensitivity: !noSensitivity) * 1.25 / 1_048_576) + 1024),
                 timeLimit: time,
                 jobName: "crmcase-\(loaded.baseName)")
             do {

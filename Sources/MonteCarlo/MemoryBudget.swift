@@ -23,6 +23,17 @@ public enum MemoryBudget {
         return n * perTrial + bands + lineStatistics
     }
 
+    /// Bytes of memory `crmcase merge` of a run of `trials` trials needs besides the merged table,
+    /// which lives in a scratch file (``TrialTable/merged(files:scratchDirectory:)``) and of which
+    /// the kernel keeps in memory only what fits: each summary worker copies a column and its
+    /// radix keys (16 bytes per trial, two workers on a two-core job) and the per-segment sums
+    /// another 8, so about 48 bytes per trial with room to spare (measured: 86 MB at 2·10⁶
+    /// trials); the sensitivity analysis's ranks and bins about 300 more (631 MB at 2·10⁶), taken
+    /// as 400. Plus 256 MB for the program and the report.
+    public static func mergeBytes(trials: Int, sensitivity: Bool) -> Double {
+        256e6 + Double(max(0, trials)) * (sensitivity ? 400 : 48)
+    }
+
     /// Bytes of a re-forecast population of `particles` (`track --particles`): each particle's
     /// uniforms (one per input and risk), drawn inputs, risk events, recorded row of
     /// `recordWidth` numbers and a handful of outcomes.

@@ -26,7 +26,7 @@ struct ScratchMapping: ~Copyable {
         var template = Array((directory as NSString).appendingPathComponent("crmcase-merge-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw Failure(description: "No scratch file for the merged trial table could be made in \(directory) (\(String(cString: strerror(errno)))); set TMPDIR to a folder with room.")
+            throw Failure(description: "No scratch file for the merged trial table could be made in \(directory) (\(String(cString: strerror(errno)))).")
         }
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         unlink(path)
@@ -34,7 +34,7 @@ struct ScratchMapping: ~Copyable {
         guard reserved == 0 else {
             close(descriptor)
             let gigabytes = String(format: "%.1f", Double(size) / 1e9)
-            throw Failure(description: "There is no room for the merged trial table (\(gigabytes) GB) in \(directory) (\(String(cString: strerror(reserved)))); set TMPDIR to a folder with room.")
+            throw Failure(description: "There is no room for the merged trial table (\(gigabytes) GB) in \(directory) (\(String(cString: strerror(reserved)))); it needs about as much free space as the shards take.")
         }
         guard let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0), base != MAP_FAILED else {
             let reason = String(cString: strerror(errno))

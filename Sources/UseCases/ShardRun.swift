@@ -151,10 +151,12 @@ public enum ShardRun {
 
     /// The shards, checked to be one whole run: same tool, scenario, changes and settings, every
     /// shard of the run exactly once, ranges tiling the trials. Returns their common manifest
-    /// (the first shard's) and the merged table, which lives in a scratch file in
-    /// `scratchDirectory` (deleted with the table), not in memory: a merged run may be larger
-    /// than the machine's memory.
-    public static func merge(_ shards: [Shard], scratchDirectory: String = NSTemporaryDirectory()) throws(CaseFailure) -> (manifest: ShardManifest, table: TrialTable) {
+    /// (the first shard's) and the merged table, which lives in a scratch file (deleted with the
+    /// table), not in memory: a merged run may be larger than the machine's memory. The file is
+    /// made beside the first shard unless `scratchDirectory` says where: it is as large as the
+    /// shards together, and where they fitted is the likeliest place with room (a cluster
+    /// node's TMPDIR is often small).
+    public static func merge(_ shards: [Shard], scratchDirectory: String? = nil) throws(CaseFailure) -> (manifest: ShardManifest, table: TrialTable) {
         guard let first = shards.first else { throw .unusableInput("There are no shards to merge.") }
         for s in shards where s.manifest.runSettings != first.manifest.runSettings {
             throw .unusableInput("\(s.manifestPath) is a shard of another run than \(first.manifestPath): "
@@ -173,7 +175,8 @@ public enum ShardRun {
             throw .unusableInput("Shard\(missing.count == 1 ? "" : "s") \(list) of \(first.manifest.shards) \(missing.count == 1 ? "is" : "are") missing; a report needs every shard of the run.")
         }
         do {
-            return (first.manifest, try TrialTable.merged(files: shards.map(\.table), scratchDirectory: scratchDirectory))
+            let scratch = scratchDirectory ?? (first.table.path as NSString).deletingLastPathComponent
+            return (first.manifest, try TrialTable.merged(files: shards.map(\.table), scratchDirectory: scratch.isEmpty ? "." : scratch))
         } catch {
             throw .unusableInput("The shards do not make one run: \(error.description)")
         }

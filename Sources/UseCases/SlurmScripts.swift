@@ -19,7 +19,8 @@ public struct SlurmScripts: Sendable {
     public var reportFolder: String
     /// Memory per shard job in MB (the shard's trial table and the model, with room to spare).
     public var memoryMB: Int
-    /// Memory of the merge job in MB: it holds the whole run's trial table.
+    /// Memory of the merge job in MB: its own (``MonteCarlo/MemoryBudget/mergeBytes(trials:sensitivity:)``);
+    /// the merged trial table lives in a scratch file beside the shards.
     public var mergeMemoryMB: Int
     /// Wall-clock limit per job, as Slurm writes it (`HH:MM:SS`).
     public var timeLimit: String
