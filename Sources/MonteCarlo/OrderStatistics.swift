@@ -19,8 +19,9 @@ public enum OrderStatistics {
     /// Type-7 quantiles of `values` for each share in `probabilities` (any order).
     ///
     /// `values` must be non-empty and free of NaN; +∞ and −∞ are allowed (a quantile that falls
-    /// on or next to an infinity is that infinity). It is left as it was (`inout` so that no
-    /// copy is made).
+    /// on or next to an infinity is that infinity). A zero comes back as +0 whether the sample
+    /// holds −0 or +0 there (they are equal; a sort would leave either first). `values` is left
+    /// as it was (`inout` so that no copy is made).
     public static func quantiles(_ values: inout [Double], _ probabilities: [Double]) -> [Double] {
         precondition(!values.isEmpty, "quantiles of an empty sample")
         let n = values.count

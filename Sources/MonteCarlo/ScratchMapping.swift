@@ -30,7 +30,13 @@ struct ScratchMapping: ~Copyable {
         }
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         unlink(path)
+        #if os(Linux)
         let reserved = posix_fallocate(descriptor, 0, off_t(size))
+        #else
+        // No posix_fallocate elsewhere: the file is only sized, so a full disk shows at the
+        // first page written that has no room.
+        let reserved = ftruncate(descriptor, off_t(size)) == 0 ? 0 : errno
+        #endif
         guard reserved == 0 else {
             close(descriptor)
             let gigabytes = String(format: "%.1f", Double(size) / 1e9)

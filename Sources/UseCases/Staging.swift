@@ -99,7 +99,9 @@ final class Staging: Sendable {
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
         var offset = 0
         while offset < bytes.count {
-            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            // At most 1 GB per call: a column of a large shard can be more than some systems'
+            // write() accepts at once.
+            let n = Foundation.write(fd, bytes.baseAddress! + offset, min(bytes.count - offset, 1 << 30))
             if n < 0 {
                 if errno == EINTR { continue }
                 return errno
