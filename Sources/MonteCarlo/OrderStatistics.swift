@@ -20,8 +20,8 @@ public enum OrderStatistics {
     ///
     /// `values` must be non-empty and free of NaN; +∞ and −∞ are allowed (a quantile that falls
     /// on or next to an infinity is that infinity). A zero comes back as +0 whether the sample
-    /// holds −0 or +0 there (they are equal; a sort would leave either first). `values` is left
-    /// as it was (`inout` so that no copy is made).
+    /// holds −0 or +0 there (they are equal; a sort would leave either first). `values` is the
+    /// selection's scratch space: what it holds afterwards is unspecified.
     public static func quantiles(_ values: inout [Double], _ probabilities: [Double]) -> [Double] {
         precondition(!values.isEmpty, "quantiles of an empty sample")
         let n = values.count
@@ -33,12 +33,13 @@ public enum OrderStatistics {
             if j + 1 < n { needed.append(j + 1) }
         }
         needed = Array(Set(needed)).sorted()
-        let found = values.withUnsafeBufferPointer { buffer in
-            var keys = [UInt64](unsafeUninitializedCapacity: n) { keys, initialized in
-                for i in 0..<n { keys[i] = key(buffer[i]) }
-                initialized = n
+        // The keys overwrite the values in place: no second array of n numbers (8 MB per 10⁶
+        // trials on every core that summarises a column).
+        let found = values.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt64.self) { keys in
+                for i in 0..<n { keys[i] = key(bits: keys[i]) }
+                return orderStatistics(keys, ranks: needed)
             }
-            return keys.withUnsafeMutableBufferPointer { orderStatistics($0, ranks: needed) }
         }
         var order: [Int: Double] = [:]
         for (k, key) in zip(needed, found) { order[k] = value(key) }
@@ -55,15 +56,15 @@ public enum OrderStatistics {
         }
     }
 
-    /// A key that orders as the value does: x < y exactly when key(x) < key(y), for values
-    /// that are not NaN; −0 and +0 get the same key.
+    /// A key that orders as the value whose bit pattern is `bits` does: x < y exactly when
+    /// key(x) < key(y), for values that are not NaN; −0 and +0 get the same key.
     @inline(__always)
-    static func key(_ value: Double) -> UInt64 {
-        let bits = (value == 0 ? 0.0 : value).bitPattern
+    static func key(bits value: UInt64) -> UInt64 {
+        let bits = value == 1 << 63 ? 0 : value   // −0 read as +0
         return bits >> 63 == 0 ? bits | (1 << 63) : ~bits
     }
 
-    /// The value of a ``key(_:)``.
+    /// The value of a ``key(bits:)``.
     @inline(__always)
     static func value(_ key: UInt64) -> Double {
         Double(bitPattern: key >> 63 == 1 ? key & ~(1 << 63) : ~key)
