@@ -44,28 +44,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 tmpdir="$(mktemp -d)"
 trap 'rm -rf "$tmpdir"' EXIT
 
-# (a) GNU time (for -v: wall time and maximum resident set size).
-if [ ! -x /usr/bin/time ]; then
-    echo "== installing GNU time" >&2
-    if [ "$(id -u)" -eq 0 ]; then
-        apt-get update && apt-get install -y time
-    else
-        sudo apt-get update && sudo apt-get install -y time
-    fi
-fi
-
-# Wall time in seconds from a GNU time -v log ("Elapsed (wall clock) time (h:mm:ss or m:ss): 0:01.23").
-wall_seconds() {
-    awk -F': ' '/Elapsed \(wall clock\) time/ {
-        n = split($NF, p, ":"); s = 0
-        for (i = 1; i <= n; i++) s = s * 60 + p[i]
-        printf "%.3f", s
-    }' "$1"
-}
-# Peak resident memory in MB from a GNU time -v log ("Maximum resident set size (kbytes): 123456").
-peak_mb() {
-    awk -F': ' '/Maximum resident set size/ { printf "%.1f", $NF / 1024 }' "$1"
-}
+# (a) GNU time (for -v: wall time and maximum resident set size) and its log readers.
+source Benchmarks/gnu-time.sh
 # Field from the NumPy model's JSON output, e.g. json_field FILE npv mean
 json_field() {
     python3 - "$@" <<'PY'

@@ -36,19 +36,7 @@ fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p "$WORKDIR/logs"
 
-if [ ! -x /usr/bin/time ]; then
-    echo "== installing GNU time" >&2
-    if [ "$(id -u)" -eq 0 ]; then apt-get update && apt-get install -y time
-    else sudo apt-get update && sudo apt-get install -y time; fi
-fi
-wall_seconds() {
-    awk -F': ' '/Elapsed \(wall clock\) time/ {
-        n = split($NF, p, ":"); s = 0
-        for (i = 1; i <= n; i++) s = s * 60 + p[i]
-        printf "%.1f", s
-    }' "$1"
-}
-peak_mb() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$1"; }
+source Benchmarks/gnu-time.sh
 # Runs a step under GNU time, sampling its anonymous memory (RssAnon: the process's own, not the
 # pages of a mapped file) every 0.2 s; logs/NAME.time and logs/NAME.anon (peak kB).
 run_step() {
@@ -98,12 +86,12 @@ total=0
 for ((k = 0; k < SHARDS; k++)); do
     log="$WORKDIR/logs/shard-$k.time"
     [ -f "$log" ] || continue
-    s=$(wall_seconds "$log"); total=$(awk -v a="$total" -v b="$s" 'BEGIN { print a + b }')
-    printf '| %-10s | %10s | %12s | %14s |\n' "shard $k" "$s" "$(peak_mb "$log")" "$(anon_mb "$WORKDIR/logs/shard-$k.anon")"
+    s=$(wall_seconds "$log" 1); total=$(awk -v a="$total" -v b="$s" 'BEGIN { print a + b }')
+    printf '| %-10s | %10s | %12s | %14s |\n' "shard $k" "$s" "$(peak_mb "$log" 0)" "$(anon_mb "$WORKDIR/logs/shard-$k.anon")"
 done
 if [ -f "$WORKDIR/logs/merge.time" ]; then
-    s=$(wall_seconds "$WORKDIR/logs/merge.time"); total=$(awk -v a="$total" -v b="$s" 'BEGIN { print a + b }')
-    printf '| %-10s | %10s | %12s | %14s |\n' merge "$s" "$(peak_mb "$WORKDIR/logs/merge.time")" "$(anon_mb "$WORKDIR/logs/merge.anon")"
+    s=$(wall_seconds "$WORKDIR/logs/merge.time" 1); total=$(awk -v a="$total" -v b="$s" 'BEGIN { print a + b }')
+    printf '| %-10s | %10s | %12s | %14s |\n' merge "$s" "$(peak_mb "$WORKDIR/logs/merge.time" 0)" "$(anon_mb "$WORKDIR/logs/merge.anon")"
 fi
 printf '| %-10s | %10s | %12s | %14s |\n' total "$total" "" ""
 echo "shards on disk: $(du -sh "$WORKDIR/shards" | cut -f1)"
