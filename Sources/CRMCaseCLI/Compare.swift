@@ -38,6 +38,8 @@ extension CRMCase {
         @Option(name: .long, help: "Number of simulated futures per option.")
         var trials: Int = 20_000
 
+        @OptionGroup var sharding: ShardOptions
+
         @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<first scenario file name>-compare).", valueName: "dir"))
         var out: String?
 
@@ -46,11 +48,12 @@ extension CRMCase {
         func validate() throws {
             guard !scenarios.isEmpty else { throw ValidationError("Give at least one scenario file.") }
             try CommandLineLimits.trials(trials)
-            try validateReportFolder(out, inputs: scenarios)
+            if try sharding.place(trials: trials) == nil { try validateReportFolder(out, inputs: scenarios) }
         }
 
         func run() throws {
             let options = try ComparisonRun.options(scenarios: scenarios, overrides: changes.overrides)
+            if let (k, n) = try sharding.place(trials: trials) { return try compareShard(k, of: n, options: options) }
             try ComparisonRun.checkMemory(options, trials: trials)
             let folder = out ?? ComparisonRun.defaultFolder(options, overrides: changes.overrides)
             try checkReportFolder(folder, inputs: scenarios)
@@ -98,6 +101,8 @@ extension CRMCase {
         @Option(name: .long, help: "Number of simulated futures per value.")
         var trials: Int = 20_000
 
+        @OptionGroup var sharding: ShardOptions
+
         @Option(name: .long, help: ArgumentHelp("Report folder (default: Reports/<scenario file name>-sweep).", valueName: "dir"))
         var out: String?
 
@@ -105,12 +110,13 @@ extension CRMCase {
 
         func validate() throws {
             try CommandLineLimits.trials(trials)
-            try validateReportFolder(out, inputs: [scenario])
+            if try sharding.place(trials: trials) == nil { try validateReportFolder(out, inputs: [scenario]) }
             _ = try sweepRange()
         }
 
         func run() throws {
             let range = try sweepRange()
+            if let (k, n) = try sharding.place(trials: trials) { return try sweepShard(k, of: n, range: range) }
             var points: [(value: String, result: SimulationResult)] = []
             var first: LoadedScenario?
             var folder = out ?? ""

@@ -54,27 +54,11 @@ extension CRMCase {
         @Option(name: .customLong("max-trials"), help: "Most trials to use with --precision.")
         var maxTrials: Int = 1_000_000
 
-        @Option(name: .long, help: ArgumentHelp(
-            "Compute only shard K of N of the run (K from 0 to N−1) and write it to --out (default Shards/<scenario file name>); `crmcase merge` then writes the report of the whole run.",
-            valueName: "K/N"))
-        var shard: String?
-
-        /// `--shard K/N` as numbers, nil without it.
-        func shardPlace() throws -> (k: Int, n: Int)? {
-            guard let shard else { return nil }
-            let parts = shard.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (0..<n).contains(k) else {
-                throw ValidationError("--shard \(TerminalText.escaped(shard)): write it as K/N with 0 ≤ K < N, e.g. --shard 0/4 … --shard 3/4.")
-            }
-            guard n <= (trials + 255) / 256 else {
-                throw ValidationError("--shard \(shard): \(Limits.grouped(trials)) trials make \((trials + 255) / 256) blocks of 256, so at most that many shards.")
-            }
-            return (k, n)
-        }
+        @OptionGroup var sharding: ShardOptions
 
         func validate() throws {
             try CommandLineLimits.trials(trials)
-            if try shardPlace() != nil {
+            if try sharding.place(trials: trials) != nil {
                 if precision != nil { throw ValidationError("--precision cannot be used with --shard: the shards of a run need its number of trials in advance.") }
             } else {
                 try validateReportFolder(out, inputs: [scenario])
@@ -90,7 +74,7 @@ extension CRMCase {
         }
 
         func run() throws {
-            if let (k, n) = try shardPlace() { return try runShard(k, of: n) }
+            if let (k, n) = try sharding.place(trials: trials) { return try runShard(k, of: n) }
             let loaded = try changes.load(scenario)
             let most = precision == nil ? trials : maxTrials
             try MemoryCheck.require(BusinessCaseRun.memoryEstimate(loaded, trials: most),

@@ -94,6 +94,16 @@ public final class TrialTable: @unchecked Sendable {
                         periods: YearlyCashFlow.periods(horizon: model.horizon), recordWidth: recordWidth))
     }
 
+    /// Whether this table is the whole of a run of `model` with `options` (without a recorder):
+    /// the shape that run's own table has. A table merged from shards is checked so before it is
+    /// analysed, since its file, not the model, fixed its dimensions.
+    public func isWholeRun(of model: TrialModel, options: Engine.Options) -> Bool {
+        let trials = max(1, options.trials)
+        return shape == Shape(range: 0..<trials, runTrials: trials, segments: model.segmentCount, risks: model.riskCount,
+                              lines: model.lines.count, months: model.horizon + 1, bandTrials: min(options.bandTrials, trials),
+                              periods: YearlyCashFlow.periods(horizon: model.horizon), recordWidth: options.recorder?.width ?? 0)
+    }
+
     /// An empty (all-zero) table of `shape`, in memory.
     convenience init(_ shape: Shape) {
         self.init(shape, mapping: nil)

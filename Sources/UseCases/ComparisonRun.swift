@@ -49,10 +49,12 @@ public enum ComparisonRun {
         return options
     }
 
-    /// Refuses a comparison whose runs (all kept until the comparison is made) would not fit.
-    public static func checkMemory(_ options: [Option], trials: Int) throws(CaseFailure) {
+    /// Refuses a comparison whose runs (all kept until the comparison is made) would not fit;
+    /// `shard` for one shard of `trials` trials of it.
+    public static func checkMemory(_ options: [Option], trials: Int, shard: Bool = false) throws(CaseFailure) {
         try MemoryCheck.require(options.map { MemoryBudget.trialStorageBytes(scenario: $0.loaded.scenario, trials: trials) }.reduce(0, +),
-                                what: "\(options.count) options of \(Limits.grouped(trials)) trials", option: "--trials")
+                                what: "\(options.count) options of \(Limits.grouped(trials)) trials",
+                                option: shard ? "--trials, or make more shards" : "--trials, or cut the comparison into shards (--shard K/N) and merge them")
     }
 
     /// `Reports/<first file's name>-compare` (with changes, `…-what-if-<changes>-compare`).
@@ -73,18 +75,29 @@ public enum ComparisonRun {
                           seed: seed, threads: threads, sampler: sampler, progress: progress))
     }
 
+    /// The engine options of every option's run: no monthly bands (the comparison shows none).
+    public static func engineOptions(trials: Int, seed: UInt64, threads: Int?) -> Engine.Options {
+        Engine.Options(trials: trials, seed: seed, threads: threads, bandTrials: 1)
+    }
+
     /// Runs every option on the same seed: the comparison as a document, with `compare.csv`.
     public static func document(
         options: [Option], scenarioFiles: [String], overrides: [Override], trials: Int, seed: UInt64, threads: Int?,
         sampler: CountSampler = .fast, progress: (Int, Option) -> (@Sendable (Int) -> Void)? = { _, _ in nil }
     ) -> ReportDocument {
-        var compared: [Comparison.Option] = []
-        for (k, option) in options.enumerated() {
-            let model = TrialModel(scenario: option.loaded.scenario, countSampler: sampler)
-            let result = Engine(model: model, options: .init(trials: trials, seed: seed, threads: threads, bandTrials: 1))  // no monthly bands shown
+        let results = options.enumerated().map { k, option in
+            Engine(model: TrialModel(scenario: option.loaded.scenario, countSampler: sampler),
+                   options: engineOptions(trials: trials, seed: seed, threads: threads))
                 .run(progress: progress(k, option))
-            compared.append(Comparison.Option(name: option.name, result: result))
         }
+        return document(options: options, results: results, scenarioFiles: scenarioFiles, overrides: overrides, sampler: sampler)
+    }
+
+    /// The comparison of `options` whose runs are done (`results`, in the same order, from
+    /// ``Engine/run(progress:)`` or merged shards): the document, with `compare.csv`.
+    public static func document(options: [Option], results: [SimulationResult], scenarioFiles: [String],
+                                overrides: [Override], sampler: CountSampler) -> ReportDocument {
+        let compared = zip(options, results).map { Comparison.Option(name: $0.name, result: $1) }
         let info = Provenance.runInfo(scenarioFile: scenarioFiles.joined(separator: ", "), loaded: options[0].loaded,
                                       overrides: overrides, sampler: sampler)
         return ComparisonReport(comparison: Comparison(options: compared), info: info, changes: options.map(\.changes)).document()

@@ -4,94 +4,70 @@ import GSLSupport
 import MonteCarlo
 import ScenarioFormat
 
-/// What a shard of a run says about itself: enough to refuse a shard that does not belong with
-/// the others, and to write the run's report from the shards alone (`crmcase merge`).
-public struct ShardManifest: Codable, Sendable, Equatable {
-    /// The layout of this manifest and of its table's bytes.
-    public var format = ShardManifest.currentFormat
-    /// The layout this version writes and reads.
-    public static let currentFormat = "crmcase-shard-1"
-    public var toolVersion: String
-    public var gslVersion: String
-    /// The scenario file as the user named it, and its SHA-256.
-    public var scenarioFile: String
-    public var scenarioSHA256: String
-    /// The `--set` changes, as given (`path=value`).
-    public var assignments: [String]
-    public var seed: UInt64
-    /// Trials of the whole run.
-    public var trials: Int
-    public var sampling: String
-    public var sampler: String
-    /// What the report holds: the sensitivity analysis, `trials.csv`.
-    public var sensitivity: Bool
-    public var trialsCSV: Bool
-    /// This shard: number `shard` (0 … `shards` − 1) of `shards`, trials `firstTrial ..< endTrial`.
-    public var shard: Int
-    public var shards: Int
-    public var firstTrial: Int
-    public var endTrial: Int
-    /// The file of the trial table (beside the manifest), its size and its SHA-256.
-    public var tableFile: String
-    public var tableBytes: Int
-    public var tableSHA256: String
-
-    /// The settings every shard of one run shares (all but the shard's own place and data).
-    var runSettings: [String] {
-        [format, toolVersion, gslVersion, scenarioSHA256, assignments.joined(separator: "\u{1F}"), String(seed),
-         String(trials), sampling, sampler, String(sensitivity), String(trialsCSV), String(shards)]
-    }
-}
-
-/// `crmcase run --shard K/N` and `crmcase merge`: a run cut into ranges of trials that separate
-/// jobs (a Slurm job array, a Kubernetes Indexed Job, GNU parallel) compute, and the report of
-/// the whole run written from them — byte for byte the report one `crmcase run` writes.
+/// `crmcase run|compare|sweep --shard K/N` and `crmcase merge`: a run, comparison or sweep cut
+/// into ranges of trials that separate jobs (a Slurm job array, a Kubernetes Indexed Job, GNU
+/// parallel) compute, and the report of the whole written from them — byte for byte the report
+/// one `crmcase run` (`compare`, `sweep`) writes.
 ///
-/// A shard is its trial table (``MonteCarlo/TrialTable/bytes()``) and a JSON manifest. Shard K
-/// of N takes the blocks K·B/N ..< (K+1)·B/N of the run's B blocks of 256 trials, so shards
-/// start on block boundaries and their tables merge in trial order; every random number is keyed
-/// by (seed, trial, …), so a trial is the same wherever it runs.
+/// A shard is a JSON manifest and its trial tables (``MonteCarlo/TrialTable/writeBytes(_:)``):
+/// one for a run, one per option of a comparison or value of a sweep, each over the shard's
+/// trials. Shard K of N takes the blocks K·B/N ..< (K+1)·B/N of the run's B blocks of 256
+/// trials, so shards start on block boundaries and their tables merge in trial order; every
+/// random number is keyed by (seed, trial, …), so a trial is the same wherever it runs, and the
+/// options or values of one shard face the same futures as in a single comparison or sweep.
 public enum ShardRun {
-    /// The manifest's and the table's file names for shard `shard` of `shards`.
-    public static func fileNames(shard: Int, of shards: Int) -> (manifest: String, table: String) {
-        let width = String(max(1, shards - 1)).count
-        let k = String(repeating: "0", count: max(0, width - String(shard).count)) + String(shard)
-        return ("shard-\(k)-of-\(shards).json", "shard-\(k)-of-\(shards).table")
+    /// The manifest's and the tables' file names for shard `shard` of `shards` with `tables`
+    /// trial tables: `shard-K-of-N.json` and `shard-K-of-N.table`, or, with several tables,
+    /// `shard-K-of-N.P.table` (P from 0); K and P have leading zeros so that the files sort.
+    public static func fileNames(shard: Int, of shards: Int, tables: Int = 1) -> (manifest: String, tables: [String]) {
+        func padded(_ value: Int, below limit: Int) -> String {
+            let width = String(max(1, limit - 1)).count
+            return String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+        }
+        let stem = "shard-\(padded(shard, below: shards))-of-\(shards)"
+        let names = tables == 1 ? ["\(stem).table"] : (0..<tables).map { "\(stem).\(padded($0, below: tables)).table" }
+        return ("\(stem).json", names)
     }
 
-    /// Runs shard `shard` of `shards` of the run `options` describes: its files (manifest and
-    /// table), to be written into one folder.
+    /// Runs shard `shard` of `shards` of `job`: its files (the manifest first, then one trial
+    /// table per part of the job), to be written into one folder.
+    ///
+    /// - Parameter progress: for part k, a callback for its trials done (or nil).
     public static func files(
-        for loaded: LoadedScenario, scenarioFile: String, assignments: [String], options: Engine.Options,
-        sampler: CountSampler, shard: Int, of shards: Int, sensitivity: Bool, trialsCSV: Bool,
-        progress: (@Sendable (Int) -> Void)? = nil
+        for job: ShardJob, shard: Int, of shards: Int,
+        progress: (Int) -> (@Sendable (Int) -> Void)? = { _ in nil }
     ) throws -> [(name: String, contents: FilePieces)] {
-        let model = TrialModel(scenario: loaded.scenario, countSampler: sampler)
-        let range = TrialTable.blockAlignedRange(shard: shard, of: shards, trials: options.trials)
-        let table = Engine(model: model, options: options).table(for: range, progress: progress)
-        // The table's checksum from its columns where they lie: no copy of a table that may be
-        // gigabytes (it is written the same way, piece by piece).
-        var hasher = SHA256.Hasher()
-        _ = table.writeBytes { hasher.update($0); return 0 }
-        let names = fileNames(shard: shard, of: shards)
+        let range = TrialTable.blockAlignedRange(shard: shard, of: shards, trials: job.options.trials)
+        let names = fileNames(shard: shard, of: shards, tables: job.parts.count)
+        var tables: [ShardManifest.Table] = []
+        var pieces: [(name: String, contents: FilePieces)] = []
+        for (k, part) in job.parts.enumerated() {
+            let table = Engine(model: part.model, options: job.options).table(for: range, progress: progress(k))
+            // The table's checksum from its columns where they lie: no copy of a table that may
+            // be gigabytes (it is written the same way, piece by piece).
+            var hasher = SHA256.Hasher()
+            _ = table.writeBytes { hasher.update($0); return 0 }
+            tables.append(.init(label: part.label, file: names.tables[k], bytes: table.byteCount, sha256: hasher.finalize()))
+            pieces.append((names.tables[k], FilePieces { write in table.writeBytes(write) }))
+        }
         let manifest = ShardManifest(
-            toolVersion: Provenance.toolVersion, gslVersion: GSL.version, scenarioFile: scenarioFile,
-            scenarioSHA256: loaded.sha256, assignments: assignments, seed: options.seed, trials: options.trials,
-            sampling: options.sampling.rawValue, sampler: sampler.rawValue, sensitivity: sensitivity, trialsCSV: trialsCSV,
-            shard: shard, shards: shards, firstTrial: range.lowerBound, endTrial: range.upperBound,
-            tableFile: names.table, tableBytes: table.byteCount, tableSHA256: hasher.finalize())
+            toolVersion: Provenance.toolVersion, gslVersion: GSL.version, command: job.command,
+            scenarioFiles: job.scenarioFiles, scenarioSHA256: job.scenarioSHA256, fileSHA256: job.fileSHA256, assignments: job.assignments,
+            vary: job.vary, seed: job.options.seed, trials: job.options.trials, sampling: job.options.sampling.rawValue,
+            sampler: job.sampler.rawValue, sensitivity: job.sensitivity, trialsCSV: job.trialsCSV,
+            shard: shard, shards: shards, firstTrial: range.lowerBound, endTrial: range.upperBound, tables: tables)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return [(names.manifest, FilePieces(try encoder.encode(manifest) + Data("\n".utf8))),
-                (names.table, FilePieces { write in table.writeBytes(write) })]
+        return [(names.manifest, FilePieces(try encoder.encode(manifest) + Data("\n".utf8)))] + pieces
     }
 
-    /// A shard read back: its manifest and its table's file, checked against each other (the
-    /// table's size and SHA-256, its shape and trials); the table is read when merged.
+    /// A shard read back: its manifest and its tables' files, checked against each other (each
+    /// table's size and SHA-256, its shape and trials); the tables are read when merged.
     public struct Shard: Sendable {
         public let manifestPath: String
         public let manifest: ShardManifest
-        public let table: TrialTable.StoredTable
+        /// In the manifest's order.
+        public let tables: [TrialTable.StoredTable]
     }
 
     /// Reads the shard whose manifest is at `path` (or, for a folder, every shard manifest in it).
@@ -109,15 +85,37 @@ public enum ShardRun {
             return shards
         }
         guard let data = FileManager.default.contents(atPath: path),
-              let manifest = try? JSONDecoder().decode(ShardManifest.self, from: data) else {
+              let format = try? JSONDecoder().decode(FormatOnly.self, from: data) else {
             throw .unusableInput("\(path) is not a shard manifest of crmcase (written by crmcase run --shard).")
         }
-        guard manifest.format == ShardManifest.currentFormat else {
-            throw .unusableInput("\(path) is a shard of another format (\(manifest.format)); merge shards of this version of crmcase.")
+        guard format.format == ShardManifest.currentFormat else {
+            throw .unusableInput("\(path) is a shard of another format (\(format.format)); merge shards of this version of crmcase.")
         }
-        let tablePath = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(manifest.tableFile)
+        guard let manifest = try? JSONDecoder().decode(ShardManifest.self, from: data), !manifest.tables.isEmpty,
+              manifest.scenarioFiles.count == manifest.scenarioSHA256.count, manifest.scenarioFiles.count == manifest.fileSHA256.count,
+              !manifest.scenarioFiles.isEmpty else {
+            throw .unusableInput("\(path) is not a shard manifest of crmcase (written by crmcase run --shard).")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        var tables: [TrialTable.StoredTable] = []
+        for entry in manifest.tables {
+            let table = try readTable((folder as NSString).appendingPathComponent(entry.file), entry, manifestPath: path)
+            guard table.shape.range == manifest.firstTrial..<manifest.endTrial, table.shape.runTrials == manifest.trials else {
+                throw .unusableInput("\(table.path) holds other trials than its manifest says.")
+            }
+            tables.append(table)
+        }
+        return [Shard(manifestPath: path, manifest: manifest, tables: tables)]
+    }
+
+    /// Just the manifest's format, read first: a manifest of another format is refused by its
+    /// format, not as unreadable.
+    private struct FormatOnly: Decodable { var format: String }
+
+    /// The table file at `tablePath`, checked against its entry in the manifest at `manifestPath`.
+    private static func readTable(_ tablePath: String, _ entry: ShardManifest.Table, manifestPath: String) throws(CaseFailure) -> TrialTable.StoredTable {
         guard let handle = FileHandle(forReadingAtPath: tablePath) else {
-            throw .unusableInput("\(tablePath), the trial table of \(path), is missing.")
+            throw .unusableInput("\(tablePath), a trial table of \(manifestPath), is missing.")
         }
         // Hashed as it is read, 8 MB at a time: a shard's table can be gigabytes.
         var hasher = SHA256.Hasher()
@@ -127,40 +125,35 @@ public enum ShardRun {
             chunk.withUnsafeBytes { hasher.update($0) }
         }
         try? handle.close()
-        guard size == manifest.tableBytes, hasher.finalize() == manifest.tableSHA256 else {
+        guard size == entry.bytes, hasher.finalize() == entry.sha256 else {
             throw .unusableInput("\(tablePath) is not the table its manifest describes (its size or checksum differs): the file is damaged or from another run.")
         }
-        let table: TrialTable.StoredTable
         do {
             guard let opened = try TrialTable.StoredTable.open(tablePath) else {
-                throw CaseFailure.unusableInput("\(tablePath), the trial table of \(path), could not be read.")
+                throw CaseFailure.unusableInput("\(tablePath), a trial table of \(manifestPath), could not be read.")
             }
-            table = opened
+            return opened
         } catch let error as TrialTable.BytesError {
             throw .unusableInput("\(tablePath): \(error.description)")
         } catch let error as CaseFailure {
             throw error
         } catch {
-            throw .unusableInput("\(tablePath), the trial table of \(path), could not be read.")
+            throw .unusableInput("\(tablePath), a trial table of \(manifestPath), could not be read.")
         }
-        guard table.shape.range == manifest.firstTrial..<manifest.endTrial, table.shape.runTrials == manifest.trials else {
-            throw .unusableInput("\(tablePath) holds other trials than its manifest says.")
-        }
-        return [Shard(manifestPath: path, manifest: manifest, table: table)]
     }
 
-    /// The shards, checked to be one whole run: same tool, scenario, changes and settings, every
-    /// shard of the run exactly once, ranges tiling the trials. Returns their common manifest
-    /// (the first shard's) and the merged table, which lives in a scratch file (deleted with the
-    /// table), not in memory: a merged run may be larger than the machine's memory. The file is
-    /// made beside the first shard unless `scratchDirectory` says where: it is as large as the
-    /// shards together, and where they fitted is the likeliest place with room (a cluster
-    /// node's TMPDIR is often small).
-    public static func merge(_ shards: [Shard], scratchDirectory: String? = nil) throws(CaseFailure) -> (manifest: ShardManifest, table: TrialTable) {
+    /// The shards, checked to be one whole run: same tool, command, scenario, changes and
+    /// settings, every shard of the run exactly once, ranges tiling the trials. Returns their
+    /// common manifest (the first shard's) and the merged tables (one per part, in the
+    /// manifest's order), which live in scratch files (deleted with the tables), not in memory: a
+    /// merged run may be larger than the machine's memory. The files are made beside the first
+    /// shard unless `scratchDirectory` says where: they are as large as the shards together, and
+    /// where those fitted is the likeliest place with room (a cluster node's TMPDIR is often small).
+    public static func merge(_ shards: [Shard], scratchDirectory: String? = nil) throws(CaseFailure) -> (manifest: ShardManifest, tables: [TrialTable]) {
         guard let first = shards.first else { throw .unusableInput("There are no shards to merge.") }
         for s in shards where s.manifest.runSettings != first.manifest.runSettings {
             throw .unusableInput("\(s.manifestPath) is a shard of another run than \(first.manifestPath): "
-                + difference(first.manifest, s.manifest) + ". Merge the shards of one run only.")
+                + first.manifest.difference(from: s.manifest) + ". Merge the shards of one run only.")
         }
         var seen: [Int: String] = [:]
         for s in shards {
@@ -174,24 +167,15 @@ public enum ShardRun {
             let list = missing.prefix(10).map(String.init).joined(separator: ", ") + (missing.count > 10 ? ", …" : "")
             throw .unusableInput("Shard\(missing.count == 1 ? "" : "s") \(list) of \(first.manifest.shards) \(missing.count == 1 ? "is" : "are") missing; a report needs every shard of the run.")
         }
-        do {
-            let scratch = scratchDirectory ?? (first.table.path as NSString).deletingLastPathComponent
-            return (first.manifest, try TrialTable.merged(files: shards.map(\.table), scratchDirectory: scratch.isEmpty ? "." : scratch))
-        } catch {
-            throw .unusableInput("The shards do not make one run: \(error.description)")
+        let scratch = scratchDirectory ?? (first.manifestPath as NSString).deletingLastPathComponent
+        var tables: [TrialTable] = []
+        for part in first.manifest.tables.indices {
+            do throws(TrialTable.MergeError) {
+                tables.append(try TrialTable.merged(files: shards.map { $0.tables[part] }, scratchDirectory: scratch.isEmpty ? "." : scratch))
+            } catch {
+                throw .unusableInput("The shards do not make one run: \(error.description)")
+            }
         }
-    }
-
-    /// What two manifests of different runs differ in, in words.
-    static func difference(_ a: ShardManifest, _ b: ShardManifest) -> String {
-        if a.toolVersion != b.toolVersion || a.gslVersion != b.gslVersion || a.format != b.format {
-            return "it was written by crmcase \(b.toolVersion) (GSL \(b.gslVersion)), the other by \(a.toolVersion) (GSL \(a.gslVersion))"
-        }
-        if a.scenarioSHA256 != b.scenarioSHA256 { return "its scenario file differs (another SHA-256)" }
-        if a.assignments != b.assignments { return "its --set changes differ" }
-        if a.seed != b.seed { return "its seed is \(b.seed), the other's \(a.seed)" }
-        if a.trials != b.trials { return "it is a run of \(b.trials) trials, the other of \(a.trials)" }
-        if a.shards != b.shards { return "it is one of \(b.shards) shards, the other one of \(a.shards)" }
-        return "its settings (sampling, sampler, sensitivity or trials.csv) differ"
+        return (first.manifest, tables)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// `crmcase slurm`: the batch scripts that run a case as a Slurm job array of shards and merge
 /// them in a job that starts only when every shard succeeded.
 ///
-/// The contract is the one of `crmcase run --shard K/N` and `crmcase merge` (``ShardRun``), so the
+/// The contract is the one of `crmcase run|compare|sweep --shard K/N` and `crmcase merge` (``ShardRun``), so the
 /// same commands run under a Kubernetes Indexed Job (K = `JOB_COMPLETION_INDEX`) or GNU parallel
 /// (`{}` from `seq 0 N-1`); the README shows all three.
 public struct SlurmScripts: Sendable {
@@ -11,7 +11,8 @@ public struct SlurmScripts: Sendable {
     public var executable: String
     /// The folder the jobs run in (absolute), where the scenario path is valid.
     public var workingFolder: String
-    /// `crmcase run`'s arguments without `--shard` and `--out`: the scenario and the run's options.
+    /// The command's arguments without `--shard` and `--out`: `run`, `compare` or `sweep`, the
+    /// scenario files and the options.
     public var runArguments: [String]
     public var shards: Int
     /// Where the shards go, and where the report goes (relative to `workingFolder` or absolute).
@@ -54,7 +55,7 @@ public struct SlurmScripts: Sendable {
     public var shardScript: String {
         """
         #!/bin/bash
-        # Written by `crmcase slurm`: shard K of \(shards) of one crmcase run, K = SLURM_ARRAY_TASK_ID.
+        # Written by `crmcase slurm`: shard K of \(shards) of one crmcase \(runArguments.first ?? "run"), K = SLURM_ARRAY_TASK_ID.
         #SBATCH --job-name=\(jobName)
         #SBATCH --array=0-\(shards - 1)
         #SBATCH --cpus-per-task=2

@@ -16,17 +16,25 @@ public enum SweepRun {
         ReportFolder.defaultPath(baseName: loaded.baseName, suffix: "-sweep", changes: overrides.map(\.pathAndValue))
     }
 
-    /// Refuses a sweep whose runs (all kept for the table) would not fit in memory.
-    public static func checkMemory(_ loaded: LoadedScenario, range: SweepRange, trials: Int) throws(CaseFailure) {
+    /// Refuses a sweep whose runs (all kept for the table) would not fit in memory; `shard` for
+    /// one shard of `trials` trials of it.
+    public static func checkMemory(_ loaded: LoadedScenario, range: SweepRange, trials: Int, shard: Bool = false) throws(CaseFailure) {
         try MemoryCheck.require(Double(range.values.count) * MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials),
-                                what: "\(range.values.count) values of \(Limits.grouped(trials)) trials", option: "--trials")
+                                what: "\(range.values.count) values of \(Limits.grouped(trials)) trials",
+                                option: shard ? "--trials, or make more shards" : "--trials, or cut the sweep into shards (--shard K/N) and merge them")
+    }
+
+    /// The engine options of every value's run: no monthly bands (the sweep shows none).
+    public static func engineOptions(trials: Int, seed: UInt64, threads: Int?) -> Engine.Options {
+        Engine.Options(trials: trials, seed: seed, threads: threads, bandTrials: 1)
     }
 
     /// Runs one value of the sweep.
     public static func point(_ loaded: LoadedScenario, trials: Int, seed: UInt64, threads: Int?,
                              sampler: CountSampler = .fast,
                              progress: (@Sendable (Int) -> Void)? = nil) -> SimulationResult {
-        Engine(model: TrialModel(scenario: loaded.scenario, countSampler: sampler), options: .init(trials: trials, seed: seed, threads: threads, bandTrials: 1))  // no monthly bands shown
+        Engine(model: TrialModel(scenario: loaded.scenario, countSampler: sampler),
+               options: engineOptions(trials: trials, seed: seed, threads: threads))
             .run(progress: progress)
     }
 

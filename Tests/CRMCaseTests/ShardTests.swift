@@ -46,6 +46,88 @@ struct ShardTests {
         }
     }
 
+    /// Shards `k` of `n` of `command` (a comparison or a sweep) into `folder`, in reverse order.
+    static func shards(_ crmcase: String, _ command: [String], _ n: Int, into folder: URL) throws {
+        for k in (0..<n).reversed() {
+            let result = try CLI.run(crmcase, command + ["--shard", "\(k)/\(n)", "--out", folder.path, "--quiet"], in: CLI.packageRoot)
+            try #require(result.status == 0, "shard \(k)/\(n) of \(command[0]): \(result.stderr)")
+        }
+    }
+
+    @Test("Merged shards of a comparison and of a sweep write the single command's report byte for byte",
+          arguments: [
+            (["compare", "Scenarios/car-dealership-levers.variants.yaml", "--trials", "1300", "--seed", "3"], [1, 3]),
+            (["compare", "Scenarios/car-dealership.yaml", "Scenarios/b2b-distributor.yaml", "--trials", "700",
+              "--set", "discount_rate=9%"], [2]),
+            (["sweep", "Scenarios/car-dealership.yaml", "--vary", "licences.seats=20:60:20", "--trials", "1100", "--seed", "4"], [2, 3]),
+          ])
+    func mergedComparisonAndSweep(command: [String], shardCounts: [Int]) throws {
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
+        let scratch = try ScratchFolder("shards")
+        let single = scratch.url.appendingPathComponent("single")
+        let run = try CLI.run(crmcase, command + ["--out", single.path, "--quiet"], in: CLI.packageRoot)
+        try #require(run.status == 0, "\(run.stderr)")
+        let expected = try Self.contents(single)
+        #expect(expected["\(command[0]).md"] != nil)
+        for n in shardCounts {
+            let shards = scratch.url.appendingPathComponent("shards-\(n)")
+            try Self.shards(crmcase, command, n, into: shards)
+            let merged = scratch.url.appendingPathComponent("merged-\(n)")
+            let merge = try CLI.run(crmcase, ["merge", shards.path, "--out", merged.path], in: CLI.packageRoot)
+            try #require(merge.status == 0, "\(merge.stderr)")
+            #expect(merge.stdout.contains("\(command[0]).md from \(n) shard"))
+            let produced = try Self.contents(merged)
+            #expect(produced.keys.sorted() == expected.keys.sorted(), "\(n) shards: the same files")
+            for (name, data) in expected { #expect(produced[name] == data, "\(command[0]), \(n) shards: \(name) differs") }
+        }
+    }
+
+    @Test("Shards of different commands, ranges or changed variants are refused in one sentence, and nothing is written")
+    func comparisonAndSweepRefusals() throws {
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
+        let scratch = try ScratchFolder("shards")
+        try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("Scenarios"),
+                                         to: scratch.url.appendingPathComponent("Scenarios"))
+        func shard(_ arguments: [String], _ k: Int, _ folder: String) throws {
+            let result = try CLI.run(crmcase, arguments + ["--trials", "600", "--shard", "\(k)/2", "--out", folder, "--quiet"], in: scratch.url)
+            try #require(result.status == 0, "\(result.stderr)")
+        }
+        let variants = "Scenarios/car-dealership-levers.variants.yaml"
+        try shard(["compare", variants], 0, "compare")
+        try shard(["compare", variants], 1, "compare")
+        try shard(["run", "Scenarios/car-dealership-levers.variants.yaml"], 1, "run")
+        try shard(["sweep", "Scenarios/car-dealership.yaml", "--vary", "licences.seats=20:40:10"], 0, "sweep")
+        try shard(["sweep", "Scenarios/car-dealership.yaml", "--vary", "licences.seats=20:50:10"], 1, "sweep-other")
+
+        let cases: [(String, [String], String)] = [
+            ("run with compare", ["compare/shard-0-of-2.json", "run/shard-1-of-2.json"],
+             "is a shard of another run than compare/shard-0-of-2.json: it is a shard of crmcase run, the other of crmcase compare"),
+            ("other range", ["sweep/shard-0-of-2.json", "sweep-other/shard-1-of-2.json"],
+             "it varies licences.seats=20:50:10, the other licences.seats=20:40:10"),
+            ("missing part", ["compare/shard-1-of-2.json"], "Shard 0 of 2 is missing"),
+        ]
+        for (label, arguments, sentence) in cases {
+            let result = try CLI.run(crmcase, ["merge"] + arguments + ["--out", "report"], in: scratch.url)
+            #expect(result.status == 1, "\(label): exit \(result.status)")
+            #expect(result.stderr.contains(sentence), "\(label): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.path("report")), "\(label): a report was written")
+        }
+        // A table of another option in place of one: its checksum gives it away.
+        try FileManager.default.removeItem(atPath: scratch.path("compare/shard-1-of-2.2.table"))
+        try FileManager.default.copyItem(atPath: scratch.path("compare/shard-1-of-2.3.table"), toPath: scratch.path("compare/shard-1-of-2.2.table"))
+        let swapped = try CLI.run(crmcase, ["merge", "compare", "--out", "report"], in: scratch.url)
+        #expect(swapped.status == 1 && swapped.stderr.contains("its size or checksum differs"), "\(swapped.stderr)")
+        try FileManager.default.removeItem(atPath: scratch.path("compare/shard-1-of-2.2.table"))
+        try shard(["compare", variants], 1, "compare")
+        // The variants file changed after the shards were run: they no longer describe it.
+        let file = scratch.url.appendingPathComponent(variants)
+        try (try String(contentsOf: file, encoding: .utf8) + "\n# edited\n").write(to: file, atomically: true, encoding: .utf8)
+        let changed = try CLI.run(crmcase, ["merge", "compare", "--out", "report"], in: scratch.url)
+        #expect(changed.status == 1, "exit \(changed.status)")
+        #expect(changed.stderr.contains("is not the scenario file the shards were run on (its SHA-256 differs)"), "\(changed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("report")))
+    }
+
     @Test("Sets of shards that are not one whole run are refused in one sentence, and nothing is written")
     func refusals() throws {
         let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
@@ -114,6 +196,32 @@ struct ShardTests {
         // What the scheduler does: every task of the array with its SLURM_ARRAY_TASK_ID (the
         // #SBATCH lines are comments to bash), then the merge.
         for k in [3, 1, 0, 2] {
+            let task = try CLI.run("/bin/bash", [scratch.path("shards/shards.sbatch")], in: scratch.url,
+                                   environment: ["SLURM_ARRAY_TASK_ID": String(k)])
+            try #require(task.status == 0, "task \(k): \(task.stderr)")
+        }
+        let merge = try CLI.run("/bin/bash", [scratch.path("shards/merge.sbatch")], in: scratch.url)
+        try #require(merge.status == 0, "\(merge.stderr)")
+        let produced = try Self.contents(scratch.url.appendingPathComponent("merged"))
+        #expect(produced.keys.sorted() == expected.keys.sorted())
+        for (name, data) in expected { #expect(produced[name] == data, "\(name) differs") }
+    }
+
+    @Test("crmcase slurm --compare and --vary write scripts whose tasks and merge give the single comparison's and sweep's report",
+          arguments: [
+            (["compare", "Scenarios/car-dealership-levers.variants.yaml"], ["--compare"]),
+            (["sweep", "Scenarios/car-dealership.yaml", "--vary", "adoption.go_live=3:9:3"], []),
+          ])
+    func slurmComparisonAndSweep(command: [String], slurmFlags: [String]) throws {
+        let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
+        let settings = ["--trials", "800", "--seed", "6"]
+        let (scratch, expected) = try Self.clusterCase(crmcase, command + settings)
+        let made = try CLI.run(crmcase, ["slurm"] + command.dropFirst() + slurmFlags + settings
+                                   + ["--shards", "3", "--out", "shards", "--report", "merged"], in: scratch.url)
+        try #require(made.status == 0, "\(made.stderr)")
+        let array = try String(contentsOfFile: scratch.path("shards/shards.sbatch"), encoding: .utf8)
+        #expect(array.contains("crmcase \(command[0]) "), "\(array)")
+        for k in [2, 0, 1] {
             let task = try CLI.run("/bin/bash", [scratch.path("shards/shards.sbatch")], in: scratch.url,
                                    environment: ["SLURM_ARRAY_TASK_ID": String(k)])
             try #require(task.status == 0, "task \(k): \(task.stderr)")
