@@ -1,5 +1,7 @@
 import ArgumentParser
+import CRMModel
 import Foundation
+import MonteCarlo
 import UseCases
 
 extension CRMCase {
@@ -42,6 +44,13 @@ extension CRMCase {
         func run() throws {
             var read: [ShardRun.Shard] = []
             for path in shards { read += try ShardRun.read(path) }
+            if let first = read.first?.manifest {
+                // What the merge holds besides the merged tables (which live in scratch files).
+                let estimate = MemoryBudget.mergeBytes(trials: first.trials * first.tables.count, sensitivity: first.sensitivity)
+                try MemoryCheck.require(estimate, what: "merging \(Limits.grouped(first.trials)) trials" + (first.sensitivity ? " with their sensitivity analysis" : ""),
+                                        fix: first.sensitivity ? "merge on a machine with more memory, or run the shards again with --no-sensitivity"
+                                            : "merge on a machine with more memory")
+            }
             let (manifest, tables) = try ShardRun.merge(read)
             let merged = try MergedShards(manifest: manifest, tables: tables, scenarioFiles: scenario.isEmpty ? nil : scenario,
                                           threads: threads)

@@ -77,9 +77,14 @@ extension CRMCase {
             if let (k, n) = try sharding.place(trials: trials) { return try runShard(k, of: n) }
             let loaded = try changes.load(scenario)
             let most = precision == nil ? trials : maxTrials
-            try MemoryCheck.require(BusinessCaseRun.memoryEstimate(loaded, trials: most),
-                                    what: "its \(Limits.grouped(most)) trials",
-                                    option: precision == nil ? "--trials, or cut the run into shards (--shard K/N) and merge them" : "--max-trials")
+            let table = BusinessCaseRun.memoryEstimate(loaded, trials: most)
+            let withSensitivity = BusinessCaseRun.memoryEstimate(loaded, trials: most, sensitivity: !noSensitivity)
+            let trialsOption = precision == nil ? "--trials, or cut the run into shards (--shard K/N) and merge them" : "--max-trials"
+            // The sensitivity analysis may be what does not fit: then leaving it out is the fix.
+            let fitsWithout = MemoryBudget.fits(table)
+            try MemoryCheck.require(withSensitivity, what: "its \(Limits.grouped(most)) trials" + (noSensitivity ? "" : " and their sensitivity analysis"),
+                                    fix: fitsWithout && !noSensitivity ? "leave out the sensitivity analysis (--no-sensitivity), or use a smaller \(trialsOption)"
+                                        : "use a smaller \(trialsOption)")
             let folder = out ?? BusinessCaseRun.defaultFolder(loaded)
             try checkReportFolder(folder, inputs: [scenario])
             let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads,

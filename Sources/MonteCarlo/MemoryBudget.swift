@@ -34,6 +34,13 @@ public enum MemoryBudget {
         256e6 + Double(max(0, trials)) * (sensitivity ? 400 : 48)
     }
 
+    /// Bytes the sensitivity analysis of a run of `trials` trials holds besides the run's table:
+    /// each input's ranks and values, the swing windows and the EVPPI bins over every trial
+    /// (measured: 631 MB at 2·10⁶ trials, about 315 bytes per trial), taken as 320 per trial.
+    public static func sensitivityBytes(trials: Int) -> Double {
+        Double(max(0, trials)) * 320
+    }
+
     /// Bytes of a re-forecast population of `particles` (`track --particles`): each particle's
     /// uniforms (one per input and risk), drawn inputs, risk events, recorded row of
     /// `recordWidth` numbers and a handful of outcomes.
@@ -61,8 +68,18 @@ public enum MemoryBudget {
     /// exceed ``Limits/memoryShare`` of `available`, naming the option that would help; nil
     /// when they fit.
     public static func problem(estimate: Double, available: Double, what: String, option: String) -> String? {
-        guard !(estimate <= Limits.memoryShare * available) else { return nil }
-        return "This run would need about \(bytesText(estimate)) for \(what), more than \(Int(Limits.memoryShare * 100)) % of the \(bytesText(available)) of memory available; use a smaller \(option)."
+        problem(estimate: estimate, available: available, what: what, fix: "use a smaller \(option)")
+    }
+
+    /// The same sentence with `fix` (e.g. "leave out the sensitivity analysis") as what to do.
+    public static func problem(estimate: Double, available: Double, what: String, fix: String) -> String? {
+        guard !fits(estimate, available: available) else { return nil }
+        return "This run would need about \(bytesText(estimate)) for \(what), more than \(Int(Limits.memoryShare * 100)) % of the \(bytesText(available)) of memory available; \(fix)."
+    }
+
+    /// Whether `estimate` bytes are within ``Limits/memoryShare`` of `available` (false for NaN).
+    public static func fits(_ estimate: Double, available: Double = availableBytes()) -> Bool {
+        estimate <= Limits.memoryShare * available
     }
 
     /// 1.5 GB, 320 MB, 12 kB.

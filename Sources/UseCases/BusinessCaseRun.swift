@@ -6,9 +6,11 @@ import ScenarioFormat
 /// `crmcase run`: simulates a loaded scenario and renders every report file; no file is
 /// written here (``ReportFolder/write(_:to:inputs:)`` does that, all at once).
 public enum BusinessCaseRun {
-    /// Bytes of per-trial storage a run of `trials` needs (for ``MemoryCheck``).
-    public static func memoryEstimate(_ loaded: LoadedScenario, trials: Int) -> Double {
+    /// Bytes of per-trial storage a run of `trials` needs (for ``MemoryCheck``), with its
+    /// sensitivity analysis if `sensitivity` (a shard computes none: the merge does).
+    public static func memoryEstimate(_ loaded: LoadedScenario, trials: Int, sensitivity: Bool = false) -> Double {
         MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials)
+            + (sensitivity ? MemoryBudget.sensitivityBytes(trials: trials) : 0)
     }
 
     /// The report folder when the user names none: `Reports/<name>` or, with changes,

@@ -11,4 +11,13 @@ public enum MemoryCheck {
             throw .tooLarge(problem)
         }
     }
+
+    /// Throws ``CaseFailure/tooLarge(_:)`` naming the estimate (bytes), the memory and `fix`
+    /// (what to do instead, as a clause: "leave out …").
+    public static func require(_ estimate: Double, what: String, fix: String) throws(CaseFailure) {
+        let available = MemoryBudget.availableBytes()
+        if let problem = MemoryBudget.problem(estimate: estimate, available: available, what: what, fix: fix) {
+            throw .tooLarge(problem)
+        }
+    }
 }

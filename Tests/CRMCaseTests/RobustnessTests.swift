@@ -263,5 +263,16 @@ struct RobustnessCLITests {
         #expect(result.stderr.hasPrefix("error: This run would need about"), "\(result.stderr)")
         #expect(result.stderr.contains("of the 1.0 MB of memory available; use a smaller --trials, or cut the run into shards (--shard K/N) and merge them."))
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/Reports"))
+
+        // Memory for the trials but not for their sensitivity analysis: leaving it out is the fix.
+        let scenario = try ScenarioLoader.parse(yaml: yaml(), file: "case.yaml")
+        let table = MemoryBudget.trialStorageBytes(scenario: scenario, trials: 100_000)
+        let available = (table + MemoryBudget.sensitivityBytes(trials: 100_000) / 2) / Limits.memoryShare
+        let (partly, _) = try crmcase(["run", "case.yaml", "--trials", "100000", "--quiet"],
+                                      environment: ["CRMCASE_MEMORY_AVAILABLE": String(Int(available))])
+        #expect(partly.status == 64)
+        #expect(partly.stderr.contains("for its 100,000 trials and their sensitivity analysis"), "\(partly.stderr)")
+        #expect(partly.stderr.contains("; leave out the sensitivity analysis (--no-sensitivity), or use a smaller --trials"), "\(partly.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/Reports"))
     }
 }

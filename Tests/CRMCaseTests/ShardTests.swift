@@ -112,6 +112,12 @@ struct ShardTests {
             #expect(result.stderr.contains(sentence), "\(label): \(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: scratch.path("report")), "\(label): a report was written")
         }
+        // Shards whose merge would not fit in memory are refused before anything is merged.
+        let small = try CLI.run(crmcase, ["merge", "compare", "--out", "report"], in: scratch.url,
+                                environment: ["CRMCASE_MEMORY_AVAILABLE": "100000000"])
+        #expect(small.status != 0 && small.stderr.contains("for merging 600 trials") && small.stderr.contains("merge on a machine with more memory"),
+                "\(small.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("report")))
         // A table of another option in place of one: its checksum gives it away.
         try FileManager.default.removeItem(atPath: scratch.path("compare/shard-1-of-2.2.table"))
         try FileManager.default.copyItem(atPath: scratch.path("compare/shard-1-of-2.3.table"), toPath: scratch.path("compare/shard-1-of-2.2.table"))
