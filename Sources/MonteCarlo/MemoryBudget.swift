@@ -24,7 +24,7 @@ public enum MemoryBudget {
     }
 
     /// Bytes of memory `crmcase merge` of a run of `trials` trials needs besides the merged table,
-    /// which lives in a scratch file (``TrialTable/merged(files:scratchDirectory:)``) and of which
+    /// which lives in a scratch file (``TrialTable/merged(files:scratchDirectory:threads:observe:)``) and of which
     /// the kernel keeps in memory only what fits: each summary worker copies a column and its
     /// radix keys (16 bytes per trial, two workers on a two-core job) and the per-segment sums
     /// another 8, so about 48 bytes per trial with room to spare (measured: 86 MB at 2·10⁶

@@ -119,7 +119,7 @@ extension TrialTable {
     }
 
     /// A table's bytes in a file (a shard's), known by its shape and where each column starts,
-    /// and read only when merged (``TrialTable/merged(files:scratchDirectory:)``): a shard of
+    /// and read only when merged (``TrialTable/merged(files:scratchDirectory:threads:observe:)``): a shard of
     /// 10⁷ trials is 2 GB.
     public struct StoredTable: Sendable {
         public let path: String

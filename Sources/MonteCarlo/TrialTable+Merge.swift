@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// Shards of a run and their merge: tables of block-aligned ranges of trials put back together
 /// in trial order, column by column (``TrialTable/Column/placements(of:in:)``), so that the
@@ -85,35 +87,98 @@ extension TrialTable {
     /// `scratchDirectory` (``ScratchMapping``) and filled straight from the files, so that a run
     /// larger than memory merges: what is resident at any time is what the kernel chooses to
     /// keep of the mapping, and it gives that back when memory is short.
-    public static func merged(files: [StoredTable], scratchDirectory: String) throws(MergeError) -> TrialTable {
+    ///
+    /// Each file is read once, front to back, by one of up to `threads` workers (files in
+    /// parallel: they fill disjoint parts of the table). `observe`, if given, is called with
+    /// every byte of file i in order — its header, then each column's length and values, the
+    /// values from where they now lie in the table — so that a checksum of exactly the bytes
+    /// merged is taken in the same pass (no second read, and no window in which the file could
+    /// change between a check and the merge). Calls for one file come from one worker at a time;
+    /// calls for different files may be concurrent.
+    public static func merged(files: [StoredTable], scratchDirectory: String, threads: Int = 1,
+                              observe: (@Sendable (_ file: Int, _ bytes: UnsafeRawBufferPointer) -> Void)? = nil) throws(MergeError) -> TrialTable {
         let (order, whole) = try tiling(files.map(\.shape))
         let out: TrialTable
         do { out = try inScratchFile(whole, directory: scratchDirectory) } catch { throw .storage(error.description) }
-        let targets = out.rawColumns
-        for i in order {
-            let file = files[i]
-            let descriptor = Foundation.open(file.path, O_RDONLY)
-            guard descriptor >= 0 else {
-                throw .storage("\(file.path) could not be opened (\(String(cString: strerror(errno)))).")
-            }
-            defer { close(descriptor) }
-            for (c, column) in Column.all(whole).enumerated() {
-                for p in column.placements(of: file.shape, in: whole) {
-                    var done = 0
-                    while done < p.bytes {
-                        // At most 64 MB per call: the kernel's own limit is about 2 GB.
-                        let want = min(p.bytes - done, 1 << 26)
-                        let got = pread(descriptor, targets[c].baseAddress! + p.target + done, want,
-                                        off_t(file.columnOffsets[c] + p.source + done))
-                        if got < 0 && errno == EINTR { continue }
-                        guard got > 0 else {
-                            throw .storage("\(file.path) could not be read to its end (\(got < 0 ? String(cString: strerror(errno)) : "it is shorter than its columns")).")
-                        }
-                        done += got
-                    }
+        let targets = out.rawColumns.map { UnsafeMutableRawBufferPointerBox($0) }
+        // Empty tables hold no trials but still have bytes to check.
+        let all = Array(files.indices)
+        let failures = Mutex<[Int: MergeError]>([:])
+        let next = Atomic<Int>(0)
+        let workers = max(1, min(threads, all.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let k = next.add(1, ordering: .relaxed).oldValue
+                guard k < all.count else { return }
+                let i = all[k]
+                do throws(MergeError) {
+                    try read(files[i], into: targets, whole: whole, placed: order.contains(i)) { observe?(i, $0) }
+                } catch {
+                    failures.withLock { $0[i] = error }
+                    return
                 }
             }
         }
+        if let (_, error) = failures.withLock({ $0 }).min(by: { $0.key < $1.key }) { throw error }
         return out
     }
+
+    /// Reads `file` front to back: its header (checked to be the shape it had when opened), and
+    /// each column's length and values, the values into their place in `targets` (the merged
+    /// table of shape `whole`) unless the file holds no trials (`placed` false).
+    private static func read(_ file: StoredTable, into targets: [UnsafeMutableRawBufferPointerBox], whole: Shape, placed: Bool,
+                             observe: (UnsafeRawBufferPointer) -> Void) throws(MergeError) {
+        let descriptor = Foundation.open(file.path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw .storage("\(file.path) could not be opened (\(String(cString: strerror(errno)))).")
+        }
+        defer { close(descriptor) }
+        // Reads `count` bytes at `offset` into `buffer`, 64 MB per call at most (the kernel's
+        // own limit is about 2 GB), and shows them to `observe`.
+        func readFully(_ buffer: UnsafeMutableRawPointer, _ count: Int, at offset: Int) throws(MergeError) {
+            var done = 0
+            while done < count {
+                let got = pread(descriptor, buffer + done, min(count - done, 1 << 26), off_t(offset + done))
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else {
+                    throw .storage("\(file.path) could not be read to its end (\(got < 0 ? String(cString: strerror(errno)) : "it is shorter than its columns")).")
+                }
+                done += got
+            }
+            observe(UnsafeRawBufferPointer(start: buffer, count: count))
+        }
+        let changed = MergeError.storage("\(file.path) changed while it was being merged.")
+        // The header, each length field and an empty column's placeholder are read here.
+        let small = UnsafeMutableRawPointer.allocate(byteCount: headerBytes, alignment: 8)
+        defer { small.deallocate() }
+        try readFully(small, headerBytes, at: 0)
+        let header = [UInt8](UnsafeRawBufferPointer(start: small, count: headerBytes))
+        let size = lseek(descriptor, 0, SEEK_END)
+        guard let shape = try? TrialTable.shape(header: header, totalBytes: Int(size)), shape == file.shape else { throw changed }
+        for (c, column) in Column.all(whole).enumerated() {
+            try readFully(small, 8, at: file.columnOffsets[c] - 8)
+            let bytes = shape.bytes(of: column)
+            guard small.loadUnaligned(as: UInt64.self) == UInt64(bytes) else { throw changed }
+            let placements = placed ? column.placements(of: shape, in: whole) : []
+            // The placements of a column follow one another in the file and cover it, unless it
+            // is empty (one placeholder value, which has no place in the merged table).
+            let placedBytes = placements.reduce(0) { $0 + $1.bytes }
+            if placedBytes == 0 {
+                // At most one value of 8 bytes (``Shape/bytes(of:)``).
+                guard bytes <= headerBytes else { throw changed }
+                try readFully(small, bytes, at: file.columnOffsets[c])
+                continue
+            }
+            guard placedBytes == bytes else { throw changed }
+            for p in placements {
+                try readFully(targets[c].base + p.target, p.bytes, at: file.columnOffsets[c] + p.source)
+            }
+        }
+    }
+}
+
+/// A column of the merged table, to be filled by several workers at disjoint places.
+private struct UnsafeMutableRawBufferPointerBox: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+    init(_ buffer: UnsafeMutableRawBufferPointer) { base = buffer.baseAddress! }
 }

@@ -112,22 +112,15 @@ public enum ShardRun {
     /// format, not as unreadable.
     private struct FormatOnly: Decodable { var format: String }
 
-    /// The table file at `tablePath`, checked against its entry in the manifest at `manifestPath`.
+    /// The table file at `tablePath`, checked against its entry in the manifest at
+    /// `manifestPath`: its size and shape now; its SHA-256 as it is merged (``merge(_:scratchDirectory:)``),
+    /// from the very bytes merged.
     private static func readTable(_ tablePath: String, _ entry: ShardManifest.Table, manifestPath: String) throws(CaseFailure) -> TrialTable.StoredTable {
-        guard let handle = FileHandle(forReadingAtPath: tablePath) else {
+        guard FileManager.default.fileExists(atPath: tablePath) else {
             throw .unusableInput("\(tablePath), a trial table of \(manifestPath), is missing.")
         }
-        // Hashed as it is read, 8 MB at a time: a shard's table can be gigabytes.
-        var hasher = SHA256.Hasher()
-        var size = 0
-        while let chunk = try? handle.read(upToCount: 1 << 23), !chunk.isEmpty {
-            size += chunk.count
-            chunk.withUnsafeBytes { hasher.update($0) }
-        }
-        try? handle.close()
-        guard size == entry.bytes, hasher.finalize() == entry.sha256 else {
-            throw .unusableInput("\(tablePath) is not the table its manifest describes (its size or checksum differs): the file is damaged or from another run.")
-        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: tablePath)[.size] as? NSNumber)?.intValue
+        guard size == entry.bytes else { throw damaged(tablePath) }
         do {
             guard let opened = try TrialTable.StoredTable.open(tablePath) else {
                 throw CaseFailure.unusableInput("\(tablePath), a trial table of \(manifestPath), could not be read.")
@@ -140,6 +133,18 @@ public enum ShardRun {
         } catch {
             throw .unusableInput("\(tablePath), a trial table of \(manifestPath), could not be read.")
         }
+    }
+
+    /// The sentence for a table file whose size or checksum is not its manifest's.
+    private static func damaged(_ tablePath: String) -> CaseFailure {
+        .unusableInput("\(tablePath) is not the table its manifest describes (its size or checksum differs): the file is damaged or from another run.")
+    }
+
+    /// One SHA-256 in progress per shard, each fed by one merge worker at a time.
+    private final class Checksums: @unchecked Sendable {
+        final class Box { var hasher = SHA256.Hasher() }
+        let boxes: [Box]
+        init(count: Int) { boxes = (0..<count).map { _ in Box() } }
     }
 
     /// The shards, checked to be one whole run: same tool, command, scenario, changes and
@@ -170,10 +175,17 @@ public enum ShardRun {
         let scratch = scratchDirectory ?? (first.manifestPath as NSString).deletingLastPathComponent
         var tables: [TrialTable] = []
         for part in first.manifest.tables.indices {
+            // Each shard's table is hashed as it is read into the merged one: one read per file,
+            // and what is checked is exactly what was merged.
+            let checksums = Checksums(count: shards.count)
             do throws(TrialTable.MergeError) {
-                tables.append(try TrialTable.merged(files: shards.map { $0.tables[part] }, scratchDirectory: scratch.isEmpty ? "." : scratch))
+                tables.append(try TrialTable.merged(files: shards.map { $0.tables[part] }, scratchDirectory: scratch.isEmpty ? "." : scratch,
+                                                    threads: Cores.available) { i, bytes in checksums.boxes[i].hasher.update(bytes) })
             } catch {
                 throw .unusableInput("The shards do not make one run: \(error.description)")
+            }
+            for (i, shard) in shards.enumerated() where checksums.boxes[i].hasher.finalize() != shard.manifest.tables[part].sha256 {
+                throw damaged(shard.tables[part].path)
             }
         }
         return (first.manifest, tables)

@@ -292,7 +292,15 @@ struct ShardTests {
                 #expect(opened.shape == table.shape)
                 stored.append(opened)
             }
-            let fromFiles = try TrialTable.merged(files: stored, scratchDirectory: scratch.url.path)
+            // Read on two workers, each file's bytes shown in order to the observer: exactly the
+            // file (what the shard's checksum is taken of).
+            let seen = ObservedBytes(count: stored.count)
+            let fromFiles = try TrialTable.merged(files: stored, scratchDirectory: scratch.url.path, threads: 2) { i, bytes in
+                seen.parts[i].data.append(contentsOf: bytes)
+            }
+            for (i, file) in stored.enumerated() {
+                #expect(seen.parts[i].data == (try Data(contentsOf: URL(fileURLWithPath: file.path))), "\(n) shards: file \(i) as observed")
+            }
             #expect(fromFiles.bytes() == (try TrialTable.merged(tables)).bytes(), "\(n) shards")
             #expect(fromFiles.bytes() == engine.table(for: 0..<trials).bytes(), "\(n) shards against one table")
         }
@@ -320,4 +328,11 @@ struct ShardTests {
             #expect(error.description.hasSuffix("(No such file or directory)."), "\(error.description)")
         }
     }
+}
+
+/// What the merge showed of each file, one buffer per file (each filled by one worker).
+private final class ObservedBytes: @unchecked Sendable {
+    final class Part { var data = Data() }
+    let parts: [Part]
+    init(count: Int) { parts = (0..<count).map { _ in Part() } }
 }
