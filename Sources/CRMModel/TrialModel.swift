@@ -452,6 +452,10 @@ public struct TrialModel: Sendable {
         var pvBenefits = 0.0
         var pvCosts = 0.0
         var lowest = 0.0
+        // The licence escalation factor of the current licence year: one `pow` a year, not one a
+        // month (the same value, so the same bits).
+        var escalationYears = -1.0
+        var escalationFactor = 1.0
 
         for t in 0...min(H, max(0, lastMonth)) {
             let a = TrialModel.adoption(month: t, goLive: p.goLive, ceiling: p.ceiling,
@@ -463,7 +467,11 @@ public struct TrialModel: Sendable {
             var licence = 0.0
             if licenceMonths.contains(t) {
                 let years = Double((t - licenceMonths.lowerBound) / 12)
-                licence = p.seats * p.price * pow(1 + p.escalation, years)
+                if years != escalationYears {
+                    escalationFactor = pow(1 + p.escalation, years)
+                    escalationYears = years
+                }
+                licence = p.seats * p.price * escalationFactor
                 costs += licence
                 w.linePresentValues[0] += licence * discount
             }
