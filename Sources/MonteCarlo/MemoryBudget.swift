@@ -50,18 +50,53 @@ public enum MemoryBudget {
         return Double(max(1, particles)) * perParticle
     }
 
-    /// Bytes of memory available now: `MemAvailable` of /proc/meminfo on Linux, else the
-    /// machine's physical memory. `CRMCASE_MEMORY_AVAILABLE` (bytes) replaces both, so tests can
-    /// show the refusal without a machine that lacks memory.
+    /// Bytes of memory available now: the smaller of `MemAvailable` of /proc/meminfo on Linux
+    /// (else the machine's physical memory) and the room under the memory limits of this
+    /// process's cgroups (``cgroupHeadroom(cgroups:read:)``) — a Slurm job's `--mem` or a
+    /// container's limit, which /proc/meminfo does not show and which the kernel enforces by
+    /// killing the process. `CRMCASE_MEMORY_AVAILABLE` (bytes) replaces all of them, so tests
+    /// can show the refusal without a machine that lacks memory.
     public static func availableBytes(environment: [String: String] = ProcessInfo.processInfo.environment) -> Double {
         if let text = environment["CRMCASE_MEMORY_AVAILABLE"], let bytes = Double(text), bytes > 0 { return bytes }
+        var available = Double(ProcessInfo.processInfo.physicalMemory)
         if let meminfo = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) {
             for line in meminfo.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
                 let parts = line.split(separator: " ")
-                if parts.count >= 2, let kilobytes = Double(parts[1]) { return kilobytes * 1024 }
+                if parts.count >= 2, let kilobytes = Double(parts[1]) { available = kilobytes * 1024 }
             }
         }
-        return Double(ProcessInfo.processInfo.physicalMemory)
+        if let headroom = cgroupHeadroom() { available = min(available, headroom) }
+        return available
+    }
+
+    /// The smallest room, in bytes, under the memory limit of this process's cgroup and of every
+    /// cgroup above it (``CRMModel/ControlGroups``): the limit less what the cgroup uses that the
+    /// kernel cannot simply drop — its usage less its inactive file pages (the working set, as
+    /// container runtimes count it). cgroup v2: `memory.max`, `memory.current`, `inactive_file`
+    /// of `memory.stat`; v1: `memory.limit_in_bytes`, `memory.usage_in_bytes`,
+    /// `total_inactive_file`. nil when no cgroup sets a limit (v1 writes "none" as about 2⁶³).
+    @_spi(Testing) public static func cgroupHeadroom(
+        cgroups: String? = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8),
+        read: (String) -> String? = ControlGroups.read
+    ) -> Double? {
+        func number(_ text: String?) -> Double? {
+            text.flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        func statistic(_ name: String, in stat: String?) -> Double {
+            for line in (stat ?? "").split(separator: "\n") {
+                let parts = line.split(separator: " ")
+                if parts.count == 2, parts[0] == name, let value = Double(parts[1]) { return value }
+            }
+            return 0
+        }
+        return ControlGroups.folders(controller: "memory", cgroups: cgroups).compactMap { folder -> Double? in
+            let (limitFile, usageFile, inactive) = folder.isV2
+                ? ("memory.max", "memory.current", "inactive_file") : ("memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file")
+            guard let limit = number(read(folder.path + "/" + limitFile)), limit < 0x1p60 else { return nil }
+            let usage = number(read(folder.path + "/" + usageFile)) ?? 0
+            let workingSet = max(0, usage - statistic(inactive, in: read(folder.path + "/memory.stat")))
+            return max(0, limit - workingSet)
+        }.min()
     }
 
     /// A sentence refusing `estimate` bytes for `what` (e.g. "its 50,000,000 trials") when they

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @_spi(Testing) import CRMModel
 import GSLSupport
-import MonteCarlo
+@_spi(Testing) import MonteCarlo
 import ScenarioFormat
 
 private func packageRoot() -> URL {
@@ -232,6 +232,41 @@ struct CoresTests {
         #expect(Cores.quotaCores(cpuMax: "150000 100000\n") == 2)
         #expect(Cores.quotaCores(cpuMax: "200000 100000") == 2)
         #expect(Cores.quotaCores(cpuMax: nil) == nil)
+        #expect(Cores.quotaCores(cfsQuota: "-1\n", cfsPeriod: "100000\n") == nil)
+        #expect(Cores.quotaCores(cfsQuota: "250000\n", cfsPeriod: "100000\n") == 3)
+
+        // The quota of a parent cgroup holds below it; folders that are not there are skipped.
+        let files = ["/sys/fs/cgroup/kubepods/pod1/cpu.max": "400000 100000\n",
+                     "/sys/fs/cgroup/kubepods/cpu.max": "max 100000\n",
+                     "/sys/fs/cgroup/kubepods/pod1/container/cpu.max": "max 100000\n",
+                     "/sys/fs/cgroup/cpu/slurm/job_7/cpu.cfs_quota_us": "150000",
+                     "/sys/fs/cgroup/cpu/slurm/job_7/cpu.cfs_period_us": "100000",
+                     "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": "-1",
+                     "/sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000"]
+        #expect(Cores.cgroupQuotaCores(cgroups: "0::/kubepods/pod1/container\n", read: { files[$0] }) == 4)
+        #expect(Cores.cgroupQuotaCores(cgroups: "4:cpu,cpuacct:/slurm/job_7/step_0\n1:memory:/x\n", read: { files[$0] }) == 2)
+        #expect(Cores.cgroupQuotaCores(cgroups: "1:cpu:/\n0::/\n", read: { files[$0] }) == nil)
+        #expect(Cores.cgroupQuotaCores(cgroups: "0::/docker/abc\n", read: { $0 == "/sys/fs/cgroup/cpu.max" ? "100000 100000" : nil }) == 1)
+        #expect(Cores.cgroupQuotaCores(cgroups: nil) == nil)
+    }
+
+    @Test("The memory available is the room under the cgroups' limits where they set one")
+    func cgroupMemory() {
+        let files = ["/sys/fs/cgroup/job/memory.max": "8589934592\n",                 // 8 GiB for the job
+                     "/sys/fs/cgroup/job/memory.current": "3221225472\n",             // 3 GiB used …
+                     "/sys/fs/cgroup/job/memory.stat": "anon 1\ninactive_file 1073741824\nactive_file 5\n", // … 1 GiB of it droppable
+                     "/sys/fs/cgroup/job/step/memory.max": "max\n",
+                     "/sys/fs/cgroup/memory/a/memory.limit_in_bytes": "9223372036854771712\n",
+                     "/sys/fs/cgroup/memory/a/memory.usage_in_bytes": "100\n",
+                     "/sys/fs/cgroup/memory/memory.limit_in_bytes": "1000000000\n",
+                     "/sys/fs/cgroup/memory/memory.usage_in_bytes": "600000000\n",
+                     "/sys/fs/cgroup/memory/memory.stat": "inactive_file 5\ntotal_inactive_file 100000000\n"]
+        #expect(MemoryBudget.cgroupHeadroom(cgroups: "0::/job/step\n", read: { files[$0] }) == 6_442_450_944.0)
+        #expect(MemoryBudget.cgroupHeadroom(cgroups: "4:memory:/a\n3:cpu:/\n", read: { files[$0] }) == 500_000_000)
+        #expect(MemoryBudget.cgroupHeadroom(cgroups: "4:memory:/a\n", read: { $0.hasSuffix("a/memory.limit_in_bytes") ? files[$0] : nil }) == nil)
+        #expect(MemoryBudget.cgroupHeadroom(cgroups: nil) == nil)
+        #expect(MemoryBudget.availableBytes(environment: ["CRMCASE_MEMORY_AVAILABLE": "12345"]) == 12345)
+        #expect(MemoryBudget.availableBytes(environment: [:]) > 0)
         #expect(Cores.available >= 1 && Cores.available <= ProcessInfo.processInfo.activeProcessorCount)
     }
 }
