@@ -31,7 +31,7 @@ extension CRMCase {
         @Option(name: .long, help: ArgumentHelp("Report folder (default: as the single command would choose).", valueName: "dir"))
         var out: String?
 
-        @Option(name: .long, help: "Worker threads for the report's sensitivity analysis. Does not change any result.")
+        @Option(name: .long, help: "Worker threads for reading the shards and for the report's sensitivity analysis. Does not change any result.")
         var threads: Int?
 
         @OptionGroup var csv: CSVOptions
@@ -44,14 +44,16 @@ extension CRMCase {
         func run() throws {
             var read: [ShardRun.Shard] = []
             for path in shards { read += try ShardRun.read(path) }
-            if let first = read.first?.manifest {
-                // What the merge holds besides the merged tables (which live in scratch files).
-                let estimate = MemoryBudget.mergeBytes(trials: first.trials * first.tables.count, sensitivity: first.sensitivity)
-                try MemoryCheck.require(estimate, what: "merging \(Limits.grouped(first.trials)) trials" + (first.sensitivity ? " with their sensitivity analysis" : ""),
-                                        fix: first.sensitivity ? "merge on a machine with more memory, or run the shards again with --no-sensitivity"
-                                            : "merge on a machine with more memory")
-            }
-            let (manifest, tables) = try ShardRun.merge(read)
+            let first = try ShardRun.check(read).manifest
+            // What the merge holds besides the merged tables (which live in scratch files).
+            let parts = first.tables.count
+            let what = (parts == 1 ? "" : "\(parts) \(first.command == .sweep ? "values" : "options") of ")
+                + "\(Limits.grouped(first.trials)) trials" + (first.sensitivity ? " with their sensitivity analysis" : "")
+            try MemoryCheck.require(MemoryBudget.mergeBytes(trials: first.trials * parts, sensitivity: first.sensitivity),
+                                    what: "merging " + what,
+                                    fix: first.sensitivity ? "merge on a machine with more memory, or run the shards again with --no-sensitivity"
+                                        : "merge on a machine with more memory")
+            let (manifest, tables) = try ShardRun.merge(read, threads: threads ?? Cores.available)
             let merged = try MergedShards(manifest: manifest, tables: tables, scenarioFiles: scenario.isEmpty ? nil : scenario,
                                           threads: threads)
             let folder = out ?? merged.defaultFolder

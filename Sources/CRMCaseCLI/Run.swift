@@ -83,7 +83,8 @@ extension CRMCase {
             // The sensitivity analysis may be what does not fit: then leaving it out is the fix.
             let fitsWithout = MemoryBudget.fits(table)
             try MemoryCheck.require(withSensitivity, what: "its \(Limits.grouped(most)) trials" + (noSensitivity ? "" : " and their sensitivity analysis"),
-                                    fix: fitsWithout && !noSensitivity ? "leave out the sensitivity analysis (--no-sensitivity), or use a smaller \(trialsOption)"
+                                    // Shards would not help there: the merge needs the analysis's memory too.
+                                    fix: fitsWithout && !noSensitivity ? "leave out the sensitivity analysis (--no-sensitivity), or use a smaller \(precision == nil ? "--trials" : "--max-trials")"
                                         : "use a smaller \(trialsOption)")
             let folder = out ?? BusinessCaseRun.defaultFolder(loaded)
             try checkReportFolder(folder, inputs: [scenario])

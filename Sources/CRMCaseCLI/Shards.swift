@@ -28,7 +28,7 @@ extension CRMCase.Run {
 extension CRMCase.Compare {
     /// `crmcase compare … --shard K/N`: the shard's trials of every option (one table each).
     func compareShard(_ k: Int, of n: Int, options: [ComparisonRun.Option]) throws {
-        try ComparisonRun.checkMemory(options, trials: (trials + n - 1) / n + 256, shard: true)
+        try ComparisonRun.checkMemory(options, trials: (trials + n - 1) / n, shard: true)
         let job = ShardJob.compare(options, scenarioFiles: scenarios, assignments: changes.assignments, trials: trials,
                                    seed: simulation.seed, threads: simulation.threads, sampler: simulation.sampler)
         let range = TrialTable.blockAlignedRange(shard: k, of: n, trials: trials)
@@ -47,7 +47,7 @@ extension CRMCase.Sweep {
         for index in range.values.indices {
             values.append(try SweepRun.load(scenario, overrides: changes.overrides, range: range, value: index))
         }
-        try SweepRun.checkMemory(values[0], range: range, trials: (trials + n - 1) / n + 256, shard: true)
+        try SweepRun.checkMemory(values[0], range: range, trials: (trials + n - 1) / n, shard: true)
         let job = ShardJob.sweep(values, scenarioFile: scenario, assignments: changes.assignments, vary: vary, range: range,
                                  trials: trials, seed: simulation.seed, threads: simulation.threads, sampler: simulation.sampler)
         let trialRange = TrialTable.blockAlignedRange(shard: k, of: n, trials: trials)

@@ -47,7 +47,7 @@ extension CRMCase {
         @Flag(name: .customLong("no-sensitivity"), help: "Leave out a run's sensitivity analysis.")
         var noSensitivity = false
 
-        @Option(name: .long, help: ArgumentHelp("Shard folder, also for the scripts (default: Shards/<scenario file name>, with -compare or -sweep).", valueName: "dir"))
+        @Option(name: .long, help: ArgumentHelp("Shard folder, also for the scripts (default: Shards/<scenario file name>, or Shards/<name>-compare, Shards/<name>-sweep).", valueName: "dir"))
         var out: String?
 
         @Option(name: .customLong("report"), help: ArgumentHelp("Report folder the merge writes (default: as the single command would choose).", valueName: "dir"))
@@ -59,7 +59,10 @@ extension CRMCase {
         func validate() throws {
             guard !scenarios.isEmpty else { throw ValidationError("Give the scenario file.") }
             if compare && vary != nil { throw ValidationError("--compare and --vary cannot go together: shard a comparison or a sweep.") }
-            if !compare && scenarios.count > 1 { throw ValidationError("Several scenario files are compared: add --compare.") }
+            if !compare && scenarios.count > 1 {
+                throw ValidationError(vary == nil ? "Several scenario files are compared: add --compare."
+                                                  : "A sweep varies one scenario file: give one.")
+            }
             if compare || vary != nil {
                 if sampling != .monteCarlo { throw ValidationError("--sampling is an option of a run, not of a comparison or sweep.") }
                 if noSensitivity { throw ValidationError("--no-sensitivity is an option of a run: a comparison or sweep has no sensitivity analysis.") }

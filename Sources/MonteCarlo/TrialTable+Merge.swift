@@ -105,9 +105,11 @@ extension TrialTable {
         let all = Array(files.indices)
         let failures = Mutex<[Int: MergeError]>([:])
         let next = Atomic<Int>(0)
+        // Set at the first failure: the other workers take no further file (the merge fails).
+        let stopped = Atomic<Bool>(false)
         let workers = max(1, min(threads, all.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
+            while !stopped.load(ordering: .relaxed) {
                 let k = next.add(1, ordering: .relaxed).oldValue
                 guard k < all.count else { return }
                 let i = all[k]
@@ -115,6 +117,7 @@ extension TrialTable {
                     try read(files[i], into: targets, whole: whole, placed: order.contains(i)) { observe?(i, $0) }
                 } catch {
                     failures.withLock { $0[i] = error }
+                    stopped.store(true, ordering: .relaxed)
                     return
                 }
             }

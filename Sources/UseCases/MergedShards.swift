@@ -52,13 +52,17 @@ public struct MergedShards {
             guard let change = Override.parse(text) else { throw .unusableInput("The shards name a --set change this crmcase cannot read (\(text)).") }
             overrides.append(change)
         }
-        // The k-th file, read as leading to a scenario of `sha256`; the file itself is hashed
-        // too (a variants file's variants are not in the scenario it leads to).
-        let fileHashes = ShardJob.fileSHA256(files)
+        func changed(_ k: Int) -> CaseFailure {
+            .unusableInput("\(files[k]) is not the scenario file the shards were run on (its SHA-256 differs): it was changed since, or give the right one with --scenario.")
+        }
+        // The files themselves first (a variants file's variants are not in the scenario it
+        // leads to), before they are read as scenarios: an edited file is called changed, not
+        // reported for whatever the edit broke.
+        for (k, hash) in ShardJob.fileSHA256(files).enumerated() where hash != manifest.fileSHA256[k] { throw changed(k) }
+        // The k-th file, read as leading to a scenario of `sha256` (the file its `base:` names
+        // may have changed).
         func unchanged(_ k: Int, _ sha256: String) throws(CaseFailure) {
-            guard sha256 == manifest.scenarioSHA256[k], fileHashes[k] == manifest.fileSHA256[k] else {
-                throw .unusableInput("\(files[k]) is not the scenario file the shards were run on (its SHA-256 differs): it was changed since, or give the right one with --scenario.")
-            }
+            guard sha256 == manifest.scenarioSHA256[k] else { throw changed(k) }
         }
         func result(_ model: TrialModel, _ options: Engine.Options, _ table: TrialTable) throws(CaseFailure) -> SimulationResult {
             guard table.isWholeRun(of: model, options: options) else {

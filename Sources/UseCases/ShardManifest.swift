@@ -62,11 +62,12 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     /// The settings every shard of one run shares (all but the shard's own place and data).
     var runSettings: [String] {
         // Not the scenario files' paths: the shards of one run may name the same file from
-        // different folders; its SHA-256 is what must agree.
-        [format, toolVersion, gslVersion, command.rawValue,
-         scenarioSHA256.joined(separator: "\u{1F}"), fileSHA256.joined(separator: "\u{1F}"), assignments.joined(separator: "\u{1F}"), vary ?? "", String(seed),
-         String(trials), sampling, sampler, String(sensitivity), String(trialsCSV), String(shards),
-         tables.map(\.label).joined(separator: "\u{1F}")]
+        // different folders; its SHA-256 is what must agree. Each list goes in with its length
+        // first, so that no two different lists give the same settings.
+        func list(_ values: [String]) -> [String] { [String(values.count)] + values }
+        return [format, toolVersion, gslVersion, command.rawValue, vary ?? "", String(seed), String(trials), sampling,
+                sampler, String(sensitivity), String(trialsCSV), String(shards)]
+            + list(scenarioSHA256) + list(fileSHA256) + list(assignments) + list(tables.map(\.label))
     }
 
     /// What `other`, a manifest of another run, differs in from this one, in words.

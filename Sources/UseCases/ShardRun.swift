@@ -62,7 +62,8 @@ public enum ShardRun {
     }
 
     /// A shard read back: its manifest and its tables' files, checked against each other (each
-    /// table's size and SHA-256, its shape and trials); the tables are read when merged.
+    /// table's size, shape and trials); the tables are read, and their SHA-256 checked, when
+    /// merged.
     public struct Shard: Sendable {
         public let manifestPath: String
         public let manifest: ShardManifest
@@ -86,15 +87,19 @@ public enum ShardRun {
         }
         guard let data = FileManager.default.contents(atPath: path),
               let format = try? JSONDecoder().decode(FormatOnly.self, from: data) else {
-            throw .unusableInput("\(path) is not a shard manifest of crmcase (written by crmcase run --shard).")
+            throw .unusableInput("\(path) is not a shard manifest of crmcase (written by crmcase run, compare or sweep with --shard).")
         }
         guard format.format == ShardManifest.currentFormat else {
-            throw .unusableInput("\(path) is a shard of another format (\(format.format)); merge shards of this version of crmcase.")
+            throw .unusableInput("\(path) was written by another version of crmcase; compute the shards again with this one.")
         }
+        // A manifest is JSON anyone can edit: every number is checked before it is used.
         guard let manifest = try? JSONDecoder().decode(ShardManifest.self, from: data), !manifest.tables.isEmpty,
               manifest.scenarioFiles.count == manifest.scenarioSHA256.count, manifest.scenarioFiles.count == manifest.fileSHA256.count,
-              !manifest.scenarioFiles.isEmpty else {
-            throw .unusableInput("\(path) is not a shard manifest of crmcase (written by crmcase run --shard).")
+              !manifest.scenarioFiles.isEmpty, (1...Limits.trials).contains(manifest.trials), manifest.shards >= 1,
+              manifest.shards <= (manifest.trials + 255) / 256,
+              (0..<manifest.shards).contains(manifest.shard), 0 <= manifest.firstTrial, manifest.firstTrial <= manifest.endTrial,
+              manifest.endTrial <= manifest.trials else {
+            throw .unusableInput("\(path) is not a shard manifest of crmcase (written by crmcase run, compare or sweep with --shard).")
         }
         let folder = (path as NSString).deletingLastPathComponent
         var tables: [TrialTable.StoredTable] = []
@@ -154,8 +159,37 @@ public enum ShardRun {
     /// merged run may be larger than the machine's memory. The files are made beside the first
     /// shard unless `scratchDirectory` says where: they are as large as the shards together, and
     /// where those fitted is the likeliest place with room (a cluster node's TMPDIR is often small).
-    public static func merge(_ shards: [Shard], scratchDirectory: String? = nil) throws(CaseFailure) -> (manifest: ShardManifest, tables: [TrialTable]) {
+    public static func merge(_ shards: [Shard], scratchDirectory: String? = nil,
+                             threads: Int = Cores.available) throws(CaseFailure) -> (manifest: ShardManifest, tables: [TrialTable]) {
+        let first = try check(shards)
+        let scratch = scratchDirectory ?? (first.manifestPath as NSString).deletingLastPathComponent
+        var tables: [TrialTable] = []
+        for part in first.manifest.tables.indices {
+            // Each shard's table is hashed as it is read into the merged one: one read per file,
+            // and what is checked is exactly what was merged.
+            let checksums = Checksums(count: shards.count)
+            do throws(TrialTable.MergeError) {
+                tables.append(try TrialTable.merged(files: shards.map { $0.tables[part] }, scratchDirectory: scratch.isEmpty ? "." : scratch,
+                                                    threads: max(1, threads)) { i, bytes in checksums.boxes[i].hasher.update(bytes) })
+            } catch {
+                throw .unusableInput("The shards do not make one run: \(error.description)")
+            }
+            for (i, shard) in shards.enumerated() where checksums.boxes[i].hasher.finalize() != shard.manifest.tables[part].sha256 {
+                throw damaged(shard.tables[part].path)
+            }
+        }
+        return (first.manifest, tables)
+    }
+
+    /// The shards, checked to be one whole run written by this version of crmcase (without
+    /// reading their tables): the first of them.
+    public static func check(_ shards: [Shard]) throws(CaseFailure) -> Shard {
         guard let first = shards.first else { throw .unusableInput("There are no shards to merge.") }
+        // The merge analyses and renders with its own code: byte for byte the single run's
+        // report only if that is the code that computed the shards.
+        if first.manifest.toolVersion != Provenance.toolVersion || first.manifest.gslVersion != GSL.version {
+            throw .unusableInput("\(first.manifestPath) was written by crmcase \(first.manifest.toolVersion) (GSL \(first.manifest.gslVersion)), this is crmcase \(Provenance.toolVersion) (GSL \(GSL.version)); merge the shards with the crmcase that computed them.")
+        }
         for s in shards where s.manifest.runSettings != first.manifest.runSettings {
             throw .unusableInput("\(s.manifestPath) is a shard of another run than \(first.manifestPath): "
                 + first.manifest.difference(from: s.manifest) + ". Merge the shards of one run only.")
@@ -172,22 +206,6 @@ public enum ShardRun {
             let list = missing.prefix(10).map(String.init).joined(separator: ", ") + (missing.count > 10 ? ", …" : "")
             throw .unusableInput("Shard\(missing.count == 1 ? "" : "s") \(list) of \(first.manifest.shards) \(missing.count == 1 ? "is" : "are") missing; a report needs every shard of the run.")
         }
-        let scratch = scratchDirectory ?? (first.manifestPath as NSString).deletingLastPathComponent
-        var tables: [TrialTable] = []
-        for part in first.manifest.tables.indices {
-            // Each shard's table is hashed as it is read into the merged one: one read per file,
-            // and what is checked is exactly what was merged.
-            let checksums = Checksums(count: shards.count)
-            do throws(TrialTable.MergeError) {
-                tables.append(try TrialTable.merged(files: shards.map { $0.tables[part] }, scratchDirectory: scratch.isEmpty ? "." : scratch,
-                                                    threads: Cores.available) { i, bytes in checksums.boxes[i].hasher.update(bytes) })
-            } catch {
-                throw .unusableInput("The shards do not make one run: \(error.description)")
-            }
-            for (i, shard) in shards.enumerated() where checksums.boxes[i].hasher.finalize() != shard.manifest.tables[part].sha256 {
-                throw damaged(shard.tables[part].path)
-            }
-        }
-        return (first.manifest, tables)
+        return first
     }
 }

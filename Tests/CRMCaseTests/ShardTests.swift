@@ -115,9 +115,25 @@ struct ShardTests {
         // Shards whose merge would not fit in memory are refused before anything is merged.
         let small = try CLI.run(crmcase, ["merge", "compare", "--out", "report"], in: scratch.url,
                                 environment: ["CRMCASE_MEMORY_AVAILABLE": "100000000"])
-        #expect(small.status != 0 && small.stderr.contains("for merging 600 trials") && small.stderr.contains("merge on a machine with more memory"),
+        #expect(small.status != 0 && small.stderr.contains("for merging 5 options of 600 trials") && small.stderr.contains("merge on a machine with more memory"),
                 "\(small.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch.path("report")))
+        // Manifests edited by hand: another crmcase's, or numbers that cannot be.
+        let manifestText = try String(contentsOfFile: scratch.path("compare/shard-0-of-2.json"), encoding: .utf8)
+        for (label, from, to, sentence) in [
+            ("version", "\"toolVersion\" : \"", "\"toolVersion\" : \"0.0.9-", "this is crmcase"),
+            ("range", "\"firstTrial\" : 0", "\"firstTrial\" : 900", "is not a shard manifest of crmcase"),
+            ("shards", "\"shards\" : 2", "\"shards\" : -2", "is not a shard manifest of crmcase"),
+        ] {
+            let folder = scratch.url.appendingPathComponent("edited-\(label)")
+            try FileManager.default.copyItem(at: scratch.url.appendingPathComponent("compare"), to: folder)
+            #expect(manifestText.contains(from), "\(label)")
+            try manifestText.replacingOccurrences(of: from, with: to)
+                .write(to: folder.appendingPathComponent("shard-0-of-2.json"), atomically: true, encoding: .utf8)
+            let result = try CLI.run(crmcase, ["merge", folder.path, "--out", "report"], in: scratch.url)
+            #expect(result.status == 1 && result.stderr.contains(sentence), "\(label): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.path("report")), "\(label)")
+        }
         // A table of another option in place of one: its checksum gives it away.
         try FileManager.default.removeItem(atPath: scratch.path("compare/shard-1-of-2.2.table"))
         try FileManager.default.copyItem(atPath: scratch.path("compare/shard-1-of-2.3.table"), toPath: scratch.path("compare/shard-1-of-2.2.table"))
