@@ -28,17 +28,19 @@ public enum MemoryBudget {
     /// the kernel keeps in memory only what fits: each summary worker copies a column and its
     /// radix keys (16 bytes per trial, two workers on a two-core job) and the per-segment sums
     /// another 8, so about 48 bytes per trial with room to spare (measured: 86 MB at 2·10⁶
-    /// trials); the sensitivity analysis's ranks and bins about 300 more (631 MB at 2·10⁶), taken
-    /// as 400. Plus 256 MB for the program and the report.
+    /// trials); the sensitivity analysis's ranks and bins about 300 more per trial it uses (631 MB
+    /// at 2·10⁶; at most ``Sensitivity/maximumTrials`` trials), taken as 352. Plus 256 MB for the
+    /// program and the report.
     public static func mergeBytes(trials: Int, sensitivity: Bool) -> Double {
-        256e6 + Double(max(0, trials)) * (sensitivity ? 400 : 48)
+        256e6 + Double(max(0, trials)) * 48 + (sensitivity ? Double(min(max(0, trials), Sensitivity.maximumTrials)) * 352 : 0)
     }
 
     /// Bytes the sensitivity analysis of a run of `trials` trials holds besides the run's table:
-    /// each input's ranks and values, the swing windows and the EVPPI bins over every trial
-    /// (measured: 631 MB at 2·10⁶ trials, about 315 bytes per trial), taken as 320 per trial.
+    /// each input's ranks and values, the swing windows and the EVPPI bins over every trial it
+    /// uses (at most ``Sensitivity/maximumTrials``; measured: 631 MB at 2·10⁶ trials, about 315
+    /// bytes per trial), taken as 320 per trial.
     public static func sensitivityBytes(trials: Int) -> Double {
-        Double(max(0, trials)) * 320
+        Double(min(max(0, trials), Sensitivity.maximumTrials)) * 320
     }
 
     /// Bytes of a re-forecast population of `particles` (`track --particles`): each particle's

@@ -30,7 +30,10 @@ extension BusinessCaseReport {
         blocks.append(.paragraph(intro))
 
         var method: Text = "Swing: the mean NPV given the input at its P10 and at its P90 (a risk: without and with it) while everything "
-        method += "else stays uncertain, estimated from the run's own \(Q.count(s.trials)) trials: for an input, a straight "
+        // A huge run's analysis uses its first trials only (Sensitivity.maximumTrials): say so.
+        let used: Text = s.trials == s.runTrials ? "the run's own \(Q.count(s.trials)) trials"
+            : "the first \(Q.count(s.trials)) of the run's \(Q.count(s.runTrials)) trials"
+        method += "else stays uncertain, estimated from \(used): for an input, a straight "
         method += "line through the NPV of the \(Q.count(s.windowTrials)) trials whose value of it ranks nearest each "
         method += "percentile, read at the percentile, after taking out the straight-line effects of the inputs independent of it "
         method += "(an input correlated with others carries them with it); for a risk, the mean NPV of the trials without and "
@@ -43,7 +46,7 @@ extension BusinessCaseReport {
         let swingError = 1.96 * (shown.map(\.swingError).max() ?? 0)
         method += ". Each swing is within ±\(Q.amount(swingError)) of its exact value (95 %, the largest Monte Carlo error in the table). "
         method += "Rank correlation: Spearman's ρ "
-        method += "between the input and the NPV over all trials. Value of knowing: the expected value of partial perfect "
+        method += "between the input and the NPV over \(s.trials == s.runTrials ? "all" : "those") trials. Value of knowing: the expected value of partial perfect "
         method += "information (EVPPI, by binning the trials on the input, less the same estimate for an unrelated random "
         method += "number, which measures the method's upward bias); “about 0” is below the Monte Carlo error of the mean NPV."
         blocks.append(.paragraph(method))

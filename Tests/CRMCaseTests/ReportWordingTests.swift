@@ -60,6 +60,21 @@ struct ReportWordingTests {
         #expect(bounds == bounds.sorted())
     }
 
+    @Test("A sensitivity analysis of the run's first trials says how many of them it used")
+    func cappedSensitivityIsNamed() throws {
+        let loaded = try ScenarioLoader.load(path: CLI.packageRoot.appendingPathComponent("Scenarios/subscription-churn.yaml").path)
+        let result = Engine(model: TrialModel(scenario: loaded.scenario), options: .init(trials: 3000, seed: 5)).run()
+        let info = RunInfo(toolVersion: "test", gslVersion: "test", scenarioFile: "x", scenarioSHA256: "x")
+        func method(_ s: Sensitivity) -> String {
+            MarkdownRenderer.render(BusinessCaseReport(result: result, info: info, sensitivity: s).document())
+        }
+        let capped = method(Sensitivity(result: result, maximumTrials: 1000))
+        #expect(capped.contains("estimated from the first 1,000 of the run's 3,000 trials"), "\(capped)")
+        #expect(capped.contains("between the input and the NPV over those trials"))
+        let whole = method(Sensitivity(result: result))
+        #expect(whole.contains("estimated from the run's own 3,000 trials") && whole.contains("the NPV over all trials"))
+    }
+
     @Test("The verdict's expected NPV is the run's mean, rounded to a step no finer than its error supports")
     func verdictAgreesWithTheRun() throws {
         let root = CLI.packageRoot

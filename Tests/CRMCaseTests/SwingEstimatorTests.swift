@@ -116,4 +116,26 @@ struct SwingEstimatorTests {
             }
         }
     }
+
+    @Test("A run larger than the analysis's cap is analysed on its first trials: the analysis of a run of just those trials")
+    func cappedToFirstTrials() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/b2b-distributor.yaml").path
+        let model = TrialModel(scenario: try ScenarioLoader.load(path: path).scenario)
+        let large = Engine(model: model, options: .init(trials: 6_000, seed: 4)).run()
+        let small = Engine(model: model, options: .init(trials: 2_500, seed: 4)).run()
+        let capped = Sensitivity(result: large, maximumTrials: 2_500)
+        let whole = Sensitivity(result: small)
+        #expect(capped.trials == 2_500 && capped.runTrials == 6_000 && whole.runTrials == 2_500)
+        // The same trials (a run's trial i does not depend on its length): the same estimates, up
+        // to the order in which the mean of the NPV was summed.
+        func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(1, abs(a), abs(b)) }
+        #expect(close(capped.evpi, whole.evpi) && close(capped.noiseFloor, whole.noiseFloor))
+        #expect(capped.effects.map(\.name) == whole.effects.map(\.name))
+        for (a, b) in zip(capped.effects, whole.effects) {
+            #expect(close(a.npvLow, b.npvLow) && close(a.npvHigh, b.npvHigh) && a.spearman == b.spearman, "\(a.name)")
+            #expect(close(a.evppi, b.evppi) && close(a.swingError, b.swingError), "\(a.name)")
+        }
+        #expect(MemoryBudget.sensitivityBytes(trials: 100_000_000) == MemoryBudget.sensitivityBytes(trials: Sensitivity.maximumTrials))
+    }
 }
