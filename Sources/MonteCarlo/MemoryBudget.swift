@@ -5,22 +5,23 @@ import Foundation
 /// the machine has before any of it is allocated: a run too large for memory would otherwise
 /// swap for hours or be killed half-way, with nothing written.
 public enum MemoryBudget {
-    /// Bytes of a run's ``TrialTable``: per trial its nine outcome columns (8 bytes each, 1 for
-    /// the IRR kind), five per segment, one byte per risk and `recordWidth` recorded numbers;
-    /// the monthly band paths (single precision) of the first `bandTrials`; and the line
-    /// statistics of every block. A `Double`, so an absurd request cannot overflow the estimate.
-    /// Takes the scenario, not its ``TrialModel``, so that the check costs nothing to make.
+    /// Bytes of a run's ``TrialTable``: the columns of the very shape the run's table gets
+    /// (``TrialTable/Shape``) — per trial its outcome columns, five per segment, one byte per risk
+    /// and `recordWidth` recorded numbers; the monthly band paths (single precision) of the first
+    /// `bandTrials`; the line statistics of every block. A `Double`, so an absurd request cannot
+    /// overflow the estimate. Takes the scenario, not its ``TrialModel``, so that the check
+    /// costs nothing to make (the model's lines are its licences, each cost and benefit line, and
+    /// two per segment: ``CRMModel/TrialModel/lines``).
     public static func trialStorageBytes(scenario: Scenario, trials: Int, bandTrials: Int = 20_000,
                                          recordWidth: Int = 0) -> Double {
-        let n = Double(max(1, trials))
-        let segments = Double(scenario.segments.count), months = Double(scenario.horizon + 1)
-        // Licences, each cost and benefit line, and two lines per segment (TrialModel.lines).
-        let lines = Double(1 + scenario.costs.count + scenario.benefits.count) + 2 * segments
-        let perTrial = 8 * 8 + 1 + 5 * 8 * segments + Double(scenario.risks.count) + 8 * Double(recordWidth)
-        let bands = Double(min(trials, bandTrials)) * months * (2 + 2 * segments) * 4
-        let blocks = (n / Double(Streams.blockSize)).rounded(.up)
-        let lineStatistics = blocks * (lines * 16 + 8)
-        return n * perTrial + bands + lineStatistics
+        let n = max(1, trials)
+        let segments = scenario.segments.count
+        let shape = TrialTable.Shape(
+            range: 0..<n, runTrials: n, segments: segments, risks: scenario.risks.count,
+            lines: 1 + scenario.costs.count + scenario.benefits.count + 2 * segments, months: scenario.horizon + 1,
+            bandTrials: min(max(0, bandTrials), n), periods: YearlyCashFlow.periods(horizon: scenario.horizon),
+            recordWidth: max(0, recordWidth))
+        return shape.estimatedBytes
     }
 
     /// Bytes of memory `crmcase merge` of a run of `trials` trials needs besides the merged table,

@@ -109,10 +109,7 @@ extension TrialTable {
         // The size the shape implies, first in Double arithmetic (which cannot overflow for any
         // shape that passed the checks above), then exactly.
         let columns = Column.all(shape)
-        let estimate = columns.reduce(Double(headerBytes)) { total, column in
-            let values = Double(column.groups) * Double(shape.rows(column.rows).count) * Double(column.width)
-            return total + 8 + max(values, 1) * Double(column.elementSize)
-        }
+        let estimate = Double(headerBytes) + 8 * Double(columns.count) + shape.estimatedBytes
         guard estimate <= Double(totalBytes) + 1,
               columns.reduce(headerBytes, { $0 + 8 + shape.bytes(of: $1) }) == totalBytes else { throw .damaged }
         return shape

@@ -44,6 +44,15 @@ extension TrialTable {
         func bytes(of column: Column) -> Int { max(count(of: column), 1) * column.elementSize }
         /// Every column in order, with its bytes.
         var columns: [(column: Column, bytes: Int)] { Column.all(self).map { ($0, bytes(of: $0)) } }
+        /// The bytes of all the columns, in `Double` arithmetic, which cannot overflow whatever
+        /// the shape (a damaged file's, or an absurd request's): what ``MemoryBudget`` and the
+        /// check of a stored table's size go by.
+        var estimatedBytes: Double {
+            Column.all(self).reduce(0) { total, column in
+                let values = Double(column.groups) * Double(rows(column.rows).count) * Double(column.width)
+                return total + max(values, 1) * Double(column.elementSize)
+            }
+        }
     }
 
     /// How one column's values are laid out: `groups` runs (one per segment or per risk, else

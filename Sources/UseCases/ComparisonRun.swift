@@ -52,7 +52,8 @@ public enum ComparisonRun {
     /// Refuses a comparison whose runs (all kept until the comparison is made) would not fit;
     /// `shard` for one shard of `trials` trials of it.
     public static func checkMemory(_ options: [Option], trials: Int, shard: Bool = false) throws(CaseFailure) {
-        try MemoryCheck.require(options.map { MemoryBudget.trialStorageBytes(scenario: $0.loaded.scenario, trials: trials) }.reduce(0, +),
+        // No monthly bands are kept (engineOptions): one band trial.
+        try MemoryCheck.require(options.map { MemoryBudget.trialStorageBytes(scenario: $0.loaded.scenario, trials: trials, bandTrials: 1) }.reduce(0, +),
                                 what: "\(options.count) options of \(Limits.grouped(trials)) trials",
                                 option: shard ? "--trials, or make more shards" : "--trials, or cut the comparison into shards (--shard K/N) and merge them")
     }

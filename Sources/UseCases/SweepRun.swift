@@ -19,7 +19,8 @@ public enum SweepRun {
     /// Refuses a sweep whose runs (all kept for the table) would not fit in memory; `shard` for
     /// one shard of `trials` trials of it.
     public static func checkMemory(_ loaded: LoadedScenario, range: SweepRange, trials: Int, shard: Bool = false) throws(CaseFailure) {
-        try MemoryCheck.require(Double(range.values.count) * MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials),
+        // No monthly bands are kept (engineOptions): one band trial.
+        try MemoryCheck.require(Double(range.values.count) * MemoryBudget.trialStorageBytes(scenario: loaded.scenario, trials: trials, bandTrials: 1),
                                 what: "\(range.values.count) values of \(Limits.grouped(trials)) trials",
                                 option: shard ? "--trials, or make more shards" : "--trials, or cut the sweep into shards (--shard K/N) and merge them")
     }

@@ -127,6 +127,15 @@ struct RobustnessTests {
         #expect(MemoryBudget.availableBytes() > 0)
         #expect(MemoryBudget.availableBytes(environment: ["CRMCASE_MEMORY_AVAILABLE": "1000"]) == 1000)
         #expect(MemoryBudget.particleBytes(scenario: scenario, particles: 1_000_000, recordWidth: 0) < 1e9)
+
+        // The estimate is the table a run really makes: its bytes less the header and one length
+        // field per column (under 400 bytes in all), whatever the band trials.
+        let model = TrialModel(scenario: scenario)
+        for (trials, bands) in [(3_000, 20_000), (3_000, 1), (700, 300)] {
+            let table = Engine(model: model, options: .init(trials: trials, seed: 2, bandTrials: bands)).table(for: 0..<trials)
+            let estimate = MemoryBudget.trialStorageBytes(scenario: scenario, trials: trials, bandTrials: bands)
+            #expect(estimate < Double(table.byteCount) && estimate > Double(table.byteCount) - 400, "\(trials) trials, \(bands) band trials")
+        }
     }
 }
 
