@@ -6,7 +6,7 @@ import Testing
 /// compares the merged report with a single run byte for byte.
 @Suite("Slurm")
 struct SlurmTests {
-    @Test("A 4-shard job array and its merge job on a real slurmctld/slurmd give the single run's report")
+    @Test("A 4-shard run and a 3-shard comparison, as job arrays and merge jobs on a real slurmctld/slurmd, give the single commands' reports")
     func realScheduler() throws {
         let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/sbin/slurmctld"),
@@ -17,7 +17,8 @@ struct SlurmTests {
                                  in: scratch.url)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasPrefix("ok: "), "\(result.stdout)")
-        #expect(result.stdout.contains("of 4 tasks"), "\(result.stdout)")
+        #expect(result.stdout.contains("run: job array") && result.stdout.contains("of 4 tasks"), "\(result.stdout)")
+        #expect(result.stdout.contains("compare: job array") && result.stdout.contains("of 3 tasks"), "\(result.stdout)")
         print(result.stdout)
     }
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A real run on a real scheduler: starts a single-node Slurm on this machine (Debian's
 # slurm-wlm and munge: munged, slurmctld and slurmd on 127.0.0.1, with a private configuration,
-# state folder and ports), submits what `crmcase slurm` writes for a 4-shard run (the job array
-# and its merge job, which waits with --dependency=afterok), waits for the merge, and compares
-# the merged report folder byte for byte with a single `crmcase run`. Stops what it started.
+# state folder and ports), submits what `crmcase slurm` writes for a 4-shard run and then for a
+# 3-shard comparison of the levers variants (each a job array and its merge job, which waits with
+# --dependency=afterok), waits for each merge, and compares each merged report folder byte for
+# byte with the single `crmcase run` / `crmcase compare`. Stops what it started.
 #
 #   Tests/Slurm/run_on_slurm.sh CRMCASE REPOSITORY WORKFOLDER [SHARDS] [TRIALS]
 #
@@ -97,28 +98,46 @@ done
 sinfo -h -o %T | grep -q idle || fail "the node did not come up idle: $(sinfo 2>&1)"
 
 cd "$work"
-rm -rf Scenarios shards merged single
+rm -rf Scenarios shards* merged* single*
 cp -r "$repository/Scenarios" .
-"$crmcase" slurm Scenarios/car-dealership.yaml --shards "$shards" --trials "$trials" --seed 5 \
-    --out shards --report merged >/dev/null
-submitted=$(sh shards/submit.sh) || fail "submit.sh failed: $submitted"
-array=$(echo "$submitted" | sed -n 's/^Submitted job array \([0-9]*\).*/\1/p')
-[ -n "$array" ] || fail "submit.sh did not name its job array: $submitted"
-# Wait for the array and the merge job (a merge never starts before every shard succeeded).
-for _ in $(seq 900); do
-    [ -z "$(squeue -h 2>/dev/null)" ] && break
-    sleep 1
-done
-[ -z "$(squeue -h)" ] || fail "jobs still queued after 15 minutes: $(squeue)"
-states=$(scontrol show job -o 2>/dev/null | grep -o 'JobState=[A-Z_]*' | sort | uniq -c | tr -s ' ' | tr '\n' ';')
-if scontrol show job -o | grep -q 'JobState=\(FAILED\|CANCELLED\|TIMEOUT\|OUT_OF_MEMORY\)'; then
-    fail "a job did not complete: $states $(cat shards/slurm-*.out 2>/dev/null | tail -20)"
-fi
-tasks=$(scontrol show job -o | grep -c "ArrayJobId=$array " || true)
-[ "$tasks" -eq "$shards" ] || fail "the job array $array ran $tasks tasks, not $shards"
-[ -f merged/report.md ] || fail "the merge job wrote no report ($states): $(cat shards/slurm-merge-*.out 2>/dev/null)"
 
-"$crmcase" run Scenarios/car-dealership.yaml --trials "$trials" --seed 5 --out single --quiet >/dev/null
-diff -r single merged >/dev/null || fail "the merged report differs from the single run: $(diff -rq single merged)"
-files=$(find merged -type f | wc -l)
-echo "ok: Slurm $(sinfo -V | cut -d' ' -f2): job array $array of $tasks tasks and its merge job ($states) under slurmctld and slurmd; merged report = single run, $files files identical"
+# check_on_slurm NAME TASKS COMMAND SCENARIO... -- OPTIONS...: `crmcase slurm` of the command
+# (run, or compare with --compare), submitted with its submit.sh; waits for the array and the
+# merge job, then compares the merged report with the single command's, byte for byte.
+check_on_slurm() {
+    local name=$1 count=$2 command=$3; shift 3
+    local files=() options=()
+    while [ "$1" != "--" ]; do files+=("$1"); shift; done
+    shift
+    options=("$@")
+    local flag=()
+    [ "$command" = compare ] && flag=(--compare)
+    "$crmcase" slurm "${files[@]}" "${flag[@]}" --shards "$count" "${options[@]}" \
+        --out "shards-$name" --report "merged-$name" >/dev/null
+    submitted=$(sh "shards-$name/submit.sh") || fail "$name: submit.sh failed: $submitted"
+    array=$(echo "$submitted" | sed -n 's/^Submitted job array \([0-9]*\).*/\1/p')
+    [ -n "$array" ] || fail "$name: submit.sh did not name its job array: $submitted"
+    # Wait for the array and the merge job (a merge never starts before every shard succeeded).
+    for _ in $(seq 900); do
+        [ -z "$(squeue -h 2>/dev/null)" ] && break
+        sleep 1
+    done
+    [ -z "$(squeue -h)" ] || fail "$name: jobs still queued after 15 minutes: $(squeue)"
+    states=$(scontrol show job -o 2>/dev/null | grep -o 'JobState=[A-Z_]*' | sort | uniq -c | tr -s ' ' | tr '\n' ';')
+    if scontrol show job -o | grep -q 'JobState=\(FAILED\|CANCELLED\|TIMEOUT\|OUT_OF_MEMORY\)'; then
+        fail "$name: a job did not complete: $states $(cat shards-"$name"/slurm-*.out 2>/dev/null | tail -20)"
+    fi
+    tasks=$(scontrol show job -o | grep -c "ArrayJobId=$array " || true)
+    [ "$tasks" -eq "$count" ] || fail "$name: the job array $array ran $tasks tasks, not $count"
+    [ -n "$(ls merged-"$name" 2>/dev/null)" ] || fail "$name: the merge job wrote no report ($states): $(cat shards-"$name"/slurm-merge-*.out 2>/dev/null)"
+    "$crmcase" "$command" "${files[@]}" "${options[@]}" --out "single-$name" --quiet >/dev/null
+    diff -r "single-$name" "merged-$name" >/dev/null || fail "$name: the merged report differs from the single one: $(diff -rq "single-$name" "merged-$name")"
+    identical=$(find "merged-$name" -type f | wc -l)
+    checked+=("$name: job array $array of $tasks tasks and its merge job, $identical files identical")
+}
+
+# Not in $( … ): a failure's message would be swallowed with the subshell.
+checked=()
+check_on_slurm run "$shards" run Scenarios/car-dealership.yaml -- --trials "$trials" --seed 5
+check_on_slurm compare 3 compare Scenarios/car-dealership-levers.variants.yaml -- --trials 1500 --seed 5
+echo "ok: Slurm $(sinfo -V | cut -d' ' -f2) (slurmctld and slurmd; merged report = single one): ${checked[0]}; ${checked[1]}; states $states"
