@@ -13,12 +13,13 @@ extension CRMCase.Run {
     /// table into the shard folder (``ShardRun``); no report.
     func runShard(_ k: Int, of n: Int) throws {
         let loaded = try changes.load(scenario)
-        try MemoryCheck.require(BusinessCaseRun.memoryEstimate(loaded, trials: (trials + n - 1) / n + 256),
-                                what: "its shard of \(Limits.grouped((trials + n - 1) / n)) trials", option: "--trials, or make more shards")
+        // This shard's own trials (whole blocks: up to 255 more than trials / n).
+        let range = TrialTable.blockAlignedRange(shard: k, of: n, trials: trials)
+        try MemoryCheck.require(BusinessCaseRun.memoryEstimate(loaded, trials: range.count),
+                                what: "its shard of \(Limits.grouped(range.count)) trials", option: "--trials, or make more shards")
         let options = Engine.Options(trials: trials, seed: simulation.seed, threads: simulation.threads, sampling: sampling)
         let job = ShardJob.run(loaded, scenarioFile: scenario, assignments: changes.assignments, options: options,
                                sampler: simulation.sampler, sensitivity: !noSensitivity, trialsCSV: trialsCSV)
-        let range = TrialTable.blockAlignedRange(shard: k, of: n, trials: trials)
         let files = try ShardRun.files(for: job, shard: k, of: n, progress: { _ in progress.line(total: range.count)?.update })
         progress.clear()
         try writeShard(files, to: out ?? "Shards/\(loaded.baseName)", shard: k, of: n, trials: trials)
@@ -28,10 +29,10 @@ extension CRMCase.Run {
 extension CRMCase.Compare {
     /// `crmcase compare … --shard K/N`: the shard's trials of every option (one table each).
     func compareShard(_ k: Int, of n: Int, options: [ComparisonRun.Option]) throws {
-        try ComparisonRun.checkMemory(options, trials: (trials + n - 1) / n, shard: true)
+        let range = TrialTable.blockAlignedRange(shard: k, of: n, trials: trials)
+        try ComparisonRun.checkMemory(options, trials: range.count, shard: true)
         let job = ShardJob.compare(options, scenarioFiles: scenarios, assignments: changes.assignments, trials: trials,
                                    seed: simulation.seed, threads: simulation.threads, sampler: simulation.sampler)
-        let range = TrialTable.blockAlignedRange(shard: k, of: n, trials: trials)
         let files = try ShardRun.files(for: job, shard: k, of: n, progress: { part in
             progress.line(total: range.count, label: "option \(part + 1) of \(options.count) (\(options[part].name))")?.update
         })
@@ -47,10 +48,10 @@ extension CRMCase.Sweep {
         for index in range.values.indices {
             values.append(try SweepRun.load(scenario, overrides: changes.overrides, range: range, value: index))
         }
-        try SweepRun.checkMemory(values[0], range: range, trials: (trials + n - 1) / n, shard: true)
+        let trialRange = TrialTable.blockAlignedRange(shard: k, of: n, trials: trials)
+        try SweepRun.checkMemory(values[0], range: range, trials: trialRange.count, shard: true)
         let job = ShardJob.sweep(values, scenarioFile: scenario, assignments: changes.assignments, vary: vary, range: range,
                                  trials: trials, seed: simulation.seed, threads: simulation.threads, sampler: simulation.sampler)
-        let trialRange = TrialTable.blockAlignedRange(shard: k, of: n, trials: trials)
         let files = try ShardRun.files(for: job, shard: k, of: n, progress: { part in
             progress.line(total: trialRange.count, label: "\(range.path) = \(range.values[part]) (value \(part + 1) of \(range.values.count))")?.update
         })

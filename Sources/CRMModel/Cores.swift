@@ -11,7 +11,7 @@ import Foundation
 public enum Cores {
     /// The smallest of the machine's cores, the cores in this process's CPU affinity mask
     /// (`Cpus_allowed` in /proc/self/status) and the CPU quota of its cgroups rounded up
-    /// (``cgroupQuotaCores(cgroups:read:)``); at least 1. Read once.
+    /// (``cgroupQuotaCores(folders:read:)``); at least 1. Read once.
     public static let available: Int = {
         var cores = ProcessInfo.processInfo.activeProcessorCount
         if let allowed = affinityCores() { cores = min(cores, allowed) }
@@ -23,10 +23,10 @@ public enum Cores {
     /// cgroup above it (``ControlGroups``): cgroup v2's `cpu.max`, or cgroup v1's
     /// `cpu.cfs_quota_us` over `cpu.cfs_period_us`. nil when no cgroup sets a quota.
     @_spi(Testing) public static func cgroupQuotaCores(
-        cgroups: String? = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8),
+        folders: [ControlGroups.Folder] = ControlGroups.folders(controller: "cpu"),
         read: (String) -> String? = ControlGroups.read
     ) -> Int? {
-        ControlGroups.folders(controller: "cpu", cgroups: cgroups).compactMap { folder in
+        folders.compactMap { folder in
             folder.isV2 ? quotaCores(cpuMax: read(folder.path + "/cpu.max"))
                 : quotaCores(cfsQuota: read(folder.path + "/cpu.cfs_quota_us"), cfsPeriod: read(folder.path + "/cpu.cfs_period_us"))
         }.min()

@@ -55,7 +55,7 @@ public enum MemoryBudget {
 
     /// Bytes of memory available now: the smaller of `MemAvailable` of /proc/meminfo on Linux
     /// (else the machine's physical memory) and the room under the memory limits of this
-    /// process's cgroups (``cgroupHeadroom(cgroups:read:)``) — a Slurm job's `--mem` or a
+    /// process's cgroups (``cgroupHeadroom(folders:read:)``) — a Slurm job's `--mem` or a
     /// container's limit, which /proc/meminfo does not show and which the kernel enforces by
     /// killing the process. `CRMCASE_MEMORY_AVAILABLE` (bytes) replaces all of them, so tests
     /// can show the refusal without a machine that lacks memory.
@@ -79,7 +79,7 @@ public enum MemoryBudget {
     /// of `memory.stat`; v1: `memory.limit_in_bytes`, `memory.usage_in_bytes`,
     /// `total_inactive_file`. nil when no cgroup sets a limit (v1 writes "none" as about 2⁶³).
     @_spi(Testing) public static func cgroupHeadroom(
-        cgroups: String? = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8),
+        folders: [ControlGroups.Folder] = ControlGroups.folders(controller: "memory"),
         read: (String) -> String? = ControlGroups.read
     ) -> Double? {
         func number(_ text: String?) -> Double? {
@@ -92,7 +92,7 @@ public enum MemoryBudget {
             }
             return 0
         }
-        return ControlGroups.folders(controller: "memory", cgroups: cgroups).compactMap { folder -> Double? in
+        return folders.compactMap { folder -> Double? in
             let (limitFile, usageFile, inactive) = folder.isV2
                 ? ("memory.max", "memory.current", "inactive_file") : ("memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file")
             guard let limit = number(read(folder.path + "/" + limitFile)), limit < 0x1p60 else { return nil }

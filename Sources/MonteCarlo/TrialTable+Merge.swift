@@ -101,18 +101,16 @@ extension TrialTable {
         let out: TrialTable
         do { out = try inScratchFile(whole, directory: scratchDirectory) } catch { throw .storage(error.description) }
         let targets = out.rawColumns.map { UnsafeMutableRawBufferPointerBox($0) }
-        // Empty tables hold no trials but still have bytes to check.
-        let all = Array(files.indices)
         let failures = Mutex<[Int: MergeError]>([:])
         let next = Atomic<Int>(0)
         // Set at the first failure: the other workers take no further file (the merge fails).
         let stopped = Atomic<Bool>(false)
-        let workers = max(1, min(threads, all.count))
+        let workers = max(1, min(threads, files.count))
+        // Every file, empty ones too: they hold no trials but still have bytes to check.
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while !stopped.load(ordering: .relaxed) {
-                let k = next.add(1, ordering: .relaxed).oldValue
-                guard k < all.count else { return }
-                let i = all[k]
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < files.count else { return }
                 do throws(MergeError) {
                     try read(files[i], into: targets, whole: whole, placed: order.contains(i)) { observe?(i, $0) }
                 } catch {

@@ -243,11 +243,11 @@ struct CoresTests {
                      "/sys/fs/cgroup/cpu/slurm/job_7/cpu.cfs_period_us": "100000",
                      "/sys/fs/cgroup/cpu/cpu.cfs_quota_us": "-1",
                      "/sys/fs/cgroup/cpu/cpu.cfs_period_us": "100000"]
-        #expect(Cores.cgroupQuotaCores(cgroups: "0::/kubepods/pod1/container\n", read: { files[$0] }) == 4)
-        #expect(Cores.cgroupQuotaCores(cgroups: "4:cpu,cpuacct:/slurm/job_7/step_0\n1:memory:/x\n", read: { files[$0] }) == 2)
-        #expect(Cores.cgroupQuotaCores(cgroups: "1:cpu:/\n0::/\n", read: { files[$0] }) == nil)
-        #expect(Cores.cgroupQuotaCores(cgroups: "0::/docker/abc\n", read: { $0 == "/sys/fs/cgroup/cpu.max" ? "100000 100000" : nil }) == 1)
-        #expect(Cores.cgroupQuotaCores(cgroups: nil) == nil)
+        #expect(Cores.cgroupQuotaCores(folders: ControlGroups.folders(controller: "cpu", cgroups: "0::/kubepods/pod1/container\n"), read: { files[$0] }) == 4)
+        #expect(Cores.cgroupQuotaCores(folders: ControlGroups.folders(controller: "cpu", cgroups: "4:cpu,cpuacct:/slurm/job_7/step_0\n1:memory:/x\n"), read: { files[$0] }) == 2)
+        #expect(Cores.cgroupQuotaCores(folders: ControlGroups.folders(controller: "cpu", cgroups: "1:cpu:/\n0::/\n"), read: { files[$0] }) == nil)
+        #expect(Cores.cgroupQuotaCores(folders: ControlGroups.folders(controller: "cpu", cgroups: "0::/docker/abc\n"), read: { $0 == "/sys/fs/cgroup/cpu.max" ? "100000 100000" : nil }) == 1)
+        #expect(Cores.cgroupQuotaCores(folders: ControlGroups.folders(controller: "cpu", cgroups: nil)) == nil)
     }
 
     @Test("The memory available is the room under the cgroups' limits where they set one")
@@ -261,10 +261,10 @@ struct CoresTests {
                      "/sys/fs/cgroup/memory/memory.limit_in_bytes": "1000000000\n",
                      "/sys/fs/cgroup/memory/memory.usage_in_bytes": "600000000\n",
                      "/sys/fs/cgroup/memory/memory.stat": "inactive_file 5\ntotal_inactive_file 100000000\n"]
-        #expect(MemoryBudget.cgroupHeadroom(cgroups: "0::/job/step\n", read: { files[$0] }) == 6_442_450_944.0)
-        #expect(MemoryBudget.cgroupHeadroom(cgroups: "4:memory:/a\n3:cpu:/\n", read: { files[$0] }) == 500_000_000)
-        #expect(MemoryBudget.cgroupHeadroom(cgroups: "4:memory:/a\n", read: { $0.hasSuffix("a/memory.limit_in_bytes") ? files[$0] : nil }) == nil)
-        #expect(MemoryBudget.cgroupHeadroom(cgroups: nil) == nil)
+        #expect(MemoryBudget.cgroupHeadroom(folders: ControlGroups.folders(controller: "memory", cgroups: "0::/job/step\n"), read: { files[$0] }) == 6_442_450_944.0)
+        #expect(MemoryBudget.cgroupHeadroom(folders: ControlGroups.folders(controller: "memory", cgroups: "4:memory:/a\n3:cpu:/\n"), read: { files[$0] }) == 500_000_000)
+        #expect(MemoryBudget.cgroupHeadroom(folders: ControlGroups.folders(controller: "memory", cgroups: "4:memory:/a\n"), read: { $0.hasSuffix("a/memory.limit_in_bytes") ? files[$0] : nil }) == nil)
+        #expect(MemoryBudget.cgroupHeadroom(folders: ControlGroups.folders(controller: "memory", cgroups: nil)) == nil)
         #expect(MemoryBudget.availableBytes(environment: ["CRMCASE_MEMORY_AVAILABLE": "12345"]) == 12345)
         #expect(MemoryBudget.availableBytes(environment: [:]) > 0)
         #expect(Cores.available >= 1 && Cores.available <= ProcessInfo.processInfo.activeProcessorCount)

@@ -203,6 +203,20 @@ struct ShardTests {
         return (scratch, try contents(scratch.url.appendingPathComponent("single")))
     }
 
+    /// What the scheduler does with the scripts `crmcase slurm` wrote into `shards/`: every task
+    /// of the array with its SLURM_ARRAY_TASK_ID (the #SBATCH lines are comments to bash), in the
+    /// order `tasks`, then the merge; the files of the merged report (`merged/`).
+    static func runAsSlurm(in scratch: ScratchFolder, tasks: [Int]) throws -> [String: Data] {
+        for k in tasks {
+            let task = try CLI.run("/bin/bash", [scratch.path("shards/shards.sbatch")], in: scratch.url,
+                                   environment: ["SLURM_ARRAY_TASK_ID": String(k)])
+            try #require(task.status == 0, "task \(k): \(task.stderr)")
+        }
+        let merge = try CLI.run("/bin/bash", [scratch.path("shards/merge.sbatch")], in: scratch.url)
+        try #require(merge.status == 0, "\(merge.stderr)")
+        return try contents(scratch.url.appendingPathComponent("merged"))
+    }
+
     @Test("crmcase slurm's scripts, run as Slurm would run them (each array task, then the merge), give the single run's report")
     func slurmScripts() throws {
         let crmcase = try #require(CLI.binary(), Comment(rawValue: CLI.binaryMissing))
@@ -215,16 +229,7 @@ struct ShardTests {
         #expect(array.contains("#SBATCH --array=0-3"))
         let submit = try String(contentsOfFile: scratch.path("shards/submit.sh"), encoding: .utf8)
         #expect(submit.contains("--dependency=afterok:"))
-        // What the scheduler does: every task of the array with its SLURM_ARRAY_TASK_ID (the
-        // #SBATCH lines are comments to bash), then the merge.
-        for k in [3, 1, 0, 2] {
-            let task = try CLI.run("/bin/bash", [scratch.path("shards/shards.sbatch")], in: scratch.url,
-                                   environment: ["SLURM_ARRAY_TASK_ID": String(k)])
-            try #require(task.status == 0, "task \(k): \(task.stderr)")
-        }
-        let merge = try CLI.run("/bin/bash", [scratch.path("shards/merge.sbatch")], in: scratch.url)
-        try #require(merge.status == 0, "\(merge.stderr)")
-        let produced = try Self.contents(scratch.url.appendingPathComponent("merged"))
+        let produced = try Self.runAsSlurm(in: scratch, tasks: [3, 1, 0, 2])
         #expect(produced.keys.sorted() == expected.keys.sorted())
         for (name, data) in expected { #expect(produced[name] == data, "\(name) differs") }
     }
@@ -243,14 +248,7 @@ struct ShardTests {
         try #require(made.status == 0, "\(made.stderr)")
         let array = try String(contentsOfFile: scratch.path("shards/shards.sbatch"), encoding: .utf8)
         #expect(array.contains("crmcase \(command[0]) "), "\(array)")
-        for k in [2, 0, 1] {
-            let task = try CLI.run("/bin/bash", [scratch.path("shards/shards.sbatch")], in: scratch.url,
-                                   environment: ["SLURM_ARRAY_TASK_ID": String(k)])
-            try #require(task.status == 0, "task \(k): \(task.stderr)")
-        }
-        let merge = try CLI.run("/bin/bash", [scratch.path("shards/merge.sbatch")], in: scratch.url)
-        try #require(merge.status == 0, "\(merge.stderr)")
-        let produced = try Self.contents(scratch.url.appendingPathComponent("merged"))
+        let produced = try Self.runAsSlurm(in: scratch, tasks: [2, 0, 1])
         #expect(produced.keys.sorted() == expected.keys.sorted())
         for (name, data) in expected { #expect(produced[name] == data, "\(name) differs") }
     }
