@@ -4,14 +4,27 @@ import Foundation
 /// W. Hörmann, "The generation of binomial random variates", J. Statist. Comput. Simul. 46
 /// (1993) 101–110, and "The transformed rejection method for generating Poisson random
 /// variables", Insurance: Mathematics and Economics 12 (1993) 39–45. The constants are the
-/// papers'. Two uniforms per attempt; the quick acceptance (us ≥ 0.07, v ≤ v_r) takes most
-/// draws, the rest are accepted against the exact log-probability.
+/// papers'. Two uniforms per attempt; the quick acceptance (us ≥ 0.07, v ≤ v_r) takes about
+/// half the draws at the model's expectations (10–30 customers) and most at large ones; the
+/// rest are accepted against the exact probability.
 ///
-/// The log-probabilities are written so that no large numbers cancel (log1p of small ratios, and
-/// Stirling's formula with its remainder ``logFactorialRemainder(_:)`` instead of differences
-/// of `lgamma` values near 10¹⁰): their absolute error stays near 10⁻¹⁵·√n where a difference of
-/// `lgamma`s would be off by 10⁻⁶ at a billion customers.
+/// That slow test compares with the mass function itself, computed in one of two exact ways:
+///
+/// - **Near the mode** (|k − m| ≤ ``ratioSteps``), as a product of the mass function's
+///   successive ratios — f(k)/f(m) for the binomial, P(m)·P(k)/P(m) for the Poisson with P(m)
+///   computed once per draw. No logarithm: at the model's expectations this is almost every
+///   slow test, and the logarithms it replaces were most of a draw's cost. Each factor is
+///   rounded once or twice, so the product's relative error stays below 50 units in the last
+///   place (10⁻¹⁴).
+/// - **Further out**, in logarithms, written so that no large numbers cancel (log1p of small
+///   ratios, and Stirling's formula with its remainder ``logFactorialRemainder(_:)`` instead of
+///   differences of `lgamma` values near 10¹⁰): their absolute error stays near 10⁻¹⁵·√n where
+///   a difference of `lgamma`s would be off by 10⁻⁶ at a billion customers.
 extension FastProcessSampler {
+    /// The farthest from the mode (in counts) the slow test multiplies ratios; beyond, it takes
+    /// logarithms. Twenty steps cost about what the three logarithms cost.
+    @_spi(Testing) public static let ratioSteps = 20
+
     /// BTRS for p ≤ ½ and n·p ≥ 10.
     static func binomialBTRS(_ count: Int, _ p: Double, _ u: inout CounterUniforms) -> Int {
         let n = Double(count)
@@ -23,20 +36,30 @@ extension FastProcessSampler {
         let alpha = (2.83 + 5.1 / b) * spq
         let vr = 0.92 - 4.2 / b
         let m = ((n + 1) * p).rounded(.down)            // the mode
-        // The mode's part of the log-probability costs a log1p; most draws pass the quick
-        // acceptance and never need it, so it is computed once, at the first slow test.
+        let mode = Int(m)
+        let odds = p / q
+        // The mode's part of the log-probability costs a log1p; only a slow test far from the
+        // mode needs it, so it is computed there, once.
         var modeTerm = Double.nan
         while true {
             let x = u.next() - 0.5
             let v = u.next()
             let us = 0.5 - abs(x)
-            let k = ((2 * a / us + b) * x + c).rounded(.down)
-            if k < 0 || k > n { continue }
-            if us >= 0.07 && v <= vr { return Int(k) }
-            // Accept when v·α/(a/us² + b) ≤ f(k)/f(m), in logarithms.
-            let lhs = log(v * alpha / (a / (us * us) + b))
+            let y = (2 * a / us + b) * x + c
+            // k = ⌊y⌋ must lie in 0…n. Comparing y itself keeps a huge y (us near 0) away from
+            // the conversion to a whole number, which for y ≥ 0 truncates to ⌊y⌋ (and needs no
+            // call to floor).
+            guard y >= 0 && y < n + 1 else { continue }
+            let k = Int(y)
+            if us >= 0.07 && v <= vr { return k }
+            // Accept when v·α/(a/us² + b) ≤ f(k)/f(m).
+            let w = v * alpha / (a / (us * us) + b)
+            if abs(k - mode) <= ratioSteps {
+                if w <= binomialRatioToMode(n: n, odds: odds, mode: mode, k: k) { return k }
+                continue
+            }
             if modeTerm.isNaN { modeTerm = binomialModeTerm(n: n, p: p, q: q, mode: m) }
-            if lhs <= modeTerm + binomialLogRatio(n: n, p: p, q: q, mode: m, k: k) { return Int(k) }
+            if log(w) <= modeTerm + binomialLogRatio(n: n, p: p, q: q, mode: m, k: Double(k)) { return k }
         }
     }
 
@@ -58,26 +81,64 @@ extension FastProcessSampler {
             - logFactorialRemainder(k) - logFactorialRemainder(n - k)
     }
 
+    /// f(k)/f(m) for the Binomial(n, p) mass function f, with `odds` = p/q, as the product of
+    /// its successive ratios f(j)/f(j − 1) = (n − j + 1)/j · p/q: |k − m| factors, each rounded
+    /// twice. For k near the mode m (the slow test uses it within ``ratioSteps``).
+    @_spi(Testing) @inline(__always)
+    public static func binomialRatioToMode(n: Double, odds: Double, mode: Int, k: Int) -> Double {
+        var ratio = 1.0
+        if k > mode {
+            for j in (mode + 1)...k { ratio *= (n - Double(j) + 1) / Double(j) * odds }
+        } else if k < mode {
+            for j in (k + 1)...mode { ratio *= Double(j) / ((n - Double(j) + 1) * odds) }
+        }
+        return ratio
+    }
+
+    /// P(k)/P(m) for the Poisson(μ) mass function, as the product of its successive ratios
+    /// P(j)/P(j − 1) = μ/j: |k − m| factors, each rounded once.
+    @_spi(Testing) @inline(__always)
+    public static func poissonRatioToMode(_ mean: Double, mode: Int, k: Int) -> Double {
+        var ratio = 1.0
+        if k > mode {
+            for j in (mode + 1)...k { ratio *= mean / Double(j) }
+        } else if k < mode {
+            for j in (k + 1)...mode { ratio *= Double(j) / mean }
+        }
+        return ratio
+    }
+
     /// PTRS for μ ≥ 10.
     static func poissonPTRS(_ mean: Double, _ u: inout CounterUniforms) -> Int {
         let b = 0.931 + 2.53 * mean.squareRoot()
         let a = -0.059 + 0.02483 * b
-        // log(1/α) costs a log; most draws pass the quick acceptance and never need it, so it is
-        // computed at the first slow test.
-        var logInverseAlpha = Double.nan
+        let inverseAlpha = 1.1239 + 1.1328 / (b - 3.4)
         let vr = 0.9277 - 3.6224 / (b - 2)
+        let m = mean.rounded(.down)                     // the mode
+        let mode = Int(m)
+        // P(m) costs a log and an exp; only a slow test near the mode needs it, so it is
+        // computed there, once.
+        var modeProbability = Double.nan
         while true {
             let x = u.next() - 0.5
             let v = u.next()
             let us = 0.5 - abs(x)
-            let k = ((2 * a / us + b) * x + mean + 0.43).rounded(.down)
-            if us >= 0.07 && v <= vr { return Int(k) }
-            if k < 0 || (us < 0.013 && v > us) { continue }
-            // Accept when v/α/(a/us² + b) ≤ P(k), in logarithms.
-            if logInverseAlpha.isNaN { logInverseAlpha = log(1.1239 + 1.1328 / (b - 3.4)) }
-            if log(v) + logInverseAlpha - log(a / (us * us) + b) <= poissonLogProbability(mean, k) {
-                return Int(k)
+            let y = (2 * a / us + b) * x + mean + 0.43
+            // k = ⌊y⌋ < 0 is rejected (the quick acceptance below never sees one: for μ ≥ 10
+            // and us ≥ 0.07, y > 4). For y ≥ 0 the conversion truncates to ⌊y⌋.
+            guard y >= 0 else { continue }
+            if us >= 0.07 && v <= vr { return Int(y) }
+            if us < 0.013 && v > us { continue }
+            // Accept when v/α/(a/us² + b) ≤ P(k).
+            let w = v * inverseAlpha / (a / (us * us) + b)
+            if y < m + Double(ratioSteps + 1) && y >= m - Double(ratioSteps) {
+                let k = Int(y)
+                if modeProbability.isNaN { modeProbability = exp(poissonLogProbability(mean, m)) }
+                if w <= modeProbability * poissonRatioToMode(mean, mode: mode, k: k) { return k }
+                continue
             }
+            let k = y.rounded(.down)
+            if log(w) <= poissonLogProbability(mean, k) { return Int(k) }
         }
     }
 

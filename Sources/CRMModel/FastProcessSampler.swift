@@ -10,9 +10,11 @@ import Foundation
 /// expectations (10–30 customers) this costs a few uniforms and no call into GSL, where GSL's
 /// Poisson sampler goes through a gamma draw with many uniforms and restarts. Both methods are
 /// exact: inversion walks the probability mass function itself, and transformed rejection
-/// accepts against the log-probability itself — Stirling's formula plus its remainder δ, tabled
-/// exactly for small counts and summed to 10⁻¹⁴ above, not the truncated formula alone. The tests
-/// check both against GSL's probability mass functions with χ² tests.
+/// accepts against the mass function itself — near the mode as a product of its successive
+/// ratios, further out in logarithms with Stirling's formula plus its remainder δ (tabled exactly
+/// for small counts and summed to 10⁻¹⁴ above), never a truncated formula. The tests check both
+/// against GSL's probability mass functions with χ² tests, and the two ways of computing the
+/// mass function against each other.
 ///
 /// Counts too large for a double to hold exactly (more than 2⁵² trials, or an expectation above
 /// 2⁵²) are drawn as sums of independent parts — exact, because a sum of independent binomials

@@ -78,14 +78,24 @@ public enum Finance {
         }
         if changes == 0 { return .noSignChange }
 
+        // Σ CF_t·x^t as four Horner chains in y = x⁴ (the terms t ≡ 0, 1, 2, 3 mod 4), joined at
+        // the end: C₀(y) + x·C₁(y) + x²·C₂(y) + x³·C₃(y). One chain of 61 dependent multiply-adds
+        // waits on each step's latency; four independent ones run side by side, and a root
+        // search evaluates this a dozen times a trial. The same polynomial, rounded differently
+        // by a few units in the last place.
+        let count = cash.count
         func polynomial(_ x: Double) -> Double {
-            var value = 0.0
-            var i = cash.count - 1
-            while i >= 0 {
-                value = value * x + cash[i]
-                i -= 1
+            let y = (x * x) * (x * x)
+            var c0 = 0.0, c1 = 0.0, c2 = 0.0, c3 = 0.0
+            var b = (count - 1) & ~3
+            while b >= 0 {
+                c0 = c0 * y + cash[b]
+                c1 = c1 * y + (b + 1 < count ? cash[b + 1] : 0)
+                c2 = c2 * y + (b + 2 < count ? cash[b + 2] : 0)
+                c3 = c3 * y + (b + 3 < count ? cash[b + 3] : 0)
+                b -= 4
             }
-            return value
+            return c0 + x * (c1 + x * (c2 + x * c3))
         }
 
         func polish(_ lo: Double, _ hi: Double) -> IRR {

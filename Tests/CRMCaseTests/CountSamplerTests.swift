@@ -139,6 +139,43 @@ struct CountSamplerTests {
         #expect(Self.binomialFit(binomial, n: 1_000, p: 0.101).p < 1e-6)
     }
 
+    @Test("The stream's table of mixed counters is SplitMix64's mix, and continues past the table")
+    func mixedCounters() {
+        for n in UInt64(1)...40 { #expect(CounterUniforms.mixedCounter(n) == SplitMix64.mix(n), "mix(\(n))") }
+    }
+
+    @Test("Rejection's products of ratios near the mode equal GSL's mass functions and the log formulas")
+    func ratiosToMode() {
+        let steps = FastProcessSampler.ratioSteps
+        for (n, p) in [(40, 0.3), (900, 0.027), (1_208, 0.0125), (25_000, 0.4), (3_000_000, 0.001)] {
+            let q = 1 - p
+            let mode = Int((Double(n + 1) * p).rounded(.down))
+            let fm = gsl_ran_binomial_pdf(UInt32(mode), p, UInt32(n))
+            for k in max(0, mode - steps)...min(n, mode + steps) {
+                let product = FastProcessSampler.binomialRatioToMode(n: Double(n), odds: p / q, mode: mode, k: k)
+                let pmf = gsl_ran_binomial_pdf(UInt32(k), p, UInt32(n)) / fm
+                // GSL's pmf goes through differences of lgamma values of size n·log n, so its
+                // relative error grows with n (about 10⁻⁸ at n = 3·10⁶); the log formulas below
+                // cancel nothing and are held to 10⁻¹³.
+                #expect(abs(product / pmf - 1) < max(1e-11, 1e-14 * Double(n)), "Binomial(\(n), \(p)) at \(k): \(product) vs \(pmf)")
+                let logs = exp(FastProcessSampler.binomialModeTerm(n: Double(n), p: p, q: q, mode: Double(mode))
+                               + FastProcessSampler.binomialLogRatio(n: Double(n), p: p, q: q, mode: Double(mode), k: Double(k)))
+                #expect(abs(product / logs - 1) < 1e-13, "Binomial(\(n), \(p)) at \(k): product \(product), logs \(logs)")
+            }
+        }
+        for mean in [10.0, 13.4, 19.2, 29, 75, 400, 250_000] {
+            let mode = Int(mean.rounded(.down))
+            let pm = gsl_ran_poisson_pdf(UInt32(mode), mean)
+            for k in max(0, mode - steps)...(mode + steps) {
+                let product = FastProcessSampler.poissonRatioToMode(mean, mode: mode, k: k)
+                #expect(abs(product / (gsl_ran_poisson_pdf(UInt32(k), mean) / pm) - 1) < max(1e-11, 1e-14 * mean), "Poisson(\(mean)) at \(k)")
+                let logs = exp(FastProcessSampler.poissonLogProbability(mean, Double(k))
+                               - FastProcessSampler.poissonLogProbability(mean, Double(mode)))
+                #expect(abs(product / logs - 1) < 1e-13, "Poisson(\(mean)) at \(k): product \(product), logs \(logs)")
+            }
+        }
+    }
+
     @Test("Rejection's log-probabilities equal lgamma's where lgamma is exact enough to compare")
     func logProbabilities() {
         for j in 0..<60 {
