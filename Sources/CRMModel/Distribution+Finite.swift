@@ -29,7 +29,8 @@ extension Distribution {
     ///
     /// It tries ``finiteCheckProbabilities`` through the exact quantile and, for the beta
     /// and gamma families, every node of the ``QuantileTable`` trials draw through (a table
-    /// is built for this: about 4 000 quantiles, a few milliseconds). A passing check is
+    /// is built for this: about 4 000 quantiles, a few milliseconds); where a sound table
+    /// answers the uniforms, only the probabilities outside it go through the exact quantile. A passing check is
     /// strong evidence, not proof, for the probabilities in between; those are as exact as
     /// `CDF.betaQuantile` and `CDF.gammaQuantile`, which never return NaN for finite positive
     /// parameters.
@@ -50,19 +51,13 @@ extension Distribution {
     private static let finiteChecks = Mutex<[Distribution: NonFiniteDraw?]>([:])
 
     private func uncachedFirstNonFiniteDraw() -> NonFiniteDraw? {
-        let probabilities = Distribution.finiteCheckProbabilities
+        var probabilities = Distribution.finiteCheckProbabilities
         if hasIterativeQuantile {
-            // A thousand iterative quantiles: on all cores, then the first bad one in order.
-            let draws = ParallelValues.map(probabilities.count) { quantile(probabilities[$0]) }
-            if let k = draws.firstIndex(where: { !$0.isFinite }) { return NonFiniteDraw(probability: probabilities[k], value: draws[k]) }
-        } else {
-            for u in probabilities {
-                let x = quantile(u)
-                if !x.isFinite { return NonFiniteDraw(probability: u, value: x) }
-            }
-        }
-        if hasIterativeQuantile {
-            // The table the trials will draw through (shared: the model reuses it).
+            // The table the trials will draw through (shared: the model reuses it). Every node
+            // must be finite; a sound table then answers every uniform between its first and last
+            // node (its interpolant stays between two finite nodes), so the exact quantile —
+            // about 2 µs a call, the cost of reading a scenario — is tried only where trials use
+            // it: in the tails outside the table, with a margin of a thousandth.
             let table = QuantileTable.shared(self)
             for node in table.tabulated where !node.value.isFinite {
                 return NonFiniteDraw(probability: node.probability, value: node.value)
@@ -70,6 +65,18 @@ extension Distribution {
             if let defect = table.defect, !defect.value.isFinite {
                 return NonFiniteDraw(probability: defect.probability, value: defect.value)
             }
+            if table.defect == nil, let range = table.interpolatedProbabilities {
+                probabilities.removeAll { $0 > range.lowerBound + 0.001 && $0 < range.upperBound - 0.001 }
+            }
+            // The exact quantiles on all cores, then the first bad one in order.
+            let tried = probabilities
+            let draws = ParallelValues.map(tried.count) { quantile(tried[$0]) }
+            if let k = draws.firstIndex(where: { !$0.isFinite }) { return NonFiniteDraw(probability: tried[k], value: draws[k]) }
+            return nil
+        }
+        for u in probabilities {
+            let x = quantile(u)
+            if !x.isFinite { return NonFiniteDraw(probability: u, value: x) }
         }
         return nil
     }

@@ -97,6 +97,12 @@ public struct QuantileTable: Sendable {
         ((nodes / 32)...(nodes - nodes / 32)).map { (Double($0) / Double(nodes), values[$0]) }
     }
 
+    /// The probabilities u that ``quantile(_:)`` interpolates (from the first tabulated node to
+    /// the last; outside, it calls the exact quantile), or nil when the table is not used.
+    public var interpolatedProbabilities: ClosedRange<Double>? {
+        interpolates ? Double(nodes / 32) / Double(nodes)...Double(nodes - nodes / 32) / Double(nodes) : nil
+    }
+
     /// Q(u) for u in (0, 1).
     @inline(__always)
     public func quantile(_ u: Double) -> Double {
