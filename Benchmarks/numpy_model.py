@@ -588,16 +588,14 @@ def advance_coupled(rng, s, p_with, p_without, lam_with, lam_without):
     left_with = np.where(with_hi, leave_hi, leave_both) + leave_w_own
     left_without = np.where(with_hi, leave_both, leave_hi) + leave_b_own
 
-    # Arrivals: the higher rate's Poisson draw, thinned for the other world.
+    # Arrivals: both worlds win Poisson(lambda_lo); the higher world Poisson(lambda_hi - lambda_lo) more.
     with_more = lam_with >= lam_without
     lam_hi = np.maximum(np.where(with_more, lam_with, lam_without), 0.0)
     lam_lo = np.maximum(np.where(with_more, lam_without, lam_with), 0.0)
-    join_hi = rng.poisson(lam_hi)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        win_ratio = np.where(lam_hi > 0, lam_lo / np.where(lam_hi > 0, lam_hi, 1.0), 1.0)
-    join_both = rng.binomial(join_hi, np.clip(win_ratio, 0.0, 1.0))
+    join_both = rng.poisson(lam_lo)
+    only_hi = rng.poisson(np.maximum(lam_hi - lam_lo, 0.0))
+    join_hi = join_both + only_hi
     s["shared"] += join_both
-    only_hi = join_hi - join_both
     s["with_only"] += np.where(with_more, only_hi, 0)
     s["without_only"] += np.where(with_more, 0, only_hi)
     joined_with = np.where(with_more, join_hi, join_both)

@@ -15,14 +15,19 @@ import GSLSupport
 ///   otherwise — the maximal coupling of the two Bernoulli fates. Customers who leave only one
 ///   world move to the other world's own group. Customers of one world only leave it with that
 ///   world's probability.
-/// - **Arrivals.** The world with the higher arrival rate λ_hi wins Poisson(λ_hi) customers;
-///   the other wins each of them with probability λ_lo / λ_hi (a thinned Poisson process is
-///   Poisson(λ_lo)). Customers both win join `shared`; the rest join the higher world's own
-///   group.
+/// - **Arrivals.** Both worlds win Poisson(λ_lo) customers, the lower of the two rates, who
+///   join `shared`; the world with the higher rate λ_hi also wins Poisson(λ_hi − λ_lo) more,
+///   who join its own group. (The same joint law as drawing Poisson(λ_hi) and thinning it with
+///   probability λ_lo / λ_hi: superposition and thinning are the two directions of one fact.)
+///
+/// Where the CRM lowers churn and raises arrivals — every month, since its churn reductions and
+/// uplifts are never negative — the without-CRM world's draws (the shared leavers at its
+/// churn, the arrivals at its rate) depend on nothing the CRM does. ``BaselineDraws`` keeps
+/// them from one run to pass them to another run of the same futures with other CRM settings.
 ///
 /// Each world on its own is therefore exactly the process of `docs/MODEL.md` (binomial churn,
 /// Poisson arrivals), and with equal parameters the two worlds are identical customer for
-/// customer: every thinning probability is 1 and both own groups stay empty.
+/// customer: the thinning probability is 1, the extra arrivals' mean 0, and both own groups stay empty.
 public struct CoupledSegment: Sendable {
     /// Customers in both worlds.
     public var shared = 0
@@ -41,6 +46,9 @@ public struct CoupledSegment: Sendable {
     /// What one month moved, per world (customers).
     public struct Movements: Sendable, Equatable {
         public var leftWith = 0, leftWithout = 0, joinedWith = 0, joinedWithout = 0
+        /// The month's ``ProcessDraw/sharedLeaversHigh`` and ``ProcessDraw/arrivalsLow`` counts,
+        /// for ``BaselineDraws``.
+        public var sharedLeaversHigh = 0, arrivalsLow = 0
     }
 
     /// Advances one month.
@@ -50,9 +58,15 @@ public struct CoupledSegment: Sendable {
     ///   - arrivalsWith, arrivalsWithout: each world's expected new customers this month.
     ///   - process: the count sampler; every draw reads the stream of its own key,
     ///     ``ProcessDraw/key(processKey:segment:month:)``.
+    ///   - baseline: the two draws this month's ``ProcessDraw/sharedLeaversHigh`` and
+    ///     ``ProcessDraw/arrivalsLow`` gave in another run of the same future, to use instead of
+    ///     drawing them: only for a month where the without-CRM world has the higher churn and
+    ///     the lower arrivals, with the same customers, churn and arrivals as in that run (then
+    ///     they are the same draws: the same keys on the same arguments).
     public mutating func advance<Sampler: ProcessSampler & ~Copyable>(
         churnWith: Double, churnWithout: Double, arrivalsWith: Double, arrivalsWithout: Double,
-        process: borrowing Sampler, processKey: UInt64, segment: Int, month: Int
+        process: borrowing Sampler, processKey: UInt64, segment: Int, month: Int,
+        baseline: BaselineDraws.Cell? = nil
     ) -> Movements {
         @inline(__always) func key(_ kind: ProcessDraw) -> UInt64 {
             kind.key(processKey: processKey, segment: segment, month: month)
@@ -69,7 +83,8 @@ public struct CoupledSegment: Sendable {
         let withIsHigher = churnWith >= churnWithout
         let high = withIsHigher ? churnWith : churnWithout
         let low = withIsHigher ? churnWithout : churnWith
-        let leaveHigh = process.binomial(key: key(.sharedLeaversHigh), trials: shared, probability: high)
+        let leaveHigh = baseline.map { Int($0.leavers) }
+            ?? process.binomial(key: key(.sharedLeaversHigh), trials: shared, probability: high)
         let leaveBoth = process.binomial(key: key(.sharedLeaversBoth), trials: leaveHigh, probability: high > 0 ? low / high : 1)
         shared -= leaveHigh
         // Customers who left the higher world only stay in the lower one, now as its own.
@@ -77,16 +92,18 @@ public struct CoupledSegment: Sendable {
         m.leftWith = (withIsHigher ? leaveHigh : leaveBoth) + leaveWithOnly
         m.leftWithout = (withIsHigher ? leaveBoth : leaveHigh) + leaveWithoutOnly
 
-        // Arrivals: the higher world's Poisson draw, thinned for the lower world.
+        // Arrivals: both worlds win Poisson(λ_lo); the higher world Poisson(λ_hi − λ_lo) more.
         let withWinsMore = arrivalsWith >= arrivalsWithout
         let most = withWinsMore ? arrivalsWith : arrivalsWithout
         let fewest = withWinsMore ? arrivalsWithout : arrivalsWith
-        let joinHigh = process.poisson(key: key(.arrivalsHigh), mean: most)
-        let joinBoth = process.binomial(key: key(.arrivalsBoth), trials: joinHigh, probability: most > 0 ? max(0, fewest) / most : 1)
+        let joinBoth = baseline.map { Int($0.arrivals) } ?? process.poisson(key: key(.arrivalsLow), mean: fewest)
+        let joinExtra = process.poisson(key: key(.arrivalsExtra), mean: most - max(0, fewest))
         shared += joinBoth
-        if withWinsMore { withOnly += joinHigh - joinBoth } else { withoutOnly += joinHigh - joinBoth }
-        m.joinedWith = withWinsMore ? joinHigh : joinBoth
-        m.joinedWithout = withWinsMore ? joinBoth : joinHigh
+        if withWinsMore { withOnly += joinExtra } else { withoutOnly += joinExtra }
+        m.joinedWith = withWinsMore ? joinBoth + joinExtra : joinBoth
+        m.joinedWithout = withWinsMore ? joinBoth : joinBoth + joinExtra
+        m.sharedLeaversHigh = leaveHigh
+        m.arrivalsLow = joinBoth
         return m
     }
 }

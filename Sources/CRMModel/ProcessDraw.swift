@@ -14,10 +14,11 @@ public enum ProcessDraw: UInt64, Sendable, CaseIterable {
     case withOnlyLeavers = 2
     /// Customers only the without-CRM world still has, who leave it.
     case withoutOnlyLeavers = 3
-    /// New customers of the world with the higher arrival rate.
-    case arrivalsHigh = 4
-    /// Of those, the ones the world with the lower arrival rate wins too.
-    case arrivalsBoth = 5
+    /// New customers both worlds win: Poisson at the lower of the two arrival rates.
+    case arrivalsLow = 4
+    /// New customers only the world with the higher arrival rate wins: Poisson at the
+    /// difference of the rates.
+    case arrivalsExtra = 5
 
     /// The stream key of this draw in month `month` of segment `segment` of a trial whose
     /// process key is `processKey`: the cell (segment, month, kind) packed into disjoint bit

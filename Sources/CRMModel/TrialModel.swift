@@ -60,6 +60,8 @@ public struct TrialModel: Sendable {
     private let retentionHazards: [[Double]?]
     private let licenceMonths: ClosedRange<Int>
     private let isBass: Bool
+    /// A hash of ``retentionHazards`` (part of ``BaselineDraws``' fingerprints).
+    private let retentionFingerprint: UInt64
 
     private struct LinePlan: Sendable {
         var basis: Line.Basis
@@ -152,6 +154,12 @@ public struct TrialModel: Sendable {
                 [0] + (1...max(1, scenario.horizon)).map { 1 - sbg.retentionRate(inPeriod: $0) }
             }
         }
+        var retentionHash: UInt64 = 0x7265_7465_6e74_696f               // "retentio"
+        for hazards in retentionHazards {
+            retentionHash = SplitMix64.mix(retentionHash ^ UInt64(hazards?.count ?? 0))
+            for h in hazards ?? [] { retentionHash = SplitMix64.mix(retentionHash ^ h.bitPattern) }
+        }
+        self.retentionFingerprint = retentionHash
         self.licenceMonths = scenario.licences.from...max(scenario.licences.from, scenario.licences.to)
         if case .bass = scenario.adoption.curve { isBass = true } else { isBass = false }
 
@@ -193,9 +201,14 @@ public struct TrialModel: Sendable {
     /// uniforms are then computed inline into the workspace (no call through a protocol
     /// witness per uniform), and the rest of the trial is the non-generic
     /// ``run(uniformValues:processKey:process:workspace:)``.
+    ///
+    /// With `baseline` the trial records its without-CRM world's draws into a
+    /// ``BaselineDraws``, or uses the ones kept there by another run of the same trial: the same
+    /// results either way, only faster (see ``BaselineDraws``).
     @inlinable
     public func run<U: InputUniforms>(
-        uniforms: U, process: borrowing RandomStream, workspace w: inout TrialWorkspace
+        uniforms: U, process: borrowing RandomStream, workspace w: inout TrialWorkspace,
+        baseline: BaselineDraws.Slot? = nil
     ) {
         let keys = allUniformKeys
         w.uniformValues.withUnsafeMutableBufferPointer { values in
@@ -203,7 +216,8 @@ public struct TrialModel: Sendable {
                 for k in keys.indices { values[k] = uniforms.uniform(forKey: keys[k]) }
             }
         }
-        runDrawn(processKey: uniforms.processKey, process: process, workspace: &w, throughMonth: horizon)
+        runDrawn(processKey: uniforms.processKey, process: process, workspace: &w, throughMonth: horizon,
+                 baseline: baseline)
     }
 
     /// One trial from its uniforms given directly: `uniformValues[k]` is the uniform of
@@ -230,13 +244,37 @@ public struct TrialModel: Sendable {
     /// The trial whose uniforms are in `w.uniformValues`, simulated through month `lastMonth`.
     @usableFromInline
     func runDrawn(processKey: UInt64, process: borrowing RandomStream, workspace w: inout TrialWorkspace,
-                  throughMonth lastMonth: Int) {
+                  throughMonth lastMonth: Int, baseline: BaselineDraws.Slot? = nil) {
         drawInputs(into: &w)
         let p = parameters(workspace: &w)
+        // Kept draws only for whole trials of at most 64 segments (a bit each, below), laid out
+        // for this model's segments and months.
+        let baseline = lastMonth >= horizon && segmentCount <= 64
+            && baseline?.use.draws.cellsPerTrial == segmentCount * horizon ? baseline : nil
         switch countSampler {
-        case .fast: simulate(p, process: FastProcessSampler(), processKey: processKey, workspace: &w, through: lastMonth)
-        case .gsl: simulate(p, process: process, processKey: processKey, workspace: &w, through: lastMonth)
+        case .fast: simulate(p, process: FastProcessSampler(), processKey: processKey, workspace: &w, through: lastMonth,
+                             baseline: baseline)
+        case .gsl: simulate(p, process: process, processKey: processKey, workspace: &w, through: lastMonth,
+                            baseline: baseline)
         }
+    }
+
+    /// Everything a trial's without-CRM world depends on, hashed: the process key, the count
+    /// sampler, the months, and per segment its customers at the start, its churn (the drawn
+    /// one, or the scenario's retention curve) and its arrivals. Never 0 (0 marks "not kept").
+    private func baselineFingerprint(processKey: UInt64, arrivalsWithout: Double, workspace w: TrialWorkspace) -> UInt64 {
+        var h = SplitMix64.mix(processKey ^ 0x6261_7365_6c69_6e65)        // "baseline"
+        @inline(__always) func add(_ bits: UInt64) { h = SplitMix64.mix(h ^ bits) }
+        add(countSampler == .fast ? 1 : 2)
+        add(UInt64(horizon))
+        add(retentionFingerprint)
+        add(arrivalsWithout.bitPattern)
+        for s in 0..<segmentCount {
+            add(w.segmentStart[s].bitPattern)
+            add(w.segmentChurn[s].bitPattern)
+            add(segmentMix[s].bitPattern)
+        }
+        return h == 0 ? 1 : h
     }
 
     /// The inputs one trial draws, in the order of ``inputs`` (before risk events).
@@ -422,7 +460,7 @@ public struct TrialModel: Sendable {
 
     private func simulate<Sampler: ProcessSampler & ~Copyable>(
         _ p: Parameters, process: borrowing Sampler, processKey: UInt64, workspace w: inout TrialWorkspace,
-        through lastMonth: Int
+        through lastMonth: Int, baseline: BaselineDraws.Slot?
     ) {
         let H = horizon
         let S = segmentCount
@@ -443,6 +481,22 @@ public struct TrialModel: Sendable {
             w.marginPath[first] = 0
             w.churnProbabilityPath[first] = 0
             w.arrivalRatePath[first] = 0
+        }
+
+        // The without-CRM world's kept draws (BaselineDraws): the cells to use or to fill, and,
+        // per segment (one bit each), whether the segment has left the path they were kept on.
+        let arrivalsWithoutCRM = min(Double(Limits.customers), p.newCustomers)
+        var keptCells: UnsafeMutablePointer<BaselineDraws.Cell>?
+        var recordedCells: UnsafeMutablePointer<BaselineDraws.Cell>?
+        var fingerprint: UInt64 = 0
+        var recordable = true
+        var divergedSegments: UInt64 = 0
+        if let baseline {
+            fingerprint = baselineFingerprint(processKey: processKey, arrivalsWithout: arrivalsWithoutCRM, workspace: w)
+            switch baseline.use {
+            case .reuse(let draws): keptCells = draws.kept(trial: baseline.trial, fingerprint: fingerprint)
+            case .record(let draws): recordedCells = draws.recording(trial: baseline.trial)
+            }
         }
 
         let v = 1 / (1 + p.monthlyDiscount)
@@ -519,21 +573,38 @@ public struct TrialModel: Sendable {
                 let reach = a * p.coverage
                 // Clamped like every count: the loader refuses scenarios whose draws come near
                 // the limit, so only a one-in-a-million tail draw is cut (and cannot hang a trial).
-                let arrivalsWithout = min(Double(Limits.customers), p.newCustomers)
+                let arrivalsWithout = arrivalsWithoutCRM
                 let arrivalsWith = min(Double(Limits.customers), p.newCustomers * (1 + p.winRateUplift * reach))
                 for s in 0..<S {
                     let mix = segmentMix[s]
                     let churn = retentionHazards[s]?[t] ?? w.segmentChurn[s]
                     let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * reach)))
+                    // The without-CRM world's two draws are its own only while it has the higher
+                    // churn and the lower arrivals; from the first month it does not, this segment
+                    // of the trial draws everything (its shared customers take another path).
+                    let cell = s * H + (t - 1)
+                    let usual = churnWith <= churn && arrivalsWith * mix >= arrivalsWithout * mix
+                    var kept: BaselineDraws.Cell?
+                    if let keptCells, divergedSegments & (1 << UInt64(s)) == 0 {
+                        if usual { kept = keptCells[cell] } else { divergedSegments |= 1 << UInt64(s) }
+                    }
                     let moved = w.customers[s].advance(
                         churnWith: churnWith, churnWithout: churn,
                         arrivalsWith: arrivalsWith * mix, arrivalsWithout: arrivalsWithout * mix,
-                        process: process, processKey: processKey, segment: s, month: t)
-                    let cell = s * (H + 1) + t
-                    w.churnProbabilityPath[cell] = churnWith
-                    w.arrivalRatePath[cell] = arrivalsWith * mix
-                    w.churnedPath[cell] = Double(moved.leftWith)
-                    w.joinedPath[cell] = Double(moved.joinedWith)
+                        process: process, processKey: processKey, segment: s, month: t, baseline: kept)
+                    if let recordedCells, recordable {
+                        if usual, moved.sharedLeaversHigh <= Int(UInt16.max), moved.arrivalsLow <= Int(UInt16.max) {
+                            recordedCells[cell] = BaselineDraws.Cell(leavers: UInt16(moved.sharedLeaversHigh),
+                                                                     arrivals: UInt16(moved.arrivalsLow))
+                        } else {
+                            recordable = false
+                        }
+                    }
+                    let path = s * (H + 1) + t
+                    w.churnProbabilityPath[path] = churnWith
+                    w.arrivalRatePath[path] = arrivalsWith * mix
+                    w.churnedPath[path] = Double(moved.leftWith)
+                    w.joinedPath[path] = Double(moved.joinedWith)
                     let with = Double(w.customers[s].withCRM)
                     let without = Double(w.customers[s].withoutCRM)
                     w.customersWith[s] = with
@@ -541,7 +612,7 @@ public struct TrialModel: Sendable {
 
                     let margin = w.segmentMargin[s]
                     let earned = margin * (1 + w.segmentUplift[s] * reach) * with
-                    w.marginPath[cell] = earned
+                    w.marginPath[path] = earned
                     let extraMargin = earned - margin * without
                     // A new customer of this segment costs the same in both worlds: the CRM pays
                     // for the extra ones it wins, at the segment's own cost per customer.
@@ -588,6 +659,9 @@ public struct TrialModel: Sendable {
                 w.ltvToCac[s] = .nan
             }
             return
+        }
+        if let baseline, case .record(let draws) = baseline.use, recordable, recordedCells != nil {
+            draws.keep(trial: baseline.trial, fingerprint: fingerprint)
         }
         w.npv = pvBenefits - pvCosts
         w.pvBenefits = pvBenefits

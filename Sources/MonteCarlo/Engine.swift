@@ -24,15 +24,20 @@ public struct Engine: Sendable {
         public var recorder: TrialRecorder?
         /// Plain Monte Carlo or Latin hypercube.
         public var sampling: Sampling
+        /// Record the without-CRM world's draws for later runs of the same trials, or use the
+        /// ones an earlier run kept (``BaselineDraws``); the results are the same either way.
+        public var baseline: BaselineDraws.Use?
 
         public init(trials: Int, seed: UInt64, threads: Int? = nil, bandTrials: Int = 20_000,
-                    recorder: TrialRecorder? = nil, sampling: Sampling = .monteCarlo) {
+                    recorder: TrialRecorder? = nil, sampling: Sampling = .monteCarlo,
+                    baseline: BaselineDraws.Use? = nil) {
             self.trials = trials
             self.seed = seed
             self.threads = threads
             self.bandTrials = bandTrials
             self.recorder = recorder
             self.sampling = sampling
+            self.baseline = baseline
         }
     }
 
@@ -123,7 +128,8 @@ public struct Engine: Sendable {
                 yearAccumulator.reset()
                 for trial in first..<last {
                     model.run(uniforms: TrialUniforms(seed: seed, trial: trial, sampling: options.sampling, trials: trials),
-                              process: stream, workspace: &workspace)
+                              process: stream, workspace: &workspace,
+                              baseline: options.baseline.map { BaselineDraws.Slot(use: $0, trial: trial) })
                     table.record(trial: trial, workspace: workspace)
                     if let recorder = options.recorder {
                         recorder.record(workspace, table.recordRow(trial: trial))

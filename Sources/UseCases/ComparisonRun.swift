@@ -53,10 +53,18 @@ public enum ComparisonRun {
     /// `shard` for one shard of `trials` trials of it.
     public static func checkMemory(_ options: [Option], trials: Int, shard: Bool = false) throws(CaseFailure) {
         // No monthly bands are kept (engineOptions): one band trial.
-        try MemoryCheck.require(options.map { MemoryBudget.trialStorageBytes(scenario: $0.loaded.scenario, trials: trials, bandTrials: 1) }.reduce(0, +),
+        let scenario = options[0].loaded.scenario
+        let keptDraws = shard ? 0 : Double(BaselineDraws.bytes(trials: min(trials, baselineDrawTrials), segments: scenario.segments.count,
+                                                        horizon: scenario.horizon))
+        try MemoryCheck.require(options.map { MemoryBudget.trialStorageBytes(scenario: $0.loaded.scenario, trials: trials, bandTrials: 1) }.reduce(0, +)
+                                + keptDraws,
                                 what: "\(options.count) options of \(Limits.grouped(trials)) trials",
                                 option: shard ? "--trials, or make more shards" : "--trials, or cut the comparison into shards (--shard K/N) and merge them")
     }
+
+    /// The most trials whose without-CRM draws a comparison keeps for its options (72 MB for
+    /// the car dealer's three segments over 60 months; ``BaselineDraws``).
+    public static let baselineDrawTrials = 100_000
 
     /// `Reports/<first file's name>-compare` (with changes, `…-what-if-<changes>-compare`).
     public static func defaultFolder(_ options: [Option], overrides: [Override]) -> String {
@@ -86,9 +94,16 @@ public enum ComparisonRun {
         options: [Option], scenarioFiles: [String], overrides: [Override], trials: Int, seed: UInt64, threads: Int?,
         sampler: CountSampler = .fast, progress: (Int, Option) -> (@Sendable (Int) -> Void)? = { _, _ in nil }
     ) -> ReportDocument {
+        // The first option records its without-CRM draws (for its first `baselineDrawTrials`
+        // trials); the others use them wherever their without-CRM world is the same — every
+        // trial of a variant that changes only CRM levers — with the same numbers, faster.
+        let first = TrialModel(scenario: options[0].loaded.scenario, countSampler: sampler)
+        let kept = BaselineDraws(capacity: min(trials, baselineDrawTrials), segments: first.segmentCount, horizon: first.horizon)
         let results = options.enumerated().map { k, option in
-            Engine(model: TrialModel(scenario: option.loaded.scenario, countSampler: sampler),
-                   options: engineOptions(trials: trials, seed: seed, threads: threads))
+            var engine = engineOptions(trials: trials, seed: seed, threads: threads)
+            engine.baseline = k == 0 ? .record(kept) : .reuse(kept)
+            return Engine(model: k == 0 ? first : TrialModel(scenario: option.loaded.scenario, countSampler: sampler),
+                          options: engine)
                 .run(progress: progress(k, option))
         }
         return document(options: options, results: results, scenarioFiles: scenarioFiles, overrides: overrides, sampler: sampler)

@@ -23,11 +23,11 @@ struct PinnedStreamTests {
     func processDraws() {
         let processKey: UInt64 = 0x0123_4567_89ab_cdef
         #expect(ProcessDraw.sharedLeaversHigh.key(processKey: processKey, segment: 2, month: 13) == 0x0123_4767_89ab_cd87)
-        #expect(ProcessDraw.arrivalsBoth.key(processKey: processKey, segment: 0, month: 1) == 0x0123_4567_89ab_cde2)
+        #expect(ProcessDraw.arrivalsExtra.key(processKey: processKey, segment: 0, month: 1) == 0x0123_4567_89ab_cde2)
         let stream = RandomStream(key: 0)
         stream.restart(key: ProcessDraw.sharedLeaversHigh.key(processKey: processKey, segment: 2, month: 13))
         let churners = stream.binomial(trials: 1_000, probability: 0.03)
-        stream.restart(key: ProcessDraw.arrivalsHigh.key(processKey: processKey, segment: 2, month: 13))
+        stream.restart(key: ProcessDraw.arrivalsLow.key(processKey: processKey, segment: 2, month: 13))
         let arrivals = stream.poisson(mean: 25)
         stream.restart(key: 42)
         let first = stream.uniformPositive()
