@@ -486,16 +486,13 @@ public struct TrialModel: Sendable {
         // The without-CRM world's kept draws (BaselineDraws): the cells to use or to fill, and,
         // per segment (one bit each), whether the segment has left the path they were kept on.
         let arrivalsWithoutCRM = min(Double(Limits.customers), p.newCustomers)
-        var keptCells: UnsafeMutablePointer<BaselineDraws.Cell>?
-        var recordedCells: UnsafeMutablePointer<BaselineDraws.Cell>?
+        var kept = BaselineCursor()
         var fingerprint: UInt64 = 0
-        var recordable = true
-        var divergedSegments: UInt64 = 0
         if let baseline {
             fingerprint = baselineFingerprint(processKey: processKey, arrivalsWithout: arrivalsWithoutCRM, workspace: w)
             switch baseline.use {
-            case .reuse(let draws): keptCells = draws.kept(trial: baseline.trial, fingerprint: fingerprint)
-            case .record(let draws): recordedCells = draws.recording(trial: baseline.trial)
+            case .reuse(let draws): kept.keptCells = draws.kept(trial: baseline.trial, fingerprint: fingerprint)
+            case .record(let draws): kept.recordedCells = draws.recording(trial: baseline.trial)
             }
         }
 
@@ -575,53 +572,9 @@ public struct TrialModel: Sendable {
                 // the limit, so only a one-in-a-million tail draw is cut (and cannot hang a trial).
                 let arrivalsWithout = arrivalsWithoutCRM
                 let arrivalsWith = min(Double(Limits.customers), p.newCustomers * (1 + p.winRateUplift * reach))
-                for s in 0..<S {
-                    let mix = segmentMix[s]
-                    let churn = retentionHazards[s]?[t] ?? w.segmentChurn[s]
-                    let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * reach)))
-                    // The without-CRM world's two draws are its own only while it has the higher
-                    // churn and the lower arrivals; from the first month it does not, this segment
-                    // of the trial draws everything (its shared customers take another path).
-                    let cell = s * H + (t - 1)
-                    let usual = churnWith <= churn && arrivalsWith * mix >= arrivalsWithout * mix
-                    var kept: BaselineDraws.Cell?
-                    if let keptCells, divergedSegments & (1 << UInt64(s)) == 0 {
-                        if usual { kept = keptCells[cell] } else { divergedSegments |= 1 << UInt64(s) }
-                    }
-                    let moved = w.customers[s].advance(
-                        churnWith: churnWith, churnWithout: churn,
-                        arrivalsWith: arrivalsWith * mix, arrivalsWithout: arrivalsWithout * mix,
-                        process: process, processKey: processKey, segment: s, month: t, baseline: kept)
-                    if let recordedCells, recordable {
-                        if usual, moved.sharedLeaversHigh <= Int(UInt16.max), moved.arrivalsLow <= Int(UInt16.max) {
-                            recordedCells[cell] = BaselineDraws.Cell(leavers: UInt16(moved.sharedLeaversHigh),
-                                                                     arrivals: UInt16(moved.arrivalsLow))
-                        } else {
-                            recordable = false
-                        }
-                    }
-                    let path = s * (H + 1) + t
-                    w.churnProbabilityPath[path] = churnWith
-                    w.arrivalRatePath[path] = arrivalsWith * mix
-                    w.churnedPath[path] = Double(moved.leftWith)
-                    w.joinedPath[path] = Double(moved.joinedWith)
-                    let with = Double(w.customers[s].withCRM)
-                    let without = Double(w.customers[s].withoutCRM)
-                    w.customersWith[s] = with
-                    w.customersWithout[s] = without
-
-                    let margin = w.segmentMargin[s]
-                    let earned = margin * (1 + w.segmentUplift[s] * reach) * with
-                    w.marginPath[path] = earned
-                    let extraMargin = earned - margin * without
-                    // A new customer of this segment costs the same in both worlds: the CRM pays
-                    // for the extra ones it wins, at the segment's own cost per customer.
-                    let extraAcquisition = -w.segmentCAC[s] * Double(moved.joinedWith - moved.joinedWithout)
-                    benefits += extraMargin + extraAcquisition
-                    let slot = 1 + costCount + benefitCount + 2 * s
-                    w.linePresentValues[slot] += extraMargin * discount
-                    w.linePresentValues[slot + 1] += extraAcquisition * discount
-                }
+                customerMonth(t, reach: reach, arrivalsWith: arrivalsWith, arrivalsWithout: arrivalsWithout,
+                              discount: discount, process: process, processKey: processKey,
+                              workspace: &w, kept: &kept, benefits: &benefits)
             }
 
             w.otherCostsPath[t] = costs - licence
@@ -660,7 +613,7 @@ public struct TrialModel: Sendable {
             }
             return
         }
-        if let baseline, case .record(let draws) = baseline.use, recordable, recordedCells != nil {
+        if let baseline, case .record(let draws) = baseline.use, kept.recordable, kept.recordedCells != nil {
             draws.keep(trial: baseline.trial, fingerprint: fingerprint)
         }
         w.npv = pvBenefits - pvCosts
@@ -694,6 +647,79 @@ public struct TrialModel: Sendable {
                     discount: p.monthlyDiscount)
             }
             w.ltvToCac[s] = w.segmentCAC[s] > 0 ? w.clvWith[s] / w.segmentCAC[s] : .nan
+        }
+    }
+
+    /// Where a trial stands with its ``BaselineDraws``: the cells it uses or fills, whether it
+    /// can still be kept, and (a bit per segment) which segments have left the kept path.
+    private struct BaselineCursor {
+        var keptCells: UnsafeMutablePointer<BaselineDraws.Cell>?
+        var recordedCells: UnsafeMutablePointer<BaselineDraws.Cell>?
+        var recordable = true
+        var divergedSegments: UInt64 = 0
+    }
+
+    /// Month `t` (1…H) of every segment's customers in both worlds: the counts, the paths, and
+    /// the customer lines' present values. Adds the month's customer benefits to `benefits`
+    /// (currency: extra margin less extra acquisition cost, undiscounted), segment by segment.
+    ///
+    /// A function of its own, not inlined: as part of `simulate` the loop made that function too
+    /// large for the optimiser to inline the arrays' accessors, which cost about 6 % of a trial.
+    @inline(never)
+    private func customerMonth<Sampler: ProcessSampler & ~Copyable>(
+        _ t: Int, reach: Double, arrivalsWith: Double, arrivalsWithout: Double, discount: Double,
+        process: borrowing Sampler, processKey: UInt64, workspace w: inout TrialWorkspace,
+        kept cursor: inout BaselineCursor, benefits: inout Double
+    ) {
+        let H = horizon
+        let costCount = scenario.costs.count
+        let benefitCount = scenario.benefits.count
+        for s in 0..<segmentCount {
+            let mix = segmentMix[s]
+            let churn = retentionHazards[s]?[t] ?? w.segmentChurn[s]
+            let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * reach)))
+            // The without-CRM world's two draws are its own only while it has the higher
+            // churn and the lower arrivals; from the first month it does not, this segment
+            // of the trial draws everything (its shared customers take another path).
+            let cell = s * H + (t - 1)
+            let usual = churnWith <= churn && arrivalsWith * mix >= arrivalsWithout * mix
+            var kept: BaselineDraws.Cell?
+            if let keptCells = cursor.keptCells, cursor.divergedSegments & (1 << UInt64(s)) == 0 {
+                if usual { kept = keptCells[cell] } else { cursor.divergedSegments |= 1 << UInt64(s) }
+            }
+            let moved = w.customers[s].advance(
+                churnWith: churnWith, churnWithout: churn,
+                arrivalsWith: arrivalsWith * mix, arrivalsWithout: arrivalsWithout * mix,
+                process: process, processKey: processKey, segment: s, month: t, baseline: kept)
+            if let recordedCells = cursor.recordedCells, cursor.recordable {
+                if usual, moved.sharedLeaversHigh <= Int(UInt16.max), moved.arrivalsLow <= Int(UInt16.max) {
+                    recordedCells[cell] = BaselineDraws.Cell(leavers: UInt16(moved.sharedLeaversHigh),
+                                                             arrivals: UInt16(moved.arrivalsLow))
+                } else {
+                    cursor.recordable = false
+                }
+            }
+            let path = s * (H + 1) + t
+            w.churnProbabilityPath[path] = churnWith
+            w.arrivalRatePath[path] = arrivalsWith * mix
+            w.churnedPath[path] = Double(moved.leftWith)
+            w.joinedPath[path] = Double(moved.joinedWith)
+            let with = Double(w.customers[s].withCRM)
+            let without = Double(w.customers[s].withoutCRM)
+            w.customersWith[s] = with
+            w.customersWithout[s] = without
+
+            let margin = w.segmentMargin[s]
+            let earned = margin * (1 + w.segmentUplift[s] * reach) * with
+            w.marginPath[path] = earned
+            let extraMargin = earned - margin * without
+            // A new customer of this segment costs the same in both worlds: the CRM pays
+            // for the extra ones it wins, at the segment's own cost per customer.
+            let extraAcquisition = -w.segmentCAC[s] * Double(moved.joinedWith - moved.joinedWithout)
+            benefits += extraMargin + extraAcquisition
+            let slot = 1 + costCount + benefitCount + 2 * s
+            w.linePresentValues[slot] += extraMargin * discount
+            w.linePresentValues[slot + 1] += extraAcquisition * discount
         }
     }
 }
