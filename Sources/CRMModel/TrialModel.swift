@@ -247,10 +247,8 @@ public struct TrialModel: Sendable {
                   throughMonth lastMonth: Int, baseline: BaselineDraws.Slot? = nil) {
         drawInputs(into: &w)
         let p = parameters(workspace: &w)
-        // Kept draws only for whole trials of at most 64 segments (a bit each, below), laid out
-        // for this model's segments and months.
-        let baseline = lastMonth >= horizon && segmentCount <= 64
-            && baseline?.use.draws.cellsPerTrial == segmentCount * horizon ? baseline : nil
+        // Kept draws only for whole trials, laid out for this model's segments and months.
+        let baseline = lastMonth >= horizon && baseline?.use.draws.cellsPerTrial == segmentCount * horizon ? baseline : nil
         switch countSampler {
         case .fast: simulate(p, process: FastProcessSampler(), processKey: processKey, workspace: &w, through: lastMonth,
                              baseline: baseline)
@@ -483,8 +481,7 @@ public struct TrialModel: Sendable {
             w.arrivalRatePath[first] = 0
         }
 
-        // The without-CRM world's kept draws (BaselineDraws): the cells to use or to fill, and,
-        // per segment (one bit each), whether the segment has left the path they were kept on.
+        // The without-CRM world's kept draws (BaselineDraws): the cells to use or to fill.
         let arrivalsWithoutCRM = min(Double(Limits.customers), p.newCustomers)
         var kept = BaselineCursor()
         var fingerprint: UInt64 = 0
@@ -650,13 +647,12 @@ public struct TrialModel: Sendable {
         }
     }
 
-    /// Where a trial stands with its ``BaselineDraws``: the cells it uses or fills, whether it
-    /// can still be kept, and (a bit per segment) which segments have left the kept path.
+    /// Where a trial stands with its ``BaselineDraws``: the cells it still uses (nil from the
+    /// first month that leaves the path they were kept on) or fills, and whether it can be kept.
     private struct BaselineCursor {
         var keptCells: UnsafeMutablePointer<BaselineDraws.Cell>?
         var recordedCells: UnsafeMutablePointer<BaselineDraws.Cell>?
         var recordable = true
-        var divergedSegments: UInt64 = 0
     }
 
     /// Month `t` (1…H) of every segment's customers in both worlds: the counts, the paths, and
@@ -679,14 +675,13 @@ public struct TrialModel: Sendable {
             let churn = retentionHazards[s]?[t] ?? w.segmentChurn[s]
             let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * reach)))
             // The without-CRM world's two draws are its own only while it has the higher
-            // churn and the lower arrivals; from the first month it does not, this segment
-            // of the trial draws everything (its shared customers take another path).
+            // churn and the lower arrivals; from the first month it does not, the trial draws
+            // everything (that segment's shared customers take another path; a fresh draw is
+            // right for every segment, so one switch serves them all).
             let cell = s * H + (t - 1)
             let usual = churnWith <= churn && arrivalsWith * mix >= arrivalsWithout * mix
-            var kept: BaselineDraws.Cell?
-            if let keptCells = cursor.keptCells, cursor.divergedSegments & (1 << UInt64(s)) == 0 {
-                if usual { kept = keptCells[cell] } else { cursor.divergedSegments |= 1 << UInt64(s) }
-            }
+            if !usual { cursor.keptCells = nil }
+            let kept = cursor.keptCells?[cell]
             let moved = w.customers[s].advance(
                 churnWith: churnWith, churnWithout: churn,
                 arrivalsWith: arrivalsWith * mix, arrivalsWithout: arrivalsWithout * mix,
