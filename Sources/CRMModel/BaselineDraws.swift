@@ -19,8 +19,8 @@
 /// churn or to the new customers makes every trial draw afresh). Within a trial the kept draws
 /// are used month by month only while the without-CRM world is the one with the higher churn and
 /// the lower arrivals. The model's churn reductions and uplifts are never negative, so today that
-/// is every month; should a setting ever turn it around, the trial draws everything itself from
-/// that month on, because that segment's shared customers then follow another path.
+/// is every month; should a setting ever turn it around, that segment draws everything itself
+/// from that month on, because its shared customers then follow another path.
 ///
 /// Memory: two 16-bit counts per segment and month for each kept trial (720 bytes a trial for
 /// three segments over 60 months: 72 MB for 100,000 trials); a trial with a count above 65,535

@@ -31,7 +31,7 @@ public struct TrialModel: Sendable {
     public var riskCount: Int { scenario.risks.count }
 
     // Positions of inputs in `inputs`.
-    private let index: Layout
+    let index: Layout
     // How each input turns its uniform into a value.
     private var samplers: [Sampler]
     // Correlated inputs: their positions in `inputs` and the copula that correlates their
@@ -52,18 +52,18 @@ public struct TrialModel: Sendable {
     // Keys of the risk occurrence uniforms (`risks[NAME].occurs`).
     private let occurrenceKeys: [UInt64]
     // Plain copies of what the monthly loop reads, so the hot loop touches no strings.
-    private let costPlan: [LinePlan]
-    private let benefitPlan: [LinePlan]
-    private let segmentMix: [Double]
+    let costPlan: [LinePlan]
+    let benefitPlan: [LinePlan]
+    let segmentMix: [Double]
     /// Per segment: churn probability of month t (index t) from an sBG retention curve, or nil
     /// for a constant churn drawn in each trial.
-    private let retentionHazards: [[Double]?]
-    private let licenceMonths: ClosedRange<Int>
-    private let isBass: Bool
+    let retentionHazards: [[Double]?]
+    let licenceMonths: ClosedRange<Int>
+    let isBass: Bool
     /// A hash of ``retentionHazards`` (part of ``BaselineDraws``' fingerprints).
-    private let retentionFingerprint: UInt64
+    let retentionFingerprint: UInt64
 
-    private struct LinePlan: Sendable {
+    struct LinePlan: Sendable {
         var basis: Line.Basis
         var from: Int
         var to: Int
@@ -86,7 +86,7 @@ public struct TrialModel: Sendable {
         public var kind: Kind
     }
 
-    private struct Layout: Sendable {
+    struct Layout: Sendable {
         var discount = 0, seats = 0, price = 0, escalation = 0, goLive = 0, ceiling = 0
         var users: Int?
         var curveA = 0, curveB = 0
@@ -260,7 +260,7 @@ public struct TrialModel: Sendable {
     /// Everything a trial's without-CRM world depends on, hashed: the process key, the count
     /// sampler, the months, and per segment its customers at the start, its churn (the drawn
     /// one, or the scenario's retention curve) and its arrivals. Never 0 (0 marks "not kept").
-    private func baselineFingerprint(processKey: UInt64, arrivalsWithout: Double, workspace w: TrialWorkspace) -> UInt64 {
+    func baselineFingerprint(processKey: UInt64, arrivalsWithout: Double, workspace w: TrialWorkspace) -> UInt64 {
         var h = SplitMix64.mix(processKey ^ 0x6261_7365_6c69_6e65)        // "baseline"
         @inline(__always) func add(_ bits: UInt64) { h = SplitMix64.mix(h ^ bits) }
         add(countSampler == .fast ? 1 : 2)
@@ -455,368 +455,4 @@ public struct TrialModel: Sendable {
         // a = months from go-live to half the ceiling, b = steepness per month.
         return ceiling / (1 + exp(-b * (tau - a)))
     }
-
-    private func simulate<Sampler: ProcessSampler & ~Copyable>(
-        _ p: Parameters, process: borrowing Sampler, processKey: UInt64, workspace w: inout TrialWorkspace,
-        through lastMonth: Int, baseline: BaselineDraws.Slot?
-    ) {
-        let H = horizon
-        let S = segmentCount
-        let costCount = scenario.costs.count
-        let benefitCount = scenario.benefits.count
-        let values = w.inputValues
-        for k in w.linePresentValues.indices { w.linePresentValues[k] = 0 }
-
-        // Segment state: whole customers in both worlds, on common random numbers.
-        for s in 0..<S {
-            w.customers[s] = CoupledSegment(customers: Int(w.segmentStart[s]))
-            w.customersWith[s] = w.segmentStart[s]
-            w.customersWithout[s] = w.segmentStart[s]
-            // Month 0 has no customer movements; customers earn from month 1 on.
-            let first = s * (H + 1)
-            w.churnedPath[first] = 0
-            w.joinedPath[first] = 0
-            w.marginPath[first] = 0
-            w.churnProbabilityPath[first] = 0
-            w.arrivalRatePath[first] = 0
-        }
-
-        // The without-CRM world's kept draws (BaselineDraws): the cells to use or to fill.
-        let arrivalsWithoutCRM = min(Double(Limits.customers), p.newCustomers)
-        var kept = BaselineCursor()
-        var fingerprint: UInt64 = 0
-        if let baseline {
-            fingerprint = baselineFingerprint(processKey: processKey, arrivalsWithout: arrivalsWithoutCRM, workspace: w)
-            switch baseline.use {
-            case .reuse(let draws): kept.keptCells = draws.kept(trial: baseline.trial, fingerprint: fingerprint)
-            case .record(let draws): kept.recordedCells = draws.recording(trial: baseline.trial)
-            }
-        }
-
-        let v = 1 / (1 + p.monthlyDiscount)
-        var discount = 1.0
-        var cumulative = 0.0
-        var cumulativeDiscounted = 0.0
-        var pvBenefits = 0.0
-        var pvCosts = 0.0
-        var lowest = 0.0
-        // The licence escalation factor of the current licence year: one `pow` a year, not one a
-        // month (the same value, so the same bits).
-        var escalationYears = -1.0
-        var escalationFactor = 1.0
-
-        for t in 0...min(H, max(0, lastMonth)) {
-            let a = TrialModel.adoption(month: t, goLive: p.goLive, ceiling: p.ceiling,
-                                        bass: isBass, a: p.curveA, b: p.curveB)
-            var costs = 0.0
-            var benefits = 0.0
-
-            // Licences: seats × price per seat per month, escalated on each anniversary.
-            var licence = 0.0
-            if licenceMonths.contains(t) {
-                let years = Double((t - licenceMonths.lowerBound) / 12)
-                if years != escalationYears {
-                    escalationFactor = pow(1 + p.escalation, years)
-                    escalationYears = years
-                }
-                licence = p.seats * p.price * escalationFactor
-                costs += licence
-                w.linePresentValues[0] += licence * discount
-            }
-            w.licenceCostPath[t] = licence
-
-            // Cost lines.
-            for c in 0..<costCount {
-                let line = costPlan[c]
-                guard t >= line.from && t <= line.to else { continue }
-                var amount = values[index.costs[c]]
-                switch line.basis {
-                case .once: amount = amount * p.oneOffFactor / Double(line.to - line.from + 1)
-                case .month: amount *= p.recurringFactor
-                case .seat: amount *= p.recurringFactor * p.seats
-                case .activeUserMonth: amount *= p.recurringFactor * p.seats * a
-                }
-                costs += amount
-                w.linePresentValues[1 + c] += amount * discount
-            }
-
-            // Benefit lines: "at full adoption", scaled by A_t unless the line says otherwise.
-            // A `crm_effects` risk cuts what the CRM achieves through being used; a line that
-            // does not scale with adoption (a retired system's savings) does not depend on use,
-            // so the factor leaves it alone (docs/MODEL.md, "Risk events").
-            for b in 0..<benefitCount {
-                let line = benefitPlan[b]
-                guard t >= line.from && t <= line.to else { continue }
-                var amount = values[index.benefits[b]]
-                if line.scalesWithAdoption { amount *= p.effectFactor }
-                switch line.basis {
-                case .once: amount /= Double(line.to - line.from + 1)
-                case .month: break
-                case .seat, .activeUserMonth: amount *= p.seats
-                }
-                if line.scalesWithAdoption { amount *= a }
-                benefits += amount
-                w.linePresentValues[1 + costCount + b] += amount * discount
-            }
-
-            // Customers: months 1…H, both worlds on the same luck (CoupledSegment). The CRM
-            // reaches customers through the people who use it: with fewer seats than users only
-            // the share `coverage` of them can, so the customer effects work through A_t ×
-            // coverage (docs/MODEL.md, "Seats, users and customer effects"); × 1 leaves A_t exact.
-            if t >= 1 {
-                let reach = a * p.coverage
-                // Clamped like every count: the loader refuses scenarios whose draws come near
-                // the limit, so only a one-in-a-million tail draw is cut (and cannot hang a trial).
-                let arrivalsWithout = arrivalsWithoutCRM
-                let arrivalsWith = min(Double(Limits.customers), p.newCustomers * (1 + p.winRateUplift * reach))
-                customerMonth(t, reach: reach, arrivalsWith: arrivalsWith, arrivalsWithout: arrivalsWithout,
-                              discount: discount, process: process, processKey: processKey,
-                              workspace: &w, kept: &kept, benefits: &benefits)
-            }
-
-            w.otherCostsPath[t] = costs - licence
-            let flow = benefits - costs
-            w.cash[t] = flow
-            cumulative += flow
-            cumulativeDiscounted += flow * discount
-            w.cumulativeCash[t] = cumulative
-            w.cumulativeDiscountedCash[t] = cumulativeDiscounted
-            lowest = min(lowest, cumulative)
-            pvBenefits += benefits * discount
-            pvCosts += costs * discount
-            w.adoptionPath[t] = a
-            for s in 0..<S {
-                w.customersWithPath[s * (H + 1) + t] = w.customersWith[s]
-                w.customersWithoutPath[s * (H + 1) + t] = w.customersWithout[s]
-            }
-            discount *= v
-        }
-
-        w.seatsInTrial = p.seats
-        guard lastMonth >= H else {
-            // A partial trial (run(uniformValues:…throughMonth:)): no outcome of the whole horizon.
-            w.npv = .nan
-            w.pvBenefits = .nan
-            w.pvCosts = .nan
-            w.roi = .nan
-            w.irr = .noSignChange
-            w.payback = nil
-            w.discountedPayback = nil
-            w.peakFunding = .nan
-            for s in 0..<S {
-                w.clvWith[s] = .nan
-                w.clvWithout[s] = .nan
-                w.ltvToCac[s] = .nan
-            }
-            return
-        }
-        if let baseline, case .record(let draws) = baseline.use, kept.recordable, kept.recordedCells != nil {
-            draws.keep(trial: baseline.trial, fingerprint: fingerprint)
-        }
-        w.npv = pvBenefits - pvCosts
-        w.pvBenefits = pvBenefits
-        w.pvCosts = pvCosts
-        w.roi = pvCosts > 0 ? (pvBenefits - pvCosts) / pvCosts : .nan
-        w.irr = w.cash.withUnsafeBufferPointer { Finance.irr($0) }
-        w.payback = w.cumulativeCash.withUnsafeBufferPointer { Finance.paybackMonth(cumulative: $0) }
-        w.discountedPayback = w.cumulativeDiscountedCash.withUnsafeBufferPointer {
-            Finance.paybackMonth(cumulative: $0)
-        }
-        w.peakFunding = -lowest
-
-        // CLV per segment, with the CRM at the trial's adoption ceiling (after risk events),
-        // reaching customers through the covered share of the users like the monthly loop.
-        let ceilingReach = p.ceiling * p.coverage
-        for s in 0..<S {
-            let margin = w.segmentMargin[s]
-            let churnFactor = min(1, max(0, 1 - w.segmentReduction[s] * ceilingReach))
-            if let sbg = scenario.segments[s].retention {
-                // A new customer on the sBG curve, with and without the CRM's reduction.
-                w.clvWithout[s] = margin * Finance.discountedLifetime(sbg, churnFactor: 1, discount: p.monthlyDiscount)
-                w.clvWith[s] = margin * (1 + w.segmentUplift[s] * ceilingReach)
-                    * Finance.discountedLifetime(sbg, churnFactor: churnFactor, discount: p.monthlyDiscount)
-            } else {
-                let churn = w.segmentChurn[s]
-                w.clvWithout[s] = Finance.customerLifetimeValue(
-                    margin: margin, retention: 1 - churn, discount: p.monthlyDiscount)
-                w.clvWith[s] = Finance.customerLifetimeValue(
-                    margin: margin * (1 + w.segmentUplift[s] * ceilingReach), retention: 1 - churn * churnFactor,
-                    discount: p.monthlyDiscount)
-            }
-            w.ltvToCac[s] = w.segmentCAC[s] > 0 ? w.clvWith[s] / w.segmentCAC[s] : .nan
-        }
-    }
-
-    /// Where a trial stands with its ``BaselineDraws``: the cells it still uses (nil from the
-    /// first month that leaves the path they were kept on) or fills, and whether it can be kept.
-    private struct BaselineCursor {
-        var keptCells: UnsafeMutablePointer<BaselineDraws.Cell>?
-        var recordedCells: UnsafeMutablePointer<BaselineDraws.Cell>?
-        var recordable = true
-    }
-
-    /// Month `t` (1…H) of every segment's customers in both worlds: the counts, the paths, and
-    /// the customer lines' present values. Adds the month's customer benefits to `benefits`
-    /// (currency: extra margin less extra acquisition cost, undiscounted), segment by segment.
-    ///
-    /// A function of its own, not inlined: as part of `simulate` the loop made that function too
-    /// large for the optimiser to inline the arrays' accessors, which cost about 6 % of a trial.
-    @inline(never)
-    private func customerMonth<Sampler: ProcessSampler & ~Copyable>(
-        _ t: Int, reach: Double, arrivalsWith: Double, arrivalsWithout: Double, discount: Double,
-        process: borrowing Sampler, processKey: UInt64, workspace w: inout TrialWorkspace,
-        kept cursor: inout BaselineCursor, benefits: inout Double
-    ) {
-        let H = horizon
-        let costCount = scenario.costs.count
-        let benefitCount = scenario.benefits.count
-        for s in 0..<segmentCount {
-            let mix = segmentMix[s]
-            let churn = retentionHazards[s]?[t] ?? w.segmentChurn[s]
-            let churnWith = min(1, max(0, churn * (1 - w.segmentReduction[s] * reach)))
-            // The without-CRM world's two draws are its own only while it has the higher
-            // churn and the lower arrivals; from the first month it does not, the trial draws
-            // everything (that segment's shared customers take another path; a fresh draw is
-            // right for every segment, so one switch serves them all).
-            let cell = s * H + (t - 1)
-            let usual = churnWith <= churn && arrivalsWith * mix >= arrivalsWithout * mix
-            if !usual { cursor.keptCells = nil }
-            let kept = cursor.keptCells?[cell]
-            let moved = w.customers[s].advance(
-                churnWith: churnWith, churnWithout: churn,
-                arrivalsWith: arrivalsWith * mix, arrivalsWithout: arrivalsWithout * mix,
-                process: process, processKey: processKey, segment: s, month: t, baseline: kept)
-            if let recordedCells = cursor.recordedCells, cursor.recordable {
-                if usual, moved.sharedLeaversHigh <= Int(UInt16.max), moved.arrivalsLow <= Int(UInt16.max) {
-                    recordedCells[cell] = BaselineDraws.Cell(leavers: UInt16(moved.sharedLeaversHigh),
-                                                             arrivals: UInt16(moved.arrivalsLow))
-                } else {
-                    cursor.recordable = false
-                }
-            }
-            let path = s * (H + 1) + t
-            w.churnProbabilityPath[path] = churnWith
-            w.arrivalRatePath[path] = arrivalsWith * mix
-            w.churnedPath[path] = Double(moved.leftWith)
-            w.joinedPath[path] = Double(moved.joinedWith)
-            let with = Double(w.customers[s].withCRM)
-            let without = Double(w.customers[s].withoutCRM)
-            w.customersWith[s] = with
-            w.customersWithout[s] = without
-
-            let margin = w.segmentMargin[s]
-            let earned = margin * (1 + w.segmentUplift[s] * reach) * with
-            w.marginPath[path] = earned
-            let extraMargin = earned - margin * without
-            // A new customer of this segment costs the same in both worlds: the CRM pays
-            // for the extra ones it wins, at the segment's own cost per customer.
-            let extraAcquisition = -w.segmentCAC[s] * Double(moved.joinedWith - moved.joinedWithout)
-            benefits += extraMargin + extraAcquisition
-            let slot = 1 + costCount + benefitCount + 2 * s
-            w.linePresentValues[slot] += extraMargin * discount
-            w.linePresentValues[slot + 1] += extraAcquisition * discount
-        }
-    }
-}
-
-/// Scratch space and results of one trial, owned by one worker and reused trial after trial.
-public struct TrialWorkspace: Sendable {
-    /// The trial's uniforms, in the order of ``TrialModel/uniformKeys``.
-    @usableFromInline var uniformValues: [Double]
-    // Drawn inputs, in the order of `TrialModel.inputs`.
-    public internal(set) var inputValues: [Double]
-    public internal(set) var riskOccurred: [Bool]
-
-    // Effective segment parameters of the trial.
-    var segmentStart: [Double]
-    var segmentMargin: [Double]
-    /// Monthly churn probability.
-    var segmentChurn: [Double]
-    var segmentReduction: [Double]
-    var segmentUplift: [Double]
-    /// Cost per new customer of each segment (its own, or the acquisition default).
-    public internal(set) var segmentCAC: [Double]
-    /// Whole customers per segment in both worlds (the customer process's state).
-    var customers: [CoupledSegment]
-    /// The same counts as numbers: with and without the CRM, per segment.
-    var customersWith: [Double]
-    var customersWithout: [Double]
-
-    // Monthly paths, months 0…H.
-    /// Incremental cash flow of each month.
-    public internal(set) var cash: [Double]
-    public internal(set) var cumulativeCash: [Double]
-    public internal(set) var cumulativeDiscountedCash: [Double]
-    public internal(set) var adoptionPath: [Double]
-    /// Segment-major: segment s, month t at s·(H + 1) + t.
-    public internal(set) var customersWithPath: [Double]
-    public internal(set) var customersWithoutPath: [Double]
-    /// Segment-major, like `customersWithPath`: customers lost and won in each month, the
-    /// margin earned with the CRM, and the churn probability and expected arrivals that
-    /// month (what actuals are weighed against in a re-forecast).
-    public internal(set) var churnedPath: [Double]
-    public internal(set) var joinedPath: [Double]
-    public internal(set) var marginPath: [Double]
-    public internal(set) var churnProbabilityPath: [Double]
-    public internal(set) var arrivalRatePath: [Double]
-    /// Licence cost and all other costs of each month.
-    public internal(set) var licenceCostPath: [Double]
-    public internal(set) var otherCostsPath: [Double]
-    /// Licensed seats in the trial (after rounding).
-    public internal(set) var seatsInTrial = 0.0
-
-    // Outcomes.
-    public internal(set) var npv = 0.0
-    public internal(set) var pvBenefits = 0.0
-    public internal(set) var pvCosts = 0.0
-    /// NaN when PV costs is 0.
-    public internal(set) var roi = 0.0
-    public internal(set) var irr: Finance.IRR = .noSignChange
-    public internal(set) var payback: Int?
-    public internal(set) var discountedPayback: Int?
-    public internal(set) var peakFunding = 0.0
-    public internal(set) var clvWith: [Double]
-    public internal(set) var clvWithout: [Double]
-    /// NaN when the segment's cost per new customer is 0.
-    public internal(set) var ltvToCac: [Double]
-    /// Present value of each tracked line (see `TrialModel.lines`); costs are positive.
-    public internal(set) var linePresentValues: [Double]
-
-    init(months: Int, segments: Int, inputs: Int, lines: Int, risks: Int, uniforms: Int) {
-        uniformValues = Array(repeating: 0.5, count: uniforms)
-        inputValues = Array(repeating: 0, count: inputs)
-        riskOccurred = Array(repeating: false, count: risks)
-        segmentStart = Array(repeating: 0, count: segments)
-        segmentMargin = segmentStart
-        segmentChurn = segmentStart
-        segmentReduction = segmentStart
-        segmentUplift = segmentStart
-        segmentCAC = segmentStart
-        customers = Array(repeating: CoupledSegment(customers: 0), count: segments)
-        customersWith = segmentStart
-        customersWithout = segmentStart
-        cash = Array(repeating: 0, count: months)
-        cumulativeCash = cash
-        cumulativeDiscountedCash = cash
-        adoptionPath = cash
-        customersWithPath = Array(repeating: 0, count: months * segments)
-        customersWithoutPath = customersWithPath
-        churnedPath = customersWithPath
-        joinedPath = customersWithPath
-        marginPath = customersWithPath
-        churnProbabilityPath = customersWithPath
-        arrivalRatePath = customersWithPath
-        licenceCostPath = cash
-        otherCostsPath = cash
-        clvWith = segmentStart
-        clvWithout = segmentStart
-        ltvToCac = segmentStart
-        linePresentValues = Array(repeating: 0, count: lines)
-    }
-
-    /// Customers with the CRM at the horizon, per segment.
-    public var customersAtHorizon: [Double] { customersWith }
-    /// Customers without the CRM at the horizon, per segment (whole customers, on the same
-    /// random numbers as ``customersAtHorizon``).
-    public var baselineCustomersAtHorizon: [Double] { customersWithout }
 }

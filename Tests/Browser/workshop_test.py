@@ -283,12 +283,13 @@ def run_page(driver, address, crmcase, workdir, name, changes):
         element = driver.find_element(By.ID, "trials")
         if Select(element).first_selected_option.get_attribute("value") != str(trials):
             wait_shown(driver, choose(driver, element, str(trials)), timeout=300)
-        times = []
+        times, server = [], []
         for k in range(changes):
             wait_shown(driver, set_input(driver, "adoption.ceiling", "%d%%" % (55 + k % 20)), timeout=300)
             times.append(driver.execute_script("return window.crmcaseLatencies[window.crmcaseLatencies.length - 1]") / 1000)
-        print("workshop latency: %d trials, %d changes: median %.3f s (min %.3f, max %.3f)"
-              % (trials, changes, statistics.median(times), min(times), max(times)), flush=True)
+            server.append(driver.execute_script("return window.crmcaseLast.serverMilliseconds") / 1000)
+        print("workshop latency: %d trials, %d changes: median %.3f s (min %.3f, max %.3f); of it in the server: median %.3f s"
+              % (trials, changes, statistics.median(times), min(times), max(times), statistics.median(server)), flush=True)
     driver.save_screenshot(os.path.join(workdir, "workshop.png"))
 
 
