@@ -36,6 +36,10 @@ public struct CoupledSegment: Sendable {
     /// Customers in the without-CRM world only.
     public var withoutOnly = 0
 
+    /// The plan of the last Poisson(λ_lo) arrivals draw: the mean repeats month after month
+    /// (the same expected new customers without the CRM), so the sampler's set-up is made once.
+    private var lowArrivals: PoissonPlan?
+
     public init(customers: Int) { shared = customers }
 
     /// Customers of the with-CRM world.
@@ -96,7 +100,13 @@ public struct CoupledSegment: Sendable {
         let withWinsMore = arrivalsWith >= arrivalsWithout
         let most = withWinsMore ? arrivalsWith : arrivalsWithout
         let fewest = withWinsMore ? arrivalsWithout : arrivalsWith
-        let joinBoth = baseline.map { Int($0.arrivals) } ?? process.poisson(key: key(.arrivalsLow), mean: fewest)
+        let joinBoth: Int
+        if let baseline {
+            joinBoth = Int(baseline.arrivals)
+        } else {
+            if lowArrivals?.mean != fewest { lowArrivals = PoissonPlan(mean: fewest) }
+            joinBoth = process.poisson(key: key(.arrivalsLow), plan: &lowArrivals!)
+        }
         let joinExtra = process.poisson(key: key(.arrivalsExtra), mean: most - max(0, fewest))
         shared += joinBoth
         if withWinsMore { withOnly += joinExtra } else { withoutOnly += joinExtra }

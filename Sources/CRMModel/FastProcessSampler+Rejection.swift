@@ -108,17 +108,13 @@ extension FastProcessSampler {
         return ratio
     }
 
-    /// PTRS for μ ≥ 10.
-    static func poissonPTRS(_ mean: Double, _ u: inout CounterUniforms) -> Int {
-        let b = 0.931 + 2.53 * mean.squareRoot()
-        let a = -0.059 + 0.02483 * b
-        let inverseAlpha = 1.1239 + 1.1328 / (b - 3.4)
-        let vr = 0.9277 - 3.6224 / (b - 2)
-        let m = mean.rounded(.down)                     // the mode
+    /// PTRS for μ ≥ 10, with the constants of `plan`; P(m) is computed at the first slow test
+    /// near the mode that needs it and kept in the plan.
+    static func poissonPTRS(_ plan: inout PoissonPlan, _ u: inout CounterUniforms) -> Int {
+        let mean = plan.mean
+        let b = plan.b, a = plan.a, inverseAlpha = plan.inverseAlpha, vr = plan.vr
+        let m = plan.mode
         let mode = Int(m)
-        // P(m) costs a log and an exp; only a slow test near the mode needs it, so it is
-        // computed there, once.
-        var modeProbability = Double.nan
         while true {
             let x = u.next() - 0.5
             let v = u.next()
@@ -133,8 +129,8 @@ extension FastProcessSampler {
             let w = v * inverseAlpha / (a / (us * us) + b)
             if y < m + Double(ratioSteps + 1) && y >= m - Double(ratioSteps) {
                 let k = Int(y)
-                if modeProbability.isNaN { modeProbability = exp(poissonLogProbability(mean, m)) }
-                if w <= modeProbability * poissonRatioToMode(mean, mode: mode, k: k) { return k }
+                if plan.modeProbability.isNaN { plan.modeProbability = exp(poissonLogProbability(mean, m)) }
+                if w <= plan.modeProbability * poissonRatioToMode(mean, mode: mode, k: k) { return k }
                 continue
             }
             let k = y.rounded(.down)

@@ -47,14 +47,23 @@ public struct FastProcessSampler: ProcessSampler, Sendable {
         guard mean.isFinite else { return Int.max }
         var uniforms = CounterUniforms(key: key)
         let largest = Double(FastProcessSampler.largestPart)
-        if mean <= largest { return FastProcessSampler.poisson(mean, &uniforms) }
+        if mean <= largest {
+            var plan = PoissonPlan(mean: mean)
+            return FastProcessSampler.poisson(&plan, &uniforms)
+        }
         var remaining = mean, total = 0
         while remaining > 0 {
-            let part = min(remaining, largest)
-            total += FastProcessSampler.poisson(part, &uniforms)
-            remaining -= part
+            var plan = PoissonPlan(mean: min(remaining, largest))
+            total += FastProcessSampler.poisson(&plan, &uniforms)
+            remaining -= plan.mean
         }
         return total
+    }
+
+    public func poisson(key: UInt64, plan: inout PoissonPlan) -> Int {
+        guard plan.isDirect else { return poisson(key: key, mean: plan.mean) }
+        var uniforms = CounterUniforms(key: key)
+        return FastProcessSampler.poisson(&plan, &uniforms)
     }
 
     /// Binomial(n, p) for 0 < p < 1 and 1 ≤ n ≤ 2⁵².
@@ -64,9 +73,9 @@ public struct FastProcessSampler: ProcessSampler, Sendable {
         return binomialBTRS(n, p, &u)
     }
 
-    /// Poisson(μ) for 0 < μ ≤ 2⁵².
-    static func poisson(_ mean: Double, _ u: inout CounterUniforms) -> Int {
-        mean < inversionBelow ? poissonByInversion(mean, &u) : poissonPTRS(mean, &u)
+    /// Poisson(μ) for 0 < μ ≤ 2⁵², from its plan.
+    static func poisson(_ plan: inout PoissonPlan, _ u: inout CounterUniforms) -> Int {
+        plan.mean < inversionBelow ? poissonByInversion(plan, &u) : poissonPTRS(&plan, &u)
     }
 
     /// Sequential search from 0 for p ≤ ½ and n·p < 10: P(0) = (1 − p)ⁿ ≥ e⁻²⁰, then
@@ -117,8 +126,9 @@ public struct FastProcessSampler: ProcessSampler, Sendable {
         return result
     }
 
-    /// Sequential search from 0 for μ < 10: P(0) = e^−μ, P(k + 1) = P(k)·μ/(k + 1).
-    static func poissonByInversion(_ mean: Double, _ u: inout CounterUniforms) -> Int {
-        walk(from: exp(-mean), mean: mean, last: .max, &u) { k in mean / Double(k) }
+    /// Sequential search from 0 for μ < 10: P(0) = e^−μ (from the plan), P(k + 1) = P(k)·μ/(k + 1).
+    static func poissonByInversion(_ plan: PoissonPlan, _ u: inout CounterUniforms) -> Int {
+        let mean = plan.mean
+        return walk(from: plan.zeroProbability, mean: mean, last: .max, &u) { k in mean / Double(k) }
     }
 }

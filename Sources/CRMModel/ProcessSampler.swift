@@ -21,6 +21,9 @@ public protocol ProcessSampler: ~Copyable {
     /// A Poisson count with expectation `mean` (customers per month here), drawn from the stream
     /// of `key`. 0 when the mean is not positive (or NaN); `Int.max` for an infinite mean.
     func poisson(key: UInt64, mean: Double) -> Int
+    /// The same draw as ``poisson(key:mean:)`` at `plan.mean`, for a mean that repeats from draw
+    /// to draw: what depends on the mean alone is computed once, in the plan, and kept there.
+    func poisson(key: UInt64, plan: inout PoissonPlan) -> Int
 }
 
 /// Which ``ProcessSampler`` a run draws its counts with: chosen by `--sampler`, kept in the
@@ -55,5 +58,11 @@ extension RandomStream: ProcessSampler {
     public func poisson(key: UInt64, mean: Double) -> Int {
         restart(key: key)
         return poisson(mean: mean)
+    }
+
+    /// GSL's sampler has nothing to prepare: the plain draw at the plan's mean.
+    @inline(__always)
+    public func poisson(key: UInt64, plan: inout PoissonPlan) -> Int {
+        poisson(key: key, mean: plan.mean)
     }
 }
