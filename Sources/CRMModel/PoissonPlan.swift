@@ -23,8 +23,8 @@ public struct PoissonPlan: Sendable {
     let b, a, inverseAlpha, vr: Double
     /// The mode ⌊μ⌋ (PTRS).
     let mode: Double
-    /// P(m), once a slow test has needed it; NaN before.
-    var modeProbability = Double.nan
+    /// P(m), the probability of the mode, once a slow test has needed it; NaN before.
+    public internal(set) var modeProbability = Double.nan
 
     /// The plan of Poisson(`mean`).
     public init(mean: Double) {

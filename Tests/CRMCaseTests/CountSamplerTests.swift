@@ -223,6 +223,30 @@ struct CountSamplerTests {
         #expect(abs(Double(huge) - 1e16) < 6 * 1e8)
     }
 
+    @Test("A Poisson draw with a plan is the draw without one, bit for bit, with the plan reused from draw to draw")
+    func plannedPoisson() {
+        let fast = Self.sampler
+        let gsl = RandomStream(key: 0)
+        let means = [1e-6, 0.5, 3, 9.999, 10, 17.3, 25, 61.5, 1_000, 1e9, 2e10, 0x1p52, 1e16, 0, -2, .nan, .infinity]
+        for mean in means {
+            var plan = PoissonPlan(mean: mean), gslPlan = PoissonPlan(mean: mean)
+            var mismatches = 0
+            for key in UInt64(0)..<(mean > 1e15 ? 20 : 3_000) {
+                if fast.poisson(key: key, plan: &plan) != fast.poisson(key: key, mean: mean) { mismatches += 1 }
+                // (GSL draws means above 10⁹ as sums of 10⁹-sized parts: 2·10¹⁰ shows the split,
+                // larger ones would take millions of parts.)
+                if mean <= 2e10 || !mean.isFinite,
+                   gsl.poisson(key: key, plan: &gslPlan) != gsl.poisson(key: key, mean: mean) { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "mean \(mean)")
+        }
+        // The slow test near the mode needed P(m) in some of those draws; the plan kept it, exactly.
+        var plan = PoissonPlan(mean: 25)
+        for key in UInt64(0)..<3_000 { _ = fast.poisson(key: key, plan: &plan) }
+        #expect(plan.modeProbability == exp(FastProcessSampler.poissonLogProbability(25, 25)))
+        #expect(abs(plan.modeProbability - gsl_ran_poisson_pdf(25, 25)) < 1e-15)
+    }
+
     @Test("The same key gives the same draw; different keys different streams")
     func keyed() {
         let s = Self.sampler
