@@ -140,7 +140,7 @@ public enum WorkshopPage {
     .message { font-size: 13px; }
     .delta { background: var(--band); padding: 10px 14px; border-radius: 4px; margin-bottom: 14px; }
     .delta p { margin: 0; max-width: none; }
-    body.busy #result { opacity: 0.55; transition: opacity 0.2s; }
+    body.busy #result { opacity: 0.55; }
     .delta.outdated { opacity: 0.45; text-decoration: line-through; }
     .buttons button:disabled { opacity: 0.5; cursor: wait; }
     @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } }
