@@ -12,7 +12,7 @@ import Foundation
 ///
 /// - **Near the mode** (|k − m| ≤ ``ratioSteps``), as a product of the mass function's
 ///   successive ratios — f(k)/f(m) for the binomial, P(m)·P(k)/P(m) for the Poisson with P(m)
-///   computed once per draw. No logarithm: at the model's expectations this is almost every
+///   computed once per ``PoissonPlan``. No logarithm: at the model's expectations this is almost every
 ///   slow test, and the logarithms it replaces were most of a draw's cost. Each factor is
 ///   rounded once or twice, so the product's relative error stays below 50 units in the last
 ///   place (10⁻¹⁴).

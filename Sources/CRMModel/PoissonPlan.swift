@@ -21,7 +21,7 @@ public struct PoissonPlan: Sendable {
     let zeroProbability: Double
     /// PTRS's constants (μ ≥ 10); NaN otherwise.
     let b, a, inverseAlpha, vr: Double
-    /// The mode ⌊μ⌋ (PTRS).
+    /// The mode ⌊μ⌋ (PTRS); NaN otherwise.
     let mode: Double
     /// P(m), the probability of the mode, once a slow test has needed it; NaN before.
     public internal(set) var modeProbability = Double.nan

@@ -26,6 +26,14 @@ public protocol ProcessSampler: ~Copyable {
     func poisson(key: UInt64, plan: inout PoissonPlan) -> Int
 }
 
+extension ProcessSampler where Self: ~Copyable {
+    /// A sampler with nothing to prepare (GSL's) draws at the plan's mean.
+    @inline(__always)
+    public func poisson(key: UInt64, plan: inout PoissonPlan) -> Int {
+        poisson(key: key, mean: plan.mean)
+    }
+}
+
 /// Which ``ProcessSampler`` a run draws its counts with: chosen by `--sampler`, kept in the
 /// ``TrialModel`` and named in the reproducibility footer, because the same seed gives
 /// different (equally valid) trials under the two.
@@ -60,9 +68,4 @@ extension RandomStream: ProcessSampler {
         return poisson(mean: mean)
     }
 
-    /// GSL's sampler has nothing to prepare: the plain draw at the plan's mean.
-    @inline(__always)
-    public func poisson(key: UInt64, plan: inout PoissonPlan) -> Int {
-        poisson(key: key, mean: plan.mean)
-    }
 }

@@ -17,6 +17,9 @@ import GSLSupport
 /// make, so the same numbers bit for bit. The passes keep the inner loops small (a line's
 /// months, a segment's months) and touch each array through one buffer.
 extension TrialModel {
+    /// Months 0…`lastMonth` of the trial with parameters `p` (its inputs already in `w`): the
+    /// paths, and, through the horizon, the outcomes (NPV, ROI, IRR, payback, CLV); with
+    /// `baseline`, recording or reusing the without-CRM world's draws (``BaselineDraws``).
     func simulate<Sampler: ProcessSampler & ~Copyable>(
         _ p: Parameters, process: borrowing Sampler, processKey: UInt64, workspace w: inout TrialWorkspace,
         through lastMonth: Int, baseline: BaselineDraws.Slot?
@@ -26,9 +29,8 @@ extension TrialModel {
         let last = min(H, max(0, lastMonth))
         for k in w.linePresentValues.indices { w.linePresentValues[k] = 0 }
 
-        monthLines(p, inputs: w.inputValues, through: last, adoption: &w.adoptionPath, discount: &w.discountFactors,
-                   licence: &w.licenceCostPath, costs: &w.monthlyCosts, benefits: &w.monthlyBenefits,
-                   presentValues: &w.linePresentValues)
+        let inputs = w.inputValues
+        w.withMonthBuffers { monthLines(p, inputs: inputs, through: last, buffers: $0) }
 
         // The without-CRM world's kept draws (BaselineDraws): the cells to use or to fill.
         let arrivalsWithoutCRM = min(Double(Limits.customers), p.newCustomers)
@@ -67,9 +69,10 @@ extension TrialModel {
             if recorded != nil && !outcome.recordable { recordable = false }
         }
 
-        let cash = cashFlows(through: last, discount: discount, costs: w.monthlyCosts, benefits: w.monthlyBenefits,
-                             licence: w.licenceCostPath, otherCosts: &w.otherCostsPath, cash: &w.cash,
-                             cumulative: &w.cumulativeCash, cumulativeDiscounted: &w.cumulativeDiscountedCash)
+        let costs = w.monthlyCosts, benefits = w.monthlyBenefits, licence = w.licenceCostPath
+        let cash = w.withCashBuffers {
+            cashFlows(through: last, discount: discount, costs: costs, benefits: benefits, licence: licence, buffers: $0)
+        }
 
         w.seatsInTrial = p.seats
         guard lastMonth >= H else {
@@ -104,7 +107,7 @@ extension TrialModel {
         w.peakFunding = -cash.lowest
 
         // CLV per segment, with the CRM at the trial's adoption ceiling (after risk events),
-        // reaching customers through the covered share of the users like the monthly loop.
+        // reaching customers through the covered share of the users like pass 2.
         let ceilingReach = p.ceiling * p.coverage
         for s in 0..<S {
             let margin = w.segmentMargin[s]
@@ -128,21 +131,14 @@ extension TrialModel {
 
     // MARK: - Months
 
-    /// Pass 1, months 0…`last`, from the trial's drawn inputs (`inputs`): the adoption share A_t (`adoption`), the discount factor
-    /// 1/(1 + r)ᵗ (`discount`, r per month), the licence cost (`licence`), each month's costs (the
-    /// licence and the cost lines) and benefit lines (`costs`, `benefits`; currency,
-    /// undiscounted), and the present value of the licence and of each line (`presentValues`,
-    /// which must start at 0).
-    private func monthLines(
-        _ p: Parameters, inputs values: [Double], through last: Int, adoption: inout [Double], discount: inout [Double],
-        licence: inout [Double], costs: inout [Double], benefits: inout [Double], presentValues: inout [Double]
-    ) {
-        var adoptionShare = adoption.mutableSpan
-        var factor = discount.mutableSpan
-        var licenceCost = licence.mutableSpan
-        var cost = costs.mutableSpan
-        var benefit = benefits.mutableSpan
-        var pv = presentValues.mutableSpan
+    /// Pass 1, months 0…`last`, from the trial's drawn inputs (`inputs`): the adoption share A_t,
+    /// the discount factor 1/(1 + r)ᵗ (r per month), the licence cost, each month's costs (the
+    /// licence and the cost lines) and benefit lines (currency, undiscounted), and the present
+    /// value of the licence and of each line (`presentValues`, which must start at 0).
+    private func monthLines(_ p: Parameters, inputs values: [Double], through last: Int,
+                            buffers: TrialWorkspace.MonthBuffers) {
+        let adoptionShare = buffers.adoption, factor = buffers.discount, licenceCost = buffers.licence
+        let cost = buffers.costs, benefit = buffers.benefits, pv = buffers.presentValues
         let v = 1 / (1 + p.monthlyDiscount)
         var d = 1.0
         // The licence escalation factor of the current licence year: one `pow` a year, not one a
@@ -267,6 +263,10 @@ extension TrialModel {
     /// t − 1). The without-CRM world's two draws are its own only while it has the higher churn
     /// and the lower arrivals; from the first month it does not, the segment draws everything
     /// (its shared customers take another path from there), and the trial is not recorded.
+    ///
+    /// `adoption` and `discount` are pass 1's A_t and discount factors; `arrivalsWithout` is the
+    /// trial's new customers per month without the CRM, all segments together (× the segment's
+    /// mix here).
     private func segmentMonths<Sampler: ProcessSampler & ~Copyable>(
         _ s: Int, _ segment: SegmentTrial, _ p: Parameters, through last: Int,
         adoption: [Double], discount: [Double], arrivalsWithout: Double,
@@ -333,8 +333,9 @@ extension TrialModel {
             outcome.marginPresentValue += extraMargin * discount[t]
             outcome.acquisitionPresentValue += extraAcquisition * discount[t]
         }
-        outcome.with = Double(customers.withCRM)
-        outcome.without = Double(customers.withoutCRM)
+        // (With no customer month, the start itself, as drawn.)
+        outcome.with = last >= 1 ? Double(customers.withCRM) : segment.start
+        outcome.without = last >= 1 ? Double(customers.withoutCRM) : segment.start
         return outcome
     }
 
@@ -345,12 +346,10 @@ extension TrialModel {
     /// benefits and the costs, and the lowest cumulative cash (0 or below).
     private func cashFlows(
         through last: Int, discount: [Double], costs: [Double], benefits: [Double], licence: [Double],
-        otherCosts: inout [Double], cash: inout [Double], cumulative: inout [Double], cumulativeDiscounted: inout [Double]
+        buffers: TrialWorkspace.CashBuffers
     ) -> (pvBenefits: Double, pvCosts: Double, lowest: Double) {
-        var other = otherCosts.mutableSpan
-        var flows = cash.mutableSpan
-        var running = cumulative.mutableSpan
-        var runningDiscounted = cumulativeDiscounted.mutableSpan
+        let other = buffers.otherCosts, flows = buffers.cash
+        let running = buffers.cumulative, runningDiscounted = buffers.cumulativeDiscounted
         var total = 0.0, totalDiscounted = 0.0, pvBenefits = 0.0, pvCosts = 0.0, lowest = 0.0
         for t in 0...last {
             let monthCosts = costs[t], monthBenefits = benefits[t], d = discount[t]

@@ -179,7 +179,7 @@ public struct TrialModel: Sendable {
     public var uniformKeys: [UInt64] { allUniformKeys }
 
     /// A workspace sized for this model.
-    public func makeWorkspace(recordsPath: Bool = true) -> TrialWorkspace {
+    public func makeWorkspace() -> TrialWorkspace {
         TrialWorkspace(months: horizon + 1, segments: segmentCount, inputs: inputs.count,
                        lines: lines.count, risks: riskCount, uniforms: allUniformKeys.count)
     }

@@ -139,4 +139,49 @@ extension TrialWorkspace {
             }
         }
     }
+
+    /// The buffers of pass 1 (the months): adoption share, discount factor, licence cost, costs
+    /// and benefits of each month, and the lines' present values. Valid only inside
+    /// ``withMonthBuffers(_:)``.
+    struct MonthBuffers {
+        var adoption, discount, licence, costs, benefits, presentValues: UnsafeMutableBufferPointer<Double>
+    }
+
+    /// Runs `body` with the buffers of pass 1 (each array made unique once).
+    mutating func withMonthBuffers<R>(_ body: (MonthBuffers) -> R) -> R {
+        adoptionPath.withUnsafeMutableBufferPointer { adoption in
+            discountFactors.withUnsafeMutableBufferPointer { discount in
+                licenceCostPath.withUnsafeMutableBufferPointer { licence in
+                    monthlyCosts.withUnsafeMutableBufferPointer { costs in
+                        monthlyBenefits.withUnsafeMutableBufferPointer { benefits in
+                            linePresentValues.withUnsafeMutableBufferPointer { presentValues in
+                                body(MonthBuffers(adoption: adoption, discount: discount, licence: licence,
+                                                  costs: costs, benefits: benefits, presentValues: presentValues))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The buffers of pass 3 (the cash): other costs, cash flow, cumulative cash and cumulative
+    /// discounted cash of each month. Valid only inside ``withCashBuffers(_:)``.
+    struct CashBuffers {
+        var otherCosts, cash, cumulative, cumulativeDiscounted: UnsafeMutableBufferPointer<Double>
+    }
+
+    /// Runs `body` with the buffers of pass 3 (each array made unique once).
+    mutating func withCashBuffers<R>(_ body: (CashBuffers) -> R) -> R {
+        otherCostsPath.withUnsafeMutableBufferPointer { otherCosts in
+            cash.withUnsafeMutableBufferPointer { cash in
+                cumulativeCash.withUnsafeMutableBufferPointer { cumulative in
+                    cumulativeDiscountedCash.withUnsafeMutableBufferPointer { cumulativeDiscounted in
+                        body(CashBuffers(otherCosts: otherCosts, cash: cash, cumulative: cumulative,
+                                         cumulativeDiscounted: cumulativeDiscounted))
+                    }
+                }
+            }
+        }
+    }
 }
