@@ -7,9 +7,11 @@ import Synchronization
 /// Runs many trials of a ``TrialModel`` on all cores and keeps what the statistics need (a
 /// ``TrialTable``).
 ///
-/// Work is cut into blocks of ``Streams/blockSize`` trials; worker w of K takes blocks
-/// w, w + K, w + 2K, …. Every trial writes only its own row, and every sum is taken in trial
-/// (or block) order after the run, so the thread count never changes a result.
+/// Work is cut into blocks of ``Streams/blockSize`` trials; each worker takes the next block
+/// not yet taken, so a worker slowed down (by another process on its core, say) does fewer
+/// blocks instead of holding up the end of the run. Every trial writes only its own row, and
+/// every sum is taken in trial (or block) order after the run, so neither the thread count nor
+/// which worker ran a block ever changes a result.
 public struct Engine: Sendable {
     public struct Options: Sendable {
         /// Number of trials (≥ 1).
@@ -104,6 +106,7 @@ public struct Engine: Sendable {
         let blocks = table.blockRange
         let workers = max(1, min(threadCount, blocks.count))
         let done = Atomic<Int>(0)
+        let nextBlock = Atomic<Int>(blocks.lowerBound)
         let stopped = Atomic<Bool>(false)
         let seed = options.seed
         let model = self.model
@@ -116,8 +119,9 @@ public struct Engine: Sendable {
             var lineAccumulator = LineAccumulator(lines: table.lines)
             var yearAccumulator = LineAccumulator(lines: 2 * table.periods)
             var yearValues = [Double](repeating: 0, count: 2 * table.periods)
-            var block = blocks.lowerBound + worker
-            while block < blocks.upperBound {
+            while true {
+                let block = nextBlock.add(1, ordering: .relaxed).oldValue
+                guard block < blocks.upperBound else { break }
                 if let isCancelled, stopped.load(ordering: .relaxed) || isCancelled() {
                     stopped.store(true, ordering: .relaxed)
                     return
@@ -142,7 +146,6 @@ public struct Engine: Sendable {
                 table.storeYears(yearAccumulator, block: block)
                 let total = done.add(last - first, ordering: .relaxed).newValue
                 if worker == 0, let progress { progress(total) }
-                block += workers
             }
         }
         if stopped.load(ordering: .relaxed) { return nil }
