@@ -67,5 +67,4 @@ extension RandomStream: ProcessSampler {
         restart(key: key)
         return poisson(mean: mean)
     }
-
 }

@@ -175,23 +175,21 @@ extension TrialModel {
             guard from <= to else { continue }
             let value = values[index.costs[c]]
             var present = 0.0
-            switch line.basis {
-            case .once:
-                let amount = value * p.oneOffFactor / Double(line.to - line.from + 1)
-                for t in from...to { cost[t] += amount; present += amount * factor[t] }
-            case .month:
-                let amount = value * p.recurringFactor
-                for t in from...to { cost[t] += amount; present += amount * factor[t] }
-            case .seat:
-                let amount = value * (p.recurringFactor * p.seats)
-                for t in from...to { cost[t] += amount; present += amount * factor[t] }
-            case .activeUserMonth:
+            if line.basis == .activeUserMonth {
+                // Per active user: the only cost that follows adoption month by month.
                 let perActiveShare = p.recurringFactor * p.seats
                 for t in from...to {
                     let amount = value * (perActiveShare * adoptionShare[t])
                     cost[t] += amount
                     present += amount * factor[t]
                 }
+            } else {
+                let amount = switch line.basis {
+                case .once: value * p.oneOffFactor / Double(line.to - line.from + 1)
+                case .month: value * p.recurringFactor
+                case .seat, .activeUserMonth: value * (p.recurringFactor * p.seats)   // (not per active user: above)
+                }
+                for t in from...to { cost[t] += amount; present += amount * factor[t] }
             }
             pv[1 + c] = present
         }
