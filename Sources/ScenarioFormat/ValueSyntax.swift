@@ -322,6 +322,9 @@ enum ValueSyntax {
 
     static func formatPercent(_ share: Double) -> String {
         let percent = (share * 100 * 1000).rounded() / 1000
-        return percent == percent.rounded() ? "\(Int(percent)) %" : "\(percent) %"
+        // A whole number an Int can hold prints without ".0"; anything else — a mistyped
+        // 10⁴⁰ % or an infinity — prints as the number it is, never trapping on the conversion.
+        if percent == percent.rounded(), let whole = Int(exactly: percent) { return "\(whole) %" }
+        return "\(percent) %"
     }
 }
