@@ -250,21 +250,12 @@ public struct SimulationResult: Sendable {
         let K = store.bandTrials
         let months = store.months
         bandTrials = K
-        func band(_ value: @escaping @Sendable (Int, Int) -> Float) -> Band {
-            let perMonth: [(Double, Double, Double, Double)] = parallelMap(months) { t in
-                var column = [Double](repeating: 0, count: K)
-                var sum = 0.0
-                for k in 0..<K {
-                    column[k] = Double(value(k, t))
-                    sum += column[k]
-                }
-                let q = OrderStatistics.quantiles(&column, [0.1, 0.5, 0.9])
-                return (q[0], q[1], q[2], sum / Double(K))
-            }
-            return Band(p10: perMonth.map(\.0), p50: perMonth.map(\.1), p90: perMonth.map(\.2), mean: perMonth.map(\.3))
+        func band(_ column: UnsafeMutableBufferPointer<Float>, rowStride: Int, offset: Int = 0) -> Band {
+            Band(paths: UnsafeBufferPointer(column), trials: K, months: months, rowStride: rowStride, offset: offset)
         }
-        cumulativeCash = band { k, t in storeBox.value.bandCumulativeCash[k * months + t] }
-        adoption = band { k, t in storeBox.value.bandAdoption[k * months + t] }
+        // Path k's month t at [k * months + t]; per segment s, at [(k * S + s) * months + t].
+        cumulativeCash = band(store.bandCumulativeCash, rowStride: months)
+        adoption = band(store.bandAdoption, rowStride: months)
 
         var segmentResults: [SegmentResult] = []
         for (s, segment) in model.scenario.segments.enumerated() {
@@ -274,8 +265,8 @@ public struct SimulationResult: Sendable {
                 customersWith: summaries[base], customersWithout: summaries[base + 1],
                 customersGained: summaries[base + 2], clvWith: summaries[base + 3],
                 clvWithout: summaries[base + 4], ltvToCac: summaries[base + 5],
-                customersWithBand: band { k, t in storeBox.value.bandCustomersWith[(k * S + s) * months + t] },
-                customersWithoutBand: band { k, t in storeBox.value.bandCustomersWithout[(k * S + s) * months + t] }))
+                customersWithBand: band(store.bandCustomersWith, rowStride: S * months, offset: s * months),
+                customersWithoutBand: band(store.bandCustomersWithout, rowStride: S * months, offset: s * months)))
         }
         segments = segmentResults
     }

@@ -75,10 +75,10 @@ public final class TrialTable: @unchecked Sendable {
     /// What a ``TrialRecorder`` kept: `recordWidth` numbers per row, row-major.
     let recorded: UnsafeMutableBufferPointer<Double>
 
-    /// Where the columns live: nil for memory of their own (freed with the table), else the
-    /// scratch file all of them are carved from.
+    /// Where the columns live: the scratch file all of them are carved from, or (without one)
+    /// zero pages of the machine's memory, unmapped with the table.
     private let mapping: ScratchMapping?
-    private let ownedColumns: [UnsafeMutableRawPointer]
+    private let memory: ZeroPages?
 
     /// The table's shape (its range and the model's dimensions).
     public var shape: Shape {
@@ -130,25 +130,25 @@ public final class TrialTable: @unchecked Sendable {
         self.bandTrials = shape.bandTrials
         self.periods = shape.periods
         self.recordWidth = shape.recordWidth
-        // Every column's first byte: from the scratch file (already zeros), or allocated and zeroed.
-        var starts: [UnsafeMutableRawPointer] = []
-        var owned: [UnsafeMutableRawPointer] = []
-        if let base = mapping?.base {
-            var offset = 0
-            for (_, bytes) in shape.columns {
-                starts.append(base + offset)
-                offset += (bytes + 63) / 64 * 64
-            }
+        // Every column on a 64-byte boundary of one zero-filled region: the scratch file's, or
+        // pages of the machine's own (which cost nothing until written).
+        let size = shape.columns.reduce(0) { $0 + ($1.bytes + 63) / 64 * 64 }
+        let base: UnsafeMutableRawPointer
+        if let mapped = mapping?.base {
+            base = mapped
+            memory = nil
         } else {
-            for (_, bytes) in shape.columns {
-                let start = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-                start.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-                starts.append(start)
-                owned.append(start)
-            }
+            let pages = ZeroPages(size: size)
+            base = pages.base
+            memory = .some(pages)
+        }
+        var starts: [UnsafeMutableRawPointer] = []
+        var offset = 0
+        for (_, bytes) in shape.columns {
+            starts.append(base + offset)
+            offset += (bytes + 63) / 64 * 64
         }
         self.mapping = mapping
-        self.ownedColumns = owned
         let columns = shape.columns
         func column<T>(_ index: Int, _: T.Type) -> UnsafeMutableBufferPointer<T> {
             precondition(columns[index].column.elementSize == MemoryLayout<T>.stride, "column \(index) has another type")
@@ -179,10 +179,6 @@ public final class TrialTable: @unchecked Sendable {
         blockCount = column(21, Int.self)
         blockYearMean = column(22, Double.self)
         recorded = column(23, Double.self)
-    }
-
-    deinit {
-        for start in ownedColumns { start.deallocate() }
     }
 
     /// The row of `trial` (an index in the run).
