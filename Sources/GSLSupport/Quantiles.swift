@@ -173,20 +173,6 @@ public enum CDF {
         GSL.prepare()
         return gsl_cdf_lognormal_Pinv(p, mu, sigma)
     }
-
-    // MARK: Discrete
-
-    /// P(X ≤ k) for X ~ Binomial(n, p).
-    public static func binomial(_ k: Int, probability: Double, trials: Int) -> Double {
-        GSL.prepare()
-        return gsl_cdf_binomial_P(UInt32(clamping: max(0, k)), probability, UInt32(clamping: trials))
-    }
-
-    /// P(X ≤ k) for X ~ Poisson(μ).
-    public static func poisson(_ k: Int, mean: Double) -> Double {
-        GSL.prepare()
-        return gsl_cdf_poisson_P(UInt32(clamping: max(0, k)), mean)
-    }
 }
 
 /// Order statistics of a sample, through GSL's `gsl_stats` module.

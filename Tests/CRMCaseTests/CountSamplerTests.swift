@@ -60,9 +60,9 @@ struct CountSamplerTests {
     /// the whole left tail, the last the whole right tail.
     ///
     /// The tails are sums of the mass function over `window`, not GSL's CDFs: GSL 2.7.1's
-    /// incomplete gamma function (behind `gsl_cdf_poisson_P`) fails with `GSL_EMAXITER` below
-    /// the mean for means of 10⁷ and more and then returns values up to 70 % off (P(X ≤ μ − 2σ)
-    /// at μ = 10⁹: 0.0073 for 0.0227). `window` must hold all but a negligible share of the mass;
+    /// incomplete gamma function (behind `gsl_cdf_poisson_P`) fails with `GSL_EMAXITER` more than
+    /// about one standard deviation below the mean at the two largest means here (4·10⁷ and 10⁹)
+    /// and then returns values up to 70 % off (P(X ≤ μ − 2σ) at μ = 10⁹: 0.0073 for 0.0227). `window` must hold all but a negligible share of the mass;
     /// a draw outside it is counted in `outside`.
     static func goodnessOfFit(
         _ draws: [Int], window: ClosedRange<Int>, pmf: (Int) -> Double
