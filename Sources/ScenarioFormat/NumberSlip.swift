@@ -5,7 +5,7 @@ import Foundation
 /// read. Spotting them turns "is not a number" or "has 5 arguments" into a sentence that names
 /// the habit and gives the number to write instead.
 enum NumberSlip {
-    // Built on use (only for text that failed to parse): `Regex` is not `Sendable`.
+    // Built on use (only for text that can match, see below): `Regex` is not `Sendable`.
     /// The suffixes a scenario number may carry (`%`, `k`, `M`, `bn`).
     private static let suffix = #"\s*(%|[kKmM]|bn|BN|Bn)?"#
     private static var decimalComma: Regex<AnyRegexOutput> { try! Regex(#"^([+-]?\d+),(\d+)"# + suffix + "$") }
@@ -18,6 +18,12 @@ enum NumberSlip {
     /// thousands separator; nil otherwise.
     static func problem(in raw: String) -> String? {
         let text = raw.trimmingCharacters(in: .whitespaces)
+        // Both patterns are a number alone: digits, signs, a comma or point, spaces and a unit
+        // suffix. Text with any other character (a distribution's name and brackets, an
+        // interval's "to") cannot match and is answered without building a regex, which costs
+        // tens of microseconds and was asked of every uncertain value a scenario holds.
+        guard text.contains(where: \.isNumber),
+              text.allSatisfy({ $0.isNumber || $0.isWhitespace || "+-,.%kKmMbBnN".contains($0) }) else { return nil }
         if text.wholeMatch(of: decimalComma) != nil { return commaSentence(text) }
         if text.wholeMatch(of: spacedThousands) != nil {
             let joined = String(text.filter { !" \u{00A0}\u{202F}".contains($0) })
@@ -38,7 +44,14 @@ enum NumberSlip {
     /// comma cannot be an argument separator: `certain` says the arguments are otherwise
     /// separated by ", " or their count does not fit, so `0,05` is one number, not two.
     static func decimalCommaInArguments(_ inside: String, certain: Bool) -> String? {
-        guard certain, let match = inside.firstMatch(of: commaBetweenDigits) else { return nil }
+        guard certain else { return nil }
+        // The pattern needs a comma between two digits; without one (`650, 800, 1000`) no regex
+        // is built.
+        let characters = Array(inside)
+        let commaBetweenTwoDigits = characters.indices.dropFirst().dropLast().contains {
+            characters[$0] == "," && characters[$0 - 1].isNumber && characters[$0 + 1].isNumber
+        }
+        guard commaBetweenTwoDigits, let match = inside.firstMatch(of: commaBetweenDigits) else { return nil }
         return commaSentence(String(inside[match.range]))
     }
 
