@@ -60,14 +60,18 @@ public struct QuantileTable: Sendable {
         // The quantiles (iterative for beta and gamma: the cost of a table) on all cores; the
         // same numbers as one after the other.
         let first = nodes / 32
-        let quantiles = ParallelValues.map(nodes - 2 * first + 1) { i in distribution.quantile(Double(first + i) / Double(nodes)) }
+        // Scaling a beta quantile to min…max can round one unit in the last place past an end.
+        let quantiles = ParallelValues.map(nodes - 2 * first + 1) { i in
+            let x = distribution.quantile(Double(first + i) / Double(nodes))
+            return x.isFinite ? Swift.min(Swift.max(x, support.lowerBound), support.upperBound) : x
+        }
+        // The densities too (three log-gammas and two powers each for a beta).
+        let densities = ParallelValues.map(quantiles.count) { i in distribution.density(quantiles[i]) ?? 0 }
         for k in (nodes / 32)...(nodes - nodes / 32) {
             let u = Double(k) / Double(nodes)
-            var x = quantiles[k - first]
-            // Scaling a beta quantile to min…max can round one unit in the last place past an end.
-            if x.isFinite { x = Swift.min(Swift.max(x, support.lowerBound), support.upperBound) }
+            let x = quantiles[k - first]
             values[k] = x
-            let f = distribution.density(x) ?? 0
+            let f = densities[k - first]
             // An infinite density (a beta with α < 1 at 0) means a flat quantile: slope 0.
             slopes[k] = f > 0 ? 1 / f : 0
             if defect == nil,
