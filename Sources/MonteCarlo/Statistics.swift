@@ -40,8 +40,8 @@ public struct Summary: Sendable, Equatable {
     /// Sums run in index order, so the same values give the same bits.
     public init(_ values: UnsafeBufferPointer<Double>, undefinedAsInfinite: Bool = false) {
         // The finite values (reordered by the quantile selection below), with their sum, least
-        // and greatest in the same pass: one pass over a column of up to millions of trials
-        // instead of three, and no capacity check per value.
+        // and greatest taken in the pass that copies them (a column of up to millions of trials
+        // is read twice here, not three times), and no capacity check per value.
         var sum = 0.0, lowest = Double.infinity, highest = -Double.infinity
         var sorted = [Double](unsafeUninitializedCapacity: values.count) { buffer, initialized in
             var n = 0, total = 0.0, least = Double.infinity, greatest = -Double.infinity

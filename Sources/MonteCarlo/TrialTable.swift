@@ -135,6 +135,7 @@ public final class TrialTable: @unchecked Sendable {
         let size = shape.columns.reduce(0) { $0 + ($1.bytes + 63) / 64 * 64 }
         let base: UnsafeMutableRawPointer
         if let mapped = mapping?.base {
+            precondition(mapping?.size ?? 0 >= size, "scratch mapping smaller than the table")
             base = mapped
             memory = nil
         } else {

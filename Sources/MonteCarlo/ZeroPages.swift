@@ -14,13 +14,16 @@ struct ZeroPages: ~Copyable {
 
     /// A mapping of `size` bytes (at least 1) of zeros.
     ///
-    /// Memory the kernel refuses is fatal, as a failed allocation is in Swift; a run's needs
-    /// are checked against the memory available before its table is made (``MemoryBudget``).
+    /// Memory the kernel refuses is fatal, as a failed allocation is in Swift. Pages are
+    /// committed as they are first written, so memory the machine turns out not to have would
+    /// show during the run (the kernel's out-of-memory handling), not here: what prevents that
+    /// is the check of a run's needs against the memory available before its table is made
+    /// (``MemoryBudget``, and `MemoryCheck` in the use cases).
     init(size requested: Int) {
         let size = max(requested, 1)
         guard let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               base != MAP_FAILED else {
-            fatalError("No memory for a trial table of \(size) bytes (\(String(cString: strerror(errno)))).")
+            fatalError("No memory for \(size) bytes of zero pages (\(String(cString: strerror(errno)))).")
         }
         self.base = base
         self.size = size
