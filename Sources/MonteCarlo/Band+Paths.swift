@@ -12,14 +12,16 @@ extension Band {
     /// from the cache. Runs are at most 16 months long, and short enough that every core gets
     /// about two of them. Before, each month was a job of its own that read its values through
     /// a closure, one cache miss per value, and that was about half of a run's summary.
-    init(paths values: UnsafeBufferPointer<Float>, trials: Int, months: Int, rowStride: Int, offset: Int) {
+    @_spi(Testing)
+    public init(paths values: UnsafeBufferPointer<Float>, trials: Int, months: Int, rowStride: Int, offset: Int) {
         precondition(trials > 0 && months > 0, "a band needs at least one path and one month")
         precondition((trials - 1) * rowStride + offset + months <= values.count, "band outside its column")
         let run = max(1, min(16, months / (2 * Cores.available)))
-        let source = UnsafeSendable(values)
+        // Not nil: the preconditions make `values` hold at least `months` ≥ 1 values.
+        let source = UnsafeSendable(values.baseAddress!)
         let runs: [[(p10: Double, p50: Double, p90: Double, mean: Double)]] =
             parallelMap((months + run - 1) / run) { r in
-                guard let base = source.value.baseAddress else { return [] }
+                let base = source.value
                 var column = [Double](repeating: 0, count: trials)
                 return (r * run..<min(months, (r + 1) * run)).map { t in
                     var sum = 0.0

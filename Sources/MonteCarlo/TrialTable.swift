@@ -112,9 +112,19 @@ public final class TrialTable: @unchecked Sendable {
     /// An empty (all-zero) table of `shape` whose columns live in a scratch file in `directory`
     /// (``ScratchMapping``): for a merged run too large for memory.
     static func inScratchFile(_ shape: Shape, directory: String) throws(ScratchMapping.Failure) -> TrialTable {
-        // Each column on a 64-byte boundary, so that typed access is aligned.
-        let size = shape.columns.reduce(0) { $0 + ($1.bytes + 63) / 64 * 64 }
-        return TrialTable(shape, mapping: try ScratchMapping(size: size, directory: directory))
+        TrialTable(shape, mapping: try ScratchMapping(size: layout(shape).size, directory: directory))
+    }
+
+    /// Where each column of `shape` starts in the one region that holds them all, and the
+    /// region's size in bytes: every column on a 64-byte boundary, so that typed access is aligned.
+    private static func layout(_ shape: Shape) -> (offsets: [Int], size: Int) {
+        var offsets: [Int] = []
+        var size = 0
+        for (_, bytes) in shape.columns {
+            offsets.append(size)
+            size += (bytes + 63) / 64 * 64
+        }
+        return (offsets, size)
     }
 
     private init(_ shape: Shape, mapping: consuming ScratchMapping?) {
@@ -130,9 +140,9 @@ public final class TrialTable: @unchecked Sendable {
         self.bandTrials = shape.bandTrials
         self.periods = shape.periods
         self.recordWidth = shape.recordWidth
-        // Every column on a 64-byte boundary of one zero-filled region: the scratch file's, or
-        // pages of the machine's own (which cost nothing until written).
-        let size = shape.columns.reduce(0) { $0 + ($1.bytes + 63) / 64 * 64 }
+        // Every column in one zero-filled region: the scratch file's, or pages of the machine's
+        // own (which cost nothing until written).
+        let (offsets, size) = TrialTable.layout(shape)
         let base: UnsafeMutableRawPointer
         if let mapped = mapping?.base {
             precondition(mapping?.size ?? 0 >= size, "scratch mapping smaller than the table")
@@ -143,12 +153,7 @@ public final class TrialTable: @unchecked Sendable {
             base = pages.base
             memory = .some(pages)
         }
-        var starts: [UnsafeMutableRawPointer] = []
-        var offset = 0
-        for (_, bytes) in shape.columns {
-            starts.append(base + offset)
-            offset += (bytes + 63) / 64 * 64
-        }
+        let starts = offsets.map { base + $0 }
         self.mapping = mapping
         let columns = shape.columns
         func column<T>(_ index: Int, _: T.Type) -> UnsafeMutableBufferPointer<T> {

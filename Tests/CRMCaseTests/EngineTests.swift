@@ -89,6 +89,32 @@ struct EngineTests {
 
 @Suite("Order statistics")
 struct OrderStatisticsTests {
+    @Test("A monthly band equals GSL's type-7 quantiles and the plain mean of each month's values",
+          arguments: [(trials: 1_001, months: 37, segments: 3), (trials: 1, months: 1, segments: 1),
+                      (trials: 257, months: 61, segments: 1), (trials: 40, months: 5, segments: 2)])
+    func bandMatchesGSL(_ shape: (trials: Int, months: Int, segments: Int)) {
+        let (trials, months, segments) = shape
+        // Path k, segment s, month t at [(k·S + s)·months + t], as the trial table keeps them;
+        // values with ties and both signs.
+        let values = (0..<(trials * segments * months)).map { i in
+            Float(Int(SplitMix64.mix(UInt64(i)) % 20_000) - 6_000) / 7
+        }
+        for s in 0..<segments {
+            let band = values.withUnsafeBufferPointer {
+                Band(paths: $0, trials: trials, months: months, rowStride: segments * months, offset: s * months)
+            }
+            #expect(band.p10.count == months && band.mean.count == months)
+            for t in 0..<months {
+                let column = (0..<trials).map { Double(values[($0 * segments + s) * months + t]) }
+                let sorted = column.sorted()
+                #expect(band.p10[t] == SampleQuantile.fromSorted(sorted, 0.1), "segment \(s) month \(t)")
+                #expect(band.p50[t] == SampleQuantile.fromSorted(sorted, 0.5), "segment \(s) month \(t)")
+                #expect(band.p90[t] == SampleQuantile.fromSorted(sorted, 0.9), "segment \(s) month \(t)")
+                #expect(band.mean[t] == column.reduce(0, +) / Double(trials), "segment \(s) month \(t)")
+            }
+        }
+    }
+
     @Test("Selection quantiles equal GSL's type-7 quantiles of the sorted data")
     func matchesGSL() {
         var generator = SystemRandomNumberGenerator()
